@@ -1,0 +1,98 @@
+"""The bundle pipeline: graph → link plan → generated modules → bytecode → .ebx bytes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .ebx import Manifest, encode
+from .engine.build import ensure_engine
+from .engine.sandbox import sandbox_for_compiling
+from .errors import JSSyntaxError, SourceSpan
+from .graph import JSModule, ModuleGraph, WasmModule, build_graph, display_path
+from .link import plan_links
+from .stubs import GeneratedModule, generate_modules
+from .wasm_types import WasmExport, WasmImport
+
+ADAPTER_PATH = "link/adapter.wasm"
+
+
+@dataclass(frozen=True)
+class BuiltBundle:
+    data: bytes
+    manifest: Manifest
+    graph: ModuleGraph
+    generated: dict[str, GeneratedModule]
+
+
+def _export_json(e: WasmExport) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": e.name, "kind": e.kind}
+    if e.signature is not None:
+        out["params"] = list(e.signature.params)
+        out["results"] = list(e.signature.results)
+    if e.global_type is not None:
+        out["type"] = e.global_type.type
+        out["mutable"] = e.global_type.mutable
+    return out
+
+
+def _import_json(i: WasmImport) -> dict[str, Any]:
+    return {"module": i.module, "name": i.name, "kind": i.kind}
+
+
+_QJS_POS = re.compile(r"at [^\n]*?:(\d+):(\d+)")
+
+
+def _compile_error(mod_id: str, path: Path, text: str) -> JSSyntaxError:
+    """QuickJS rejected what esprima accepted: pass its message on, with its position."""
+    first = text.splitlines()[0] if text else "compile error"
+    m = _QJS_POS.search(text)
+    line, col = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+    return JSSyntaxError(first, SourceSpan(display_path(path), line, col, line, col + 1))
+
+
+def build_bundle(entry: Path) -> BuiltBundle:
+    graph = build_graph(entry)
+    plan = plan_links(graph)
+    generated = generate_modules(graph, plan)
+    engine = ensure_engine()
+    sources = {
+        mod_id: mod.source if isinstance(mod, JSModule) else generated[mod_id].js
+        for mod_id, mod in graph.modules.items()
+    }
+    compiler = sandbox_for_compiling(engine, graph.resolve, sources)
+    files: dict[str, bytes] = {}
+    modules: dict[str, dict[str, Any]] = {}
+    for mod_id, mod in graph.modules.items():
+        code = compiler.compile(mod_id, sources[mod_id])
+        if isinstance(code, str):
+            raise _compile_error(mod_id, mod.path, code)
+        code_path = f"js/{mod_id}.qbc"
+        files[code_path] = code
+        entry_json: dict[str, Any] = {"kind": "js", "code": code_path}
+        if isinstance(mod, WasmModule):
+            wasm_path = f"wasm/{mod_id}"
+            files[wasm_path] = mod.data
+            entry_json = {
+                "kind": "wasm",
+                "code": code_path,
+                "wasm": wasm_path,
+                "exports": [_export_json(e) for e in mod.interface.exports],
+                "imports": [_import_json(i) for i in mod.interface.imports],
+            }
+        elif mod_id in generated:
+            entry_json["kind"] = "json"
+        modules[mod_id] = entry_json
+    files[ADAPTER_PATH] = plan.adapter_wasm()
+    manifest = Manifest(
+        engine=engine.identity(),
+        entry=graph.entry,
+        modules=modules,
+        resolve=graph.resolve,
+        link={"adapter": ADAPTER_PATH, **plan.to_json()},
+        files={},
+    )
+    data = encode(manifest, files)
+    return BuiltBundle(data, manifest, graph, generated)

@@ -1,0 +1,99 @@
+"""Command-line entry points: argument parsing and turning errors into messages, nothing else."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .errors import EdgeBoxError, UsageError
+
+EXIT_INTERNAL = 70
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}", hint=f"run {self.prog} --help for usage")
+
+
+def _guard(main: Callable[[Sequence[str]], int], argv: Sequence[str] | None) -> int:
+    """Run `main`; every failure becomes a message and an exit code, never a traceback."""
+    from .diagnostics import render_error
+
+    try:
+        return main(sys.argv[1:] if argv is None else argv)
+    except EdgeBoxError as e:
+        sys.stdout.flush()
+        sys.stderr.write(render_error(e))
+        return e.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
+    except Exception as e:  # a bug of ours: say so plainly
+        if os.environ.get("EDGEBOX_DEBUG"):
+            traceback.print_exc()
+        sys.stderr.write(
+            f"internal error: {type(e).__name__}: {e}\n"
+            "  = hint: this is a bug in EdgeBox; set EDGEBOX_DEBUG=1 for the details\n"
+        )
+        return EXIT_INTERNAL
+
+
+def _bundle_main(argv: Sequence[str]) -> int:
+    from .bundle import build_bundle
+    from .ebx import write_atomically
+    from .stubs import write_types
+
+    p = _Parser(prog="edgebox-bundle", description="Bundle a JS entry module and its wasm imports.")
+    p.add_argument("entry", type=Path, help="the entry JS module")
+    p.add_argument("-o", "--output", type=Path, help="the .ebx file to write")
+    p.add_argument("--emit-types", type=Path, metavar="DIR", help="write a .d.ts per wasm module to DIR")
+    args = p.parse_args(argv)
+    if args.output is None and args.emit_types is None:
+        raise UsageError("edgebox-bundle: say where to write the bundle with -o OUT.ebx")
+    built = build_bundle(args.entry)
+    if args.emit_types is not None:
+        for path in write_types(built.generated, args.emit_types):
+            print(f"wrote {path}", file=sys.stderr)
+    if args.output is not None:
+        write_atomically(args.output, built.data)
+        n = len(built.manifest.modules)
+        print(f"wrote {args.output} ({len(built.data)} bytes, {n} modules)", file=sys.stderr)
+    return 0
+
+
+def _exec_main(argv: Sequence[str]) -> int:
+    from .bundle import build_bundle
+    from .ebx import decode, read_bundle
+    from .runtime.run import run_bundle
+
+    p = _Parser(prog="edgebox-exec", description="Run an EdgeBox bundle (or a .js entry) in the sandbox.")
+    p.add_argument("bundle", type=Path, help="a .ebx bundle, or a .js/.mjs entry to bundle in memory")
+    p.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program (scriptArgs)")
+    args = p.parse_args(argv)
+    if args.bundle.suffix in (".js", ".mjs"):
+        bundle = decode(build_bundle(args.bundle).data, str(args.bundle))
+    else:
+        bundle = read_bundle(args.bundle)
+    code = run_bundle(bundle, args.args)
+    sys.stdout.flush()
+    return code
+
+
+def bundle_main(argv: Sequence[str] | None = None) -> int:
+    return _guard(_bundle_main, argv)
+
+
+def exec_main(argv: Sequence[str] | None = None) -> int:
+    return _guard(_exec_main, argv)
+
+
+def edgebox_bundle() -> None:
+    sys.exit(bundle_main())
+
+
+def edgebox_exec() -> None:
+    sys.exit(exec_main())

@@ -1,0 +1,207 @@
+"""The .ebx bundle: a zip archive holding manifest.json and the files it lists.
+
+Written deterministically (sorted entries, fixed timestamps and permissions) to a
+temporary file that is renamed into place, so the same inputs give the same bytes
+and a failed build leaves nothing behind. Read back with every hash checked
+before anything runs. docs/bundle-format.md describes every field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .errors import BundleError
+
+FORMAT = "edgebox-bundle"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+MAX_ENTRIES = 10_000
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
+MAX_TOTAL_BYTES = 1024 * 1024 * 1024
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """manifest.json as a value; `to_json`/`from_json` round-trip it unchanged."""
+
+    engine: dict[str, str]
+    entry: str
+    modules: dict[str, dict[str, Any]]
+    resolve: dict[str, dict[str, str]]
+    link: dict[str, Any]
+    files: dict[str, str]  # archive path → sha256
+    format_version: int = FORMAT_VERSION
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "format_version": self.format_version,
+            "engine": self.engine,
+            "entry": self.entry,
+            "modules": self.modules,
+            "resolve": self.resolve,
+            "link": self.link,
+            "files": self.files,
+            **self.extra,
+        }
+
+    @staticmethod
+    def from_json(obj: Any, source: str) -> Manifest:
+        if not isinstance(obj, dict) or obj.get("format") != FORMAT:
+            raise BundleError(f"{source}: manifest.json is not an EdgeBox manifest")
+        version = obj.get("format_version")
+        if not isinstance(version, int):
+            raise BundleError(f"{source}: manifest.json has no format_version")
+        if version > FORMAT_VERSION:
+            raise BundleError(
+                f"{source} has bundle format version {version}; this edgebox reads up to "
+                f"{FORMAT_VERSION}. Upgrade edgebox or rebuild the bundle with this one."
+            )
+        known = {"format", "format_version", "engine", "entry", "modules", "resolve", "link", "files"}
+        try:
+            m = Manifest(
+                engine=dict(obj["engine"]),
+                entry=str(obj["entry"]),
+                modules=dict(obj["modules"]),
+                resolve=dict(obj["resolve"]),
+                link=dict(obj["link"]),
+                files=dict(obj["files"]),
+                format_version=version,
+                extra={k: v for k, v in obj.items() if k not in known},
+            )
+        except (KeyError, TypeError, ValueError) as e:
+            raise BundleError(f"{source}: manifest.json is missing or mangles a field: {e}") from None
+        if m.entry not in m.modules:
+            raise BundleError(f"{source}: the manifest's entry {m.entry!r} is not one of its modules")
+        return m
+
+
+@dataclass(frozen=True)
+class Bundle:
+    manifest: Manifest
+    files: dict[str, bytes]  # archive path → contents, every hash verified
+
+    def file(self, path: str) -> bytes:
+        return self.files[path]
+
+
+def _check_entry_name(name: str, source: str) -> None:
+    p = PurePosixPath(name)
+    if name.startswith("/") or "\\" in name or p.is_absolute() or ".." in p.parts or name == "":
+        raise BundleError(f"{source}: refusing an archive entry with an unsafe path: {name!r}")
+
+
+def encode(manifest_without_files: Manifest, files: dict[str, bytes]) -> bytes:
+    """The archive bytes for `files`, with the manifest's `files` map filled in."""
+    listed = {path: sha256(data) for path, data in sorted(files.items())}
+    manifest = Manifest(**{**manifest_without_files.__dict__, "files": listed})
+    body = json.dumps(manifest.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for path, data in [(MANIFEST, body.encode()), *sorted(files.items())]:
+            info = zipfile.ZipInfo(path, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            z.writestr(info, data, compresslevel=9)
+    return buf.getvalue()
+
+
+def write_atomically(out: Path, data: bytes) -> None:
+    """Write the bundle so `out` is never half-written, even if we are killed mid-way."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def decode(data: bytes, source: str) -> Bundle:
+    """Read and verify a bundle held in memory; nothing is written to disk."""
+    if data[:4] != b"PK\x03\x04":
+        raise BundleError(f"{source} is not an EdgeBox bundle (not a zip archive)")
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise BundleError(f"{source} is damaged or truncated: {e}") from None
+    if len(infos) > MAX_ENTRIES:
+        raise BundleError(f"{source} has {len(infos)} entries, more than the limit of {MAX_ENTRIES}")
+    names = [i.filename for i in infos]
+    if len(set(names)) != len(names):
+        dup = sorted({n for n in names if names.count(n) > 1})
+        raise BundleError(f"{source} has duplicate archive entries: {', '.join(dup)}")
+    total = 0
+    for info in infos:
+        _check_entry_name(info.filename, source)
+        if info.file_size > MAX_ENTRY_BYTES:
+            raise BundleError(
+                f"{source}: entry {info.filename} declares {info.file_size} bytes, over the "
+                f"{MAX_ENTRY_BYTES}-byte limit per entry"
+            )
+        total += info.file_size
+    if total > MAX_TOTAL_BYTES:
+        raise BundleError(f"{source} declares {total} bytes in all, over the {MAX_TOTAL_BYTES}-byte limit")
+    if MANIFEST not in names:
+        raise BundleError(f"{source} has no manifest.json")
+
+    def read(name: str) -> bytes:
+        try:
+            with z.open(name) as f:
+                out = f.read(MAX_ENTRY_BYTES + 1)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as e:
+            raise BundleError(f"{source}: entry {name} is damaged or truncated: {e}") from None
+        if len(out) > MAX_ENTRY_BYTES:
+            raise BundleError(f"{source}: entry {name} inflates past the per-entry limit")
+        return out
+
+    try:
+        manifest_obj = json.loads(read(MANIFEST))
+    except (ValueError, UnicodeDecodeError) as e:
+        raise BundleError(f"{source}: manifest.json is not valid JSON: {e}") from None
+    manifest = Manifest.from_json(manifest_obj, source)
+    files: dict[str, bytes] = {}
+    for name in names:
+        if name == MANIFEST:
+            continue
+        if name not in manifest.files:
+            raise BundleError(f"{source}: archive entry {name} is not listed in the manifest")
+    for name, expected in sorted(manifest.files.items()):
+        if name not in names:
+            raise BundleError(f"{source}: the manifest lists {name} but the archive lacks it")
+        content = read(name)
+        if sha256(content) != expected:
+            raise BundleError(
+                f"{source}: {name} does not match its hash in the manifest "
+                f"(expected {expected[:16]}…, found {sha256(content)[:16]}…); the bundle was altered"
+            )
+        files[name] = content
+    return Bundle(manifest, files)
+
+
+def read_bundle(path: Path) -> Bundle:
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise BundleError(f"cannot read {path}: {e.strerror}") from None
+    return decode(data, str(path))

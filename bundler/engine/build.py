@@ -1,0 +1,196 @@
+"""The reproducible engine build: QuickJS-NG from its pinned sdist → engine.wasm.
+
+The sources come from the `quickjs-ng` sdist on the Python package index, fetched
+with pip, checked against a pinned sha256 and compiled with `python -m ziglang cc`
+together with our glue (glue.c, prelude.js). The result lives in a content-addressed
+cache keyed by the source hash, the glue hash, the flags and the toolchain version,
+so it is built once per machine; a lock makes concurrent first runs build it once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..cache import atomic_write_bytes, cache_dir, locked
+from ..errors import EngineBuildError
+
+QUICKJS_NG_VERSION = "0.17.0.2"
+QUICKJS_NG_SDIST = f"quickjs_ng-{QUICKJS_NG_VERSION}.tar.gz"
+QUICKJS_NG_SHA256 = "43d2e48272208721a7aaea8e3f02d4b9318f12ef20cc4f5421b59d9a470706ef"
+QUICKJS_SOURCES = ("quickjs.c", "libregexp.c", "libunicode.c", "dtoa.c")
+
+# The C (shadow) stack in linear memory; QuickJS's own stack check is set just below it.
+STACK_SIZE = 1024 * 1024
+CFLAGS = (
+    "-target", "wasm32-wasi", "-O2", "-D_WASI_EMULATED_SIGNAL", f"-DEDGEBOX_STACK_SIZE={STACK_SIZE}",
+)  # fmt: skip
+LDFLAGS = (
+    "-s", "-mexec-model=reactor", "-lwasi-emulated-signal",
+    "-Wl,--import-memory", "-Wl,--export-memory", f"-Wl,-z,stack-size={STACK_SIZE}",
+)  # fmt: skip
+
+HERE = Path(__file__).resolve().parent
+GLUE_FILES = ("glue.c", "prelude.js")
+
+
+@dataclass(frozen=True)
+class EngineArtifact:
+    """A built engine.wasm and the identity recorded in every bundle made with it."""
+
+    path: Path
+    sha256: str
+    quickjs_version: str
+    build_key: str
+
+    def identity(self) -> dict[str, str]:
+        return {"name": "quickjs-ng", "version": self.quickjs_version, "sha256": self.sha256}
+
+
+def _progress(msg: str) -> None:
+    print(f"edgebox: {msg}", file=sys.stderr, flush=True)
+
+
+def _zig_version() -> str:
+    out = subprocess.run(
+        [sys.executable, "-m", "ziglang", "version"], capture_output=True, text=True, check=False
+    )
+    if out.returncode != 0:
+        raise EngineBuildError(
+            "the ziglang toolchain is not usable (python -m ziglang version failed): "
+            + out.stderr.strip()
+        )
+    return out.stdout.strip()
+
+
+def build_key() -> str:
+    h = hashlib.sha256()
+    h.update(QUICKJS_NG_SHA256.encode())
+    for name in GLUE_FILES:
+        h.update(name.encode() + b"\0" + (HERE / name).read_bytes())
+    h.update(json.dumps([CFLAGS, LDFLAGS]).encode())
+    h.update(_zig_version().encode())
+    return h.hexdigest()[:32]
+
+
+def _fetch_sdist(dest_dir: Path) -> Path:
+    """Return the verified sdist, fetched with pip into the cache if needed."""
+    sdist = dest_dir / QUICKJS_NG_SDIST
+    if not sdist.exists():
+        _progress(f"fetching the quickjs-ng {QUICKJS_NG_VERSION} sources with pip")
+        with tempfile.TemporaryDirectory() as tmp:
+            cmd = [
+                sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+                "--no-binary", ":all:", "-d", tmp,
+                f"quickjs-ng=={QUICKJS_NG_VERSION}",
+            ]  # fmt: skip
+            out = subprocess.run(cmd, capture_output=True, text=True, check=False)
+            got = Path(tmp) / QUICKJS_NG_SDIST
+            if out.returncode != 0 or not got.exists():
+                raise EngineBuildError(
+                    f"could not fetch the quickjs-ng {QUICKJS_NG_VERSION} sdist with pip: "
+                    + (out.stderr.strip().splitlines() or ["no file downloaded"])[-1]
+                )
+            atomic_write_bytes(sdist, got.read_bytes())
+    digest = hashlib.sha256(sdist.read_bytes()).hexdigest()
+    if digest != QUICKJS_NG_SHA256:
+        sdist.unlink()
+        raise EngineBuildError(
+            f"{QUICKJS_NG_SDIST} has sha256 {digest}, expected the pinned {QUICKJS_NG_SHA256}; "
+            "refusing to build from unverified sources"
+        )
+    return sdist
+
+
+def _extract_sources(sdist: Path, dest: Path) -> Path:
+    prefix = f"quickjs_ng-{QUICKJS_NG_VERSION}/upstream-quickjs/"
+    with tarfile.open(sdist) as tar:
+        for member in tar.getmembers():
+            if not member.name.startswith(prefix) or not member.isfile():
+                continue
+            name = member.name[len(prefix) :]
+            if "/" in name or name.startswith("."):
+                continue
+            f = tar.extractfile(member)
+            assert f is not None
+            (dest / name).write_bytes(f.read())
+    return dest
+
+
+def _prelude_header(dest: Path) -> None:
+    js = (HERE / "prelude.js").read_text(encoding="utf-8")
+    # A C string literal, escaped byte by byte so any source text survives.
+    body = "".join(
+        "\\n\"\n\"" if ch == "\n" else f"\\{ch}" if ch in '"\\' else ch
+        for ch in js
+    )
+    (dest / "prelude.h").write_text(f'static const char EDGEBOX_PRELUDE_JS[] =\n"{body}";\n')
+
+
+def _cc(args: list[str], cwd: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "ziglang", "cc", *args], cwd=cwd, capture_output=True, text=True
+    )
+    if out.returncode != 0:
+        raise EngineBuildError("engine build failed: zig cc " + " ".join(args) + "\n" + out.stderr)
+
+
+def _compile(src_dir: Path, out: Path) -> None:
+    units = [*QUICKJS_SOURCES, "glue.c"]
+    (src_dir / "glue.c").write_bytes((HERE / "glue.c").read_bytes())
+    _prelude_header(src_dir)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        list(pool.map(lambda u: _cc([*CFLAGS, "-I.", "-c", u, "-o", u + ".o"], src_dir), units))
+    _cc([*CFLAGS, *LDFLAGS, *(u + ".o" for u in units), "-o", str(out)], src_dir)
+
+
+def ensure_engine() -> EngineArtifact:
+    """Return the cached engine, building it first if this machine has none."""
+    key = build_key()
+    root = cache_dir() / "engine"
+    out_dir = root / key
+    wasm = out_dir / "engine.wasm"
+    meta = out_dir / "engine.json"
+    if not meta.exists():
+        with locked(root / f"{key}.lock"):
+            if not meta.exists():
+                _build_into(root, out_dir)
+    info = json.loads(meta.read_text())
+    data = wasm.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != info["sha256"]:
+        # A damaged cache entry: rebuild rather than run a corrupt engine.
+        meta.unlink()
+        return ensure_engine()
+    return EngineArtifact(wasm, digest, info["quickjs_version"], key)
+
+
+def _build_into(root: Path, out_dir: Path) -> None:
+    _progress(
+        f"building the JS engine (QuickJS-NG {QUICKJS_NG_VERSION} → wasm32-wasi with ziglang); "
+        "this takes about half a minute, once per machine"
+    )
+    sdist = _fetch_sdist(root)
+    with tempfile.TemporaryDirectory(dir=root) as tmp:
+        src = _extract_sources(sdist, Path(tmp))
+        target = Path(tmp) / "engine.wasm"
+        _compile(src, target)
+        data = target.read_bytes()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(out_dir / "engine.wasm", data)
+    info = {
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "quickjs_version": QUICKJS_NG_VERSION,
+        "cflags": CFLAGS,
+        "ldflags": LDFLAGS,
+    }
+    atomic_write_bytes(out_dir / "engine.json", json.dumps(info, indent=2).encode())
+    _progress(f"engine built: {len(data) // 1024} KiB, cached in {out_dir}")

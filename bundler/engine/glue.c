@@ -1,0 +1,520 @@
+/*
+ * EdgeBox engine glue: the small C layer between QuickJS-NG and the host.
+ *
+ * This file is compiled together with the QuickJS-NG sources into one
+ * wasm32-wasi reactor (engine.wasm). The host (Python, bundler/runtime) only
+ * sets things up through the exports below; once `edgebox_run` is called, JS
+ * runs here and calls wasm exports through the imported `edgebox_adapter.invoke`,
+ * a wasm function generated at bundle time. No host frame is on that path.
+ *
+ * Value slots: a call passes its arguments and receives its results through an
+ * array of 8-byte slots on the C (shadow) stack, which lives in the linear memory
+ * shared with the adapter. i32/f32 use the low 4 bytes, i64/f64 all 8.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "quickjs.h"
+#include "prelude.h" /* generated from prelude.js: EDGEBOX_PRELUDE_JS */
+
+#define EXPORT(name) __attribute__((export_name(name)))
+#define IMPORT(mod, name) __attribute__((import_module(mod), import_name(name)))
+
+/* Generated per bundle: dispatches on func_id to the user export, reading
+ * arguments from and writing results to `slots`. */
+IMPORT("edgebox_adapter", "invoke") void adapter_invoke(int32_t func_id, void *slots);
+
+typedef union Slot {
+    int32_t i32;
+    int64_t i64;
+    float f32;
+    double f64;
+} Slot;
+
+/* A wasm export as JS sees it: its types as one letter each
+ * (i=i32, I=i64, f=f32, F=f64, v=v128, r=a reference type). */
+typedef struct WasmFunc {
+    char *name;     /* "module.wasm#export", for messages */
+    char *params;
+    char *results;
+    int nparams, nresults, nslots;
+    int uncallable; /* a v128/reference type: calling throws TypeError */
+} WasmFunc;
+
+typedef struct BundledModule {
+    char *name;
+    uint8_t *data;
+    size_t len;
+    int is_bytecode;
+} BundledModule;
+
+static JSRuntime *rt;
+static JSContext *ctx;
+static WasmFunc *funcs;
+static int nfuncs;
+static BundledModule *modules;
+static int nmodules;
+static JSValue config;       /* {resolve: {base: {specifier: target}}, args: [...]} */
+static JSValue prelude_api;  /* object returned by the prelude script */
+static int32_t current_func = -1; /* the wasm export being called, read by the host after a trap */
+
+static uint8_t *result_ptr; /* last result of edgebox_compile, read by the host */
+static size_t result_len;
+
+/* ---- host-facing exports: memory ------------------------------------------ */
+
+EXPORT("edgebox_alloc") void *edgebox_alloc(size_t n) { return malloc(n ? n : 1); }
+EXPORT("edgebox_free") void edgebox_free(void *p) { free(p); }
+EXPORT("edgebox_result_ptr") uint8_t *edgebox_result_ptr(void) { return result_ptr; }
+EXPORT("edgebox_result_len") size_t edgebox_result_len(void) { return result_len; }
+EXPORT("edgebox_current_func") int32_t edgebox_current_func(void) { return current_func; }
+
+static void set_result(const void *data, size_t len) {
+    free(result_ptr);
+    result_ptr = malloc(len + 1);
+    memcpy(result_ptr, data, len);
+    result_ptr[len] = 0;
+    result_len = len;
+}
+
+/* ---- calling wasm ----------------------------------------------------------- */
+
+static JSValue to_slot(JSContext *c, const WasmFunc *f, char type, JSValueConst v, Slot *s) {
+    switch (type) {
+    case 'i':
+        if (JS_ToInt32(c, &s->i32, v)) return JS_EXCEPTION;
+        break;
+    case 'I':
+        if (JS_ToBigInt64(c, &s->i64, v)) return JS_EXCEPTION;
+        break;
+    case 'f': {
+        double d;
+        if (JS_ToFloat64(c, &d, v)) return JS_EXCEPTION;
+        s->f32 = (float)d;
+        break;
+    }
+    case 'F':
+        if (JS_ToFloat64(c, &s->f64, v)) return JS_EXCEPTION;
+        break;
+    default:
+        return JS_ThrowTypeError(c, "%s: type cannot be converted from JS", f->name);
+    }
+    return JS_UNDEFINED;
+}
+
+static JSValue from_slot(JSContext *c, char type, const Slot *s) {
+    switch (type) {
+    case 'i': return JS_NewInt32(c, s->i32);
+    case 'I': return JS_NewBigInt64(c, s->i64);
+    case 'f': return JS_NewFloat64(c, (double)s->f32);
+    default: return JS_NewFloat64(c, s->f64);
+    }
+}
+
+static JSValue js_wasm_call(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv,
+                            int magic) {
+    const WasmFunc *f = &funcs[magic];
+    if (f->uncallable)
+        return JS_ThrowTypeError(c, "%s: a v128 or reference type cannot cross between JS and wasm",
+                                 f->name);
+    Slot slots[f->nslots];
+    for (int i = 0; i < f->nparams; i++) {
+        JSValueConst v = i < argc ? argv[i] : JS_UNDEFINED;
+        if (JS_IsException(to_slot(c, f, f->params[i], v, &slots[i]))) return JS_EXCEPTION;
+    }
+    int32_t saved = current_func;
+    current_func = magic;
+    adapter_invoke(magic, slots);
+    current_func = saved;
+    if (f->nresults == 0) return JS_UNDEFINED;
+    if (f->nresults == 1) return from_slot(c, f->results[0], &slots[0]);
+    JSValue arr = JS_NewArray(c);
+    for (int i = 0; i < f->nresults; i++)
+        JS_SetPropertyUint32(c, arr, i, from_slot(c, f->results[i], &slots[i]));
+    return arr;
+}
+
+/* edgebox:wasm `func(id, name, params, results)`: the JS function for wasm export `id`.
+ * Called by the generated stub modules only. */
+static JSValue js_make_wasm_func(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    int32_t id;
+    if (argc < 4 || JS_ToInt32(c, &id, argv[0]) || id < 0 || id > 32767)
+        return JS_ThrowTypeError(c, "edgebox:wasm func: bad arguments");
+    if (id >= nfuncs) {
+        funcs = realloc(funcs, sizeof(WasmFunc) * (id + 1));
+        memset(funcs + nfuncs, 0, sizeof(WasmFunc) * (id + 1 - nfuncs));
+        nfuncs = id + 1;
+    }
+    WasmFunc *f = &funcs[id];
+    if (!f->name) {
+        const char *name = JS_ToCString(c, argv[1]);
+        const char *params = JS_ToCString(c, argv[2]);
+        const char *results = JS_ToCString(c, argv[3]);
+        if (!name || !params || !results) return JS_EXCEPTION;
+        f->name = strdup(name);
+        f->params = strdup(params);
+        f->results = strdup(results);
+        JS_FreeCString(c, name);
+        JS_FreeCString(c, params);
+        JS_FreeCString(c, results);
+        f->nparams = strlen(f->params);
+        f->nresults = strlen(f->results);
+        f->nslots = f->nparams > f->nresults ? f->nparams : f->nresults;
+        if (f->nslots == 0) f->nslots = 1;
+        f->uncallable = strpbrk(f->params, "vr") != NULL || strpbrk(f->results, "vr") != NULL;
+    }
+    const char *short_name = strrchr(f->name, '#');
+    return JS_NewCFunctionMagic(c, js_wasm_call, short_name ? short_name + 1 : f->name, f->nparams,
+                                JS_CFUNC_generic_magic, id);
+}
+
+static const JSCFunctionListEntry wasm_module_funcs[] = {
+    JS_CFUNC_DEF("func", 4, js_make_wasm_func),
+};
+
+static int wasm_module_init(JSContext *c, JSModuleDef *m) {
+    JSValue fn = JS_NewCFunction(c, js_make_wasm_func, "func", 4);
+    return JS_SetModuleExport(c, m, "func", fn);
+}
+
+/* ---- module loading from the bundle --------------------------------------- */
+
+EXPORT("edgebox_add_module")
+void edgebox_add_module(const char *name, uint8_t *data, size_t len, int is_bytecode) {
+    modules = realloc(modules, sizeof(BundledModule) * (nmodules + 1));
+    modules[nmodules].name = strdup(name);
+    modules[nmodules].data = data; /* ownership passes to the engine */
+    modules[nmodules].len = len;
+    modules[nmodules].is_bytecode = is_bytecode;
+    nmodules++;
+}
+
+static BundledModule *find_module(const char *name) {
+    for (int i = 0; i < nmodules; i++)
+        if (strcmp(modules[i].name, name) == 0) return &modules[i];
+    return NULL;
+}
+
+/* Join `spec` onto the directory of `base` and fold "." and ".." segments:
+ * the fallback for specifiers the bundler could not see (computed import()). */
+static char *join_path(const char *base, const char *spec) {
+    size_t blen = strlen(base), slen = strlen(spec);
+    char *buf = malloc(blen + slen + 2);
+    const char *slash = strrchr(base, '/');
+    size_t dlen = slash ? (size_t)(slash - base) + 1 : 0;
+    memcpy(buf, base, dlen);
+    memcpy(buf + dlen, spec, slen + 1);
+    /* fold segments in place */
+    char *out = malloc(strlen(buf) + 1);
+    size_t o = 0;
+    const char *p = buf;
+    while (*p) {
+        const char *e = strchr(p, '/');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n == 1 && p[0] == '.') {
+        } else if (n == 2 && p[0] == '.' && p[1] == '.') {
+            if (o > 0) {
+                o--; /* drop trailing slash */
+                while (o > 0 && out[o - 1] != '/') o--;
+            }
+        } else if (n > 0) {
+            memcpy(out + o, p, n);
+            o += n;
+            if (e) out[o++] = '/';
+        }
+        p += n + (e ? 1 : 0);
+    }
+    out[o] = 0;
+    free(buf);
+    return out;
+}
+
+static char *normalize_module(JSContext *c, const char *base, const char *spec, void *opaque) {
+    if (strncmp(spec, "edgebox:", 8) == 0) return js_strdup(c, spec);
+    JSValue by_base = JS_GetPropertyStr(c, JS_GetPropertyStr(c, config, "resolve"), base);
+    /* config.resolve is kept alive by `config`; only by_base needs freeing */
+    JSValue target = JS_IsObject(by_base) ? JS_GetPropertyStr(c, by_base, spec) : JS_UNDEFINED;
+    JS_FreeValue(c, by_base);
+    if (JS_IsString(target)) {
+        const char *t = JS_ToCString(c, target);
+        char *r = js_strdup(c, t);
+        JS_FreeCString(c, t);
+        JS_FreeValue(c, target);
+        return r;
+    }
+    JS_FreeValue(c, target);
+    if (spec[0] == '.') {
+        char *joined = join_path(base, spec);
+        if (find_module(joined)) {
+            char *r = js_strdup(c, joined);
+            free(joined);
+            return r;
+        }
+        free(joined);
+    }
+    JS_ThrowReferenceError(c, "Cannot find module '%s' imported from %s: it is not in the bundle",
+                           spec, base);
+    return NULL;
+}
+
+static JSModuleDef *load_module(JSContext *c, const char *name, void *opaque) {
+    if (strcmp(name, "edgebox:wasm") == 0) {
+        JSModuleDef *m = JS_NewCModule(c, name, wasm_module_init);
+        if (m) JS_AddModuleExport(c, m, "func");
+        return m;
+    }
+    BundledModule *bm = find_module(name);
+    if (!bm) {
+        JS_ThrowReferenceError(c, "Cannot find module '%s': it is not in the bundle", name);
+        return NULL;
+    }
+    JSValue fn;
+    if (bm->is_bytecode)
+        fn = JS_ReadObject(c, bm->data, bm->len, JS_READ_OBJ_BYTECODE);
+    else
+        fn = JS_Eval(c, (const char *)bm->data, bm->len, name,
+                     JS_EVAL_TYPE_MODULE | JS_EVAL_FLAG_COMPILE_ONLY);
+    if (JS_IsException(fn)) return NULL;
+    JSModuleDef *m = JS_VALUE_GET_PTR(fn);
+    JS_FreeValue(c, fn);
+    return m;
+}
+
+/* ---- natives used by the prelude ------------------------------------------ */
+
+static JSValue js_print(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    int32_t fd;
+    size_t len;
+    if (JS_ToInt32(c, &fd, argv[0])) return JS_EXCEPTION;
+    const char *s = JS_ToCStringLen(c, &len, argv[1]);
+    if (!s) return JS_EXCEPTION;
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd == 2 ? 2 : 1, s + off, len - off);
+        if (w <= 0) break;
+        off += (size_t)w;
+    }
+    JS_FreeCString(c, s);
+    return JS_UNDEFINED;
+}
+
+static JSValue js_hrtime_ms(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return JS_NewFloat64(c, (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6);
+}
+
+static JSValue js_sleep_ms(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    double ms;
+    if (JS_ToFloat64(c, &ms, argv[0])) return JS_EXCEPTION;
+    if (ms > 0) {
+        struct timespec ts = {(time_t)(ms / 1e3), (long)((ms - (double)(time_t)(ms / 1e3) * 1e3) * 1e6)};
+        nanosleep(&ts, NULL);
+    }
+    return JS_UNDEFINED;
+}
+
+static const JSCFunctionListEntry native_funcs[] = {
+    JS_CFUNC_DEF("print", 2, js_print),
+    JS_CFUNC_DEF("hrtimeMs", 0, js_hrtime_ms),
+    JS_CFUNC_DEF("sleepMs", 1, js_sleep_ms),
+};
+
+/* ---- promise bookkeeping ---------------------------------------------------- */
+
+#define MAX_UNHANDLED 64
+static JSValue unhandled[MAX_UNHANDLED];
+static JSValue unhandled_reason[MAX_UNHANDLED];
+static int nunhandled;
+
+static void track_rejection(JSContext *c, JSValueConst promise, JSValueConst reason,
+                            bool is_handled, void *opaque) {
+    if (!is_handled) {
+        if (nunhandled < MAX_UNHANDLED) {
+            unhandled[nunhandled] = JS_DupValue(c, promise);
+            unhandled_reason[nunhandled] = JS_DupValue(c, reason);
+            nunhandled++;
+        }
+        return;
+    }
+    for (int i = 0; i < nunhandled; i++) {
+        if (JS_VALUE_GET_PTR(unhandled[i]) == JS_VALUE_GET_PTR(promise)) {
+            JS_FreeValue(c, unhandled[i]);
+            JS_FreeValue(c, unhandled_reason[i]);
+            unhandled[i] = unhandled[nunhandled - 1];
+            unhandled_reason[i] = unhandled_reason[nunhandled - 1];
+            nunhandled--;
+            return;
+        }
+    }
+}
+
+/* ---- set-up ----------------------------------------------------------------- */
+
+static int call_prelude(const char *fn_name, int argc, JSValueConst *argv, JSValue *out) {
+    JSValue fn = JS_GetPropertyStr(ctx, prelude_api, fn_name);
+    JSValue r = JS_Call(ctx, fn, JS_UNDEFINED, argc, argv);
+    JS_FreeValue(ctx, fn);
+    if (JS_IsException(r)) return -1;
+    if (out) *out = r;
+    else JS_FreeValue(ctx, r);
+    return 0;
+}
+
+/* Print an uncaught error (message and stack) through the prelude's formatter. */
+static void report_uncaught(JSValueConst err, int in_promise) {
+    JSValue args[2] = {err, JS_NewBool(ctx, in_promise)};
+    if (call_prelude("reportUncaught", 2, args, NULL) < 0) {
+        JSValue e = JS_GetException(ctx);
+        const char *s = JS_ToCString(ctx, e);
+        fprintf(stderr, "Uncaught exception (while reporting another): %s\n", s ? s : "?");
+        JS_FreeCString(ctx, s);
+        JS_FreeValue(ctx, e);
+    }
+}
+
+/* Initialise the runtime. `config_json` holds the resolution map and the arguments;
+ * `max_stack` and `heap_limit` are 0 for the defaults. Returns 0, or 1 with the
+ * error text in the result buffer. */
+EXPORT("edgebox_init")
+int32_t edgebox_init(const char *config_json, size_t config_len, size_t heap_limit) {
+    rt = JS_NewRuntime();
+    if (heap_limit) JS_SetMemoryLimit(rt, heap_limit);
+    /* the shadow stack is EDGEBOX_STACK_SIZE bytes (see build.py); leave headroom */
+    JS_SetMaxStackSize(rt, EDGEBOX_STACK_SIZE - 128 * 1024);
+    JS_SetModuleLoaderFunc(rt, normalize_module, load_module, NULL);
+    JS_SetHostPromiseRejectionTracker(rt, track_rejection, NULL);
+    ctx = JS_NewContext(rt);
+    config = JS_ParseJSON(ctx, config_json, config_len, "<edgebox config>");
+    if (JS_IsException(config)) {
+        const char *msg = "bad engine configuration JSON";
+        set_result(msg, strlen(msg));
+        return 1;
+    }
+    JSValue global = JS_GetGlobalObject(ctx);
+    JSValue native = JS_NewObject(ctx);
+    JS_SetPropertyFunctionList(ctx, native, native_funcs, sizeof(native_funcs) / sizeof(native_funcs[0]));
+    JS_SetPropertyStr(ctx, native, "args", JS_GetPropertyStr(ctx, config, "args"));
+    JS_SetPropertyStr(ctx, global, "__edgebox_native", native);
+    JS_FreeValue(ctx, global);
+    prelude_api = JS_Eval(ctx, EDGEBOX_PRELUDE_JS, strlen(EDGEBOX_PRELUDE_JS), "<edgebox prelude>",
+                          JS_EVAL_TYPE_GLOBAL);
+    if (JS_IsException(prelude_api)) {
+        JSValue e = JS_GetException(ctx);
+        const char *s = JS_ToCString(ctx, e);
+        set_result(s ? s : "prelude failed", s ? strlen(s) : 14);
+        JS_FreeCString(ctx, s);
+        return 1;
+    }
+    return 0;
+}
+
+/* Compile one JS module to bytecode (bundle time). Returns 0 with the bytecode
+ * in the result buffer, or 1 with the error (message and stack) there. */
+EXPORT("edgebox_compile")
+int32_t edgebox_compile(const char *name, const char *src, size_t len) {
+    JSValue fn = JS_Eval(ctx, src, len, name, JS_EVAL_TYPE_MODULE | JS_EVAL_FLAG_COMPILE_ONLY);
+    if (JS_IsException(fn)) {
+        JSValue e = JS_GetException(ctx);
+        JSValue stack = JS_GetPropertyStr(ctx, e, "stack");
+        const char *m = JS_ToCString(ctx, e);
+        const char *s = JS_IsString(stack) ? JS_ToCString(ctx, stack) : NULL;
+        char buf[2048];
+        snprintf(buf, sizeof buf, "%s\n%s", m ? m : "SyntaxError", s ? s : "");
+        set_result(buf, strlen(buf));
+        JS_FreeCString(ctx, m);
+        if (s) JS_FreeCString(ctx, s);
+        JS_FreeValue(ctx, stack);
+        JS_FreeValue(ctx, e);
+        return 1;
+    }
+    size_t size;
+    uint8_t *bc = JS_WriteObject(ctx, &size, fn, JS_WRITE_OBJ_BYTECODE);
+    JS_FreeValue(ctx, fn);
+    if (!bc) return 1;
+    set_result(bc, size);
+    js_free(ctx, bc);
+    return 0;
+}
+
+/* Drain the job queue, then run due timers, until nothing is left. */
+static int run_event_loop(void) {
+    for (;;) {
+        JSContext *c1;
+        int r;
+        while ((r = JS_ExecutePendingJob(rt, &c1)) > 0) {
+        }
+        if (r < 0) {
+            JSValue e = JS_GetException(ctx);
+            report_uncaught(e, 0);
+            JS_FreeValue(ctx, e);
+            return 1;
+        }
+        JSValue more;
+        if (call_prelude("runNextTimer", 0, NULL, &more) < 0) {
+            JSValue e = JS_GetException(ctx);
+            report_uncaught(e, 0);
+            JS_FreeValue(ctx, e);
+            return 1;
+        }
+        int again = JS_ToBool(ctx, more);
+        JS_FreeValue(ctx, more);
+        if (!again) return 0;
+    }
+}
+
+/* Run the entry module to completion. Returns the process exit code. */
+EXPORT("edgebox_run")
+int32_t edgebox_run(const char *entry) {
+    JSModuleDef *m = load_module(ctx, entry, NULL);
+    JSValue promise;
+    if (!m) {
+        promise = JS_EXCEPTION;
+    } else {
+        JSValue fn = JS_DupValue(ctx, JS_MKPTR(JS_TAG_MODULE, m));
+        if (JS_ResolveModule(ctx, fn) < 0) {
+            JS_FreeValue(ctx, fn);
+            promise = JS_EXCEPTION;
+        } else {
+            promise = JS_EvalFunction(ctx, fn);
+        }
+    }
+    if (JS_IsException(promise)) {
+        JSValue e = JS_GetException(ctx);
+        report_uncaught(e, 0);
+        JS_FreeValue(ctx, e);
+        return 1;
+    }
+    if (run_event_loop()) return 1;
+    int code = 0;
+    if (JS_IsPromise(promise)) {
+        switch (JS_PromiseState(ctx, promise)) {
+        case JS_PROMISE_REJECTED: {
+            JSValue reason = JS_PromiseResult(ctx, promise);
+            report_uncaught(reason, 0);
+            JS_FreeValue(ctx, reason);
+            JS_FreeValue(ctx, promise);
+            return 1;
+        }
+        case JS_PROMISE_PENDING:
+            fprintf(stderr, "Warning: Detected unsettled top-level await in %s\n", entry);
+            code = 13; /* as Node does */
+            break;
+        default:
+            break;
+        }
+    }
+    JS_FreeValue(ctx, promise);
+    for (int i = 0; i < nunhandled; i++) {
+        if (JS_IsPromise(unhandled[i]) && JS_PromiseState(ctx, unhandled[i]) == JS_PROMISE_REJECTED) {
+            report_uncaught(unhandled_reason[i], 1);
+            return 1;
+        }
+    }
+    fflush(stdout);
+    return code;
+}

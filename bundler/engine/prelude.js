@@ -1,0 +1,300 @@
+// EdgeBox prelude: the globals a script expects from a JS runtime (console,
+// performance, timers, queueMicrotask), written in JS on top of three natives
+// from glue.c. It is embedded in engine.wasm at build time and evaluated once at
+// start-up; its value is the object the C glue calls back into.
+(function () {
+  "use strict";
+  const native = globalThis.__edgebox_native;
+  delete globalThis.__edgebox_native;
+  const print = native.print;
+
+  // ---- formatting, close to Node's util.inspect for the common cases ----
+  const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+  const BREAK_LENGTH = 80;
+
+  function quote(s) {
+    const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+    let out = "";
+    for (const ch of s) {
+      if (ch === q) out += "\\" + ch;
+      else if (ch === "\\") out += "\\\\";
+      else if (ch === "\n") out += "\\n";
+      else if (ch === "\t") out += "\\t";
+      else if (ch === "\r") out += "\\r";
+      else if (ch < " ") out += "\\x" + ch.charCodeAt(0).toString(16).padStart(2, "0");
+      else out += ch;
+    }
+    return q + out + q;
+  }
+
+  function formatNumber(n) {
+    return Object.is(n, -0) ? "-0" : String(n);
+  }
+
+  function formatKey(k) {
+    if (typeof k === "symbol") return "[" + k.toString() + "]";
+    return IDENT.test(k) ? k : quote(k);
+  }
+
+  function errorText(e) {
+    let stack = typeof e.stack === "string" ? e.stack : "";
+    let head;
+    try {
+      head = String(e);
+    } catch {
+      head = "Error";
+    }
+    stack = stack.replace(/\n+$/, "");
+    return stack ? head + "\n" + stack : head;
+  }
+
+  function join(start, items, end, indent) {
+    if (items.length === 0) return start + end;
+    const oneLine = start + " " + items.join(", ") + " " + end;
+    if (oneLine.length + indent <= BREAK_LENGTH && !oneLine.includes("\n")) return oneLine;
+    const pad = " ".repeat(indent + 2);
+    return start + "\n" + pad + items.join(",\n" + pad) + "\n" + " ".repeat(indent) + end;
+  }
+
+  function className(o) {
+    const proto = Object.getPrototypeOf(o);
+    if (proto === null) return "[Object: null prototype]";
+    const ctor = proto.constructor;
+    return ctor && typeof ctor.name === "string" ? ctor.name : "Object";
+  }
+
+  function inspect(v, depth, seen, indent) {
+    switch (typeof v) {
+      case "string":
+        return quote(v);
+      case "number":
+        return formatNumber(v);
+      case "bigint":
+        return v + "n";
+      case "boolean":
+      case "undefined":
+        return String(v);
+      case "symbol":
+        return v.toString();
+      case "function": {
+        const kind = /^class\s/.test(Function.prototype.toString.call(v)) ? "class" : "Function";
+        return v.name ? "[" + kind + ": " + v.name + "]" : "[" + kind + " (anonymous)]";
+      }
+    }
+    if (v === null) return "null";
+    if (seen.includes(v)) return "[Circular *1]";
+    if (v instanceof Error) return errorText(v);
+    if (v instanceof Date) return isNaN(v) ? "Invalid Date" : v.toISOString();
+    if (v instanceof RegExp) return String(v);
+    if (typeof Promise !== "undefined" && v instanceof Promise) return "Promise { <unknown> }";
+    const isArray = Array.isArray(v);
+    if (depth > 2) return isArray ? "[Array]" : "[" + className(v) + "]";
+    seen.push(v);
+    const items = [];
+    const sub = (x) => inspect(x, depth + 1, seen, indent + 2);
+    try {
+      if (isArray) {
+        let holes = 0;
+        const flush = () => {
+          if (holes) items.push("<" + holes + " empty item" + (holes > 1 ? "s" : "") + ">");
+          holes = 0;
+        };
+        const shown = Math.min(v.length, 100);
+        for (let i = 0; i < shown; i++) {
+          if (!(i in v)) {
+            holes++;
+            continue;
+          }
+          flush();
+          items.push(sub(v[i]));
+        }
+        flush();
+        if (v.length > 100) items.push("... " + (v.length - 100) + " more items");
+        for (const k of Object.keys(v)) if (!/^\d+$/.test(k)) items.push(formatKey(k) + ": " + sub(v[k]));
+        return join("[", items, "]", indent);
+      }
+      if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+        for (let i = 0; i < Math.min(v.length, 100); i++) items.push(typeof v[i] === "bigint" ? v[i] + "n" : formatNumber(v[i]));
+        if (v.length > 100) items.push("... " + (v.length - 100) + " more items");
+        return join(className(v) + "(" + v.length + ") [", items, "]", indent);
+      }
+      if (v instanceof Map) {
+        for (const [k, x] of v) items.push(sub(k) + " => " + sub(x));
+        return join("Map(" + v.size + ") {", items, "}", indent);
+      }
+      if (v instanceof Set) {
+        for (const x of v) items.push(sub(x));
+        return join("Set(" + v.size + ") {", items, "}", indent);
+      }
+      const keys = Object.keys(v);
+      for (const k of keys) {
+        const d = Object.getOwnPropertyDescriptor(v, k);
+        const shown = d && (d.get || d.set) ? (d.get && d.set ? "[Getter/Setter]" : d.get ? "[Getter]" : "[Setter]") : sub(v[k]);
+        items.push(formatKey(k) + ": " + shown);
+      }
+      for (const s of Object.getOwnPropertySymbols(v)) {
+        if (Object.getOwnPropertyDescriptor(v, s).enumerable) items.push(formatKey(s) + ": " + sub(v[s]));
+      }
+      const isModule = v[Symbol.toStringTag] === "Module";
+      const name = isModule ? "[Module: null prototype]" : className(v);
+      const prefix = name === "Object" ? "" : name + " ";
+      return join(prefix + "{", items, "}", indent);
+    } finally {
+      seen.pop();
+    }
+  }
+
+  function formatValue(v) {
+    return typeof v === "string" ? v : inspect(v, 0, [], 0);
+  }
+
+  // printf-style substitutions as in Node's util.format
+  function format(args) {
+    let out = [];
+    let rest = args;
+    if (typeof args[0] === "string" && args.length > 1 && args[0].includes("%")) {
+      let i = 1;
+      const first = args[0].replace(/%([sdifjoOc%])/g, (m, c) => {
+        if (c === "%") return "%";
+        if (i >= args.length) return m;
+        const a = args[i++];
+        switch (c) {
+          case "s":
+            return typeof a === "string" ? a : typeof a === "bigint" ? a + "n" : typeof a === "object" && a !== null ? inspect(a, 1, [], 0) : formatNumber(a);
+          case "d":
+          case "i":
+            if (typeof a === "bigint") return a + "n";
+            return formatNumber(c === "i" ? Math.trunc(Number(a)) : Number(a));
+          case "f":
+            return formatNumber(parseFloat(a));
+          case "j":
+            try {
+              return JSON.stringify(a);
+            } catch {
+              return "[Circular]";
+            }
+          case "c":
+            return "";
+          default:
+            return inspect(a, 0, [], 0);
+        }
+      });
+      out.push(first);
+      rest = args.slice(i);
+    } else if (args.length) {
+      out.push(formatValue(args[0]));
+      rest = args.slice(1);
+    }
+    for (const a of rest) out.push(formatValue(a));
+    return out.join(" ");
+  }
+
+  let groupIndent = "";
+  function writer(fd) {
+    return function (...args) {
+      let text = format(args);
+      if (groupIndent) text = groupIndent + text.split("\n").join("\n" + groupIndent);
+      print(fd, text + "\n");
+    };
+  }
+  const counts = new Map();
+  const timers = new Map();
+  const console = {
+    log: writer(1),
+    info: writer(1),
+    debug: writer(1),
+    warn: writer(2),
+    error: writer(2),
+    trace: writer(2),
+    dir: (v) => print(1, inspect(v, 0, [], 0) + "\n"),
+    assert: (cond, ...args) => {
+      if (!cond) writer(2)("Assertion failed" + (args.length ? ": " + format(args) : ""));
+    },
+    count: (label = "default") => {
+      counts.set(label, (counts.get(label) || 0) + 1);
+      writer(1)(label + ": " + counts.get(label));
+    },
+    countReset: (label = "default") => counts.delete(label),
+    group: (...args) => {
+      if (args.length) writer(1)(...args);
+      groupIndent += "  ";
+    },
+    groupEnd: () => {
+      groupIndent = groupIndent.slice(2);
+    },
+    time: (label = "default") => timers.set(label, native.hrtimeMs()),
+    timeEnd: (label = "default") => {
+      const t = timers.get(label);
+      if (t !== undefined) writer(1)(label + ": " + (native.hrtimeMs() - t).toFixed(3) + "ms");
+      timers.delete(label);
+    },
+  };
+
+  // ---- performance ----
+  const origin = native.hrtimeMs();
+  const timeOrigin = Date.now();
+  const performance = {
+    now: () => native.hrtimeMs() - origin,
+    timeOrigin,
+  };
+
+  // ---- timers: run by the C event loop after the job queue drains ----
+  let nextTimerId = 1;
+  const pending = new Map(); // id -> {due, seq, fn, args, interval}
+  let seq = 0;
+  function addTimer(fn, ms, args, interval) {
+    if (typeof fn !== "function") throw new TypeError('The "callback" argument must be of type function');
+    ms = Number(ms);
+    if (!(ms >= 1) || ms > 2147483647) ms = 1;
+    const id = nextTimerId++;
+    pending.set(id, { due: native.hrtimeMs() + ms, seq: seq++, fn, args, interval: interval ? ms : 0 });
+    return id;
+  }
+  function clearTimer(id) {
+    pending.delete(typeof id === "object" && id !== null ? id.id : id);
+  }
+  function runNextTimer() {
+    let best = null;
+    let bestId = 0;
+    for (const [id, t] of pending) {
+      if (!best || t.due < best.due || (t.due === best.due && t.seq < best.seq)) {
+        best = t;
+        bestId = id;
+      }
+    }
+    if (!best) return false;
+    native.sleepMs(best.due - native.hrtimeMs());
+    if (best.interval) {
+      best.due += best.interval;
+      best.seq = seq++;
+    } else {
+      pending.delete(bestId);
+    }
+    best.fn(...best.args);
+    return true;
+  }
+
+  function reportUncaught(err, inPromise) {
+    let text;
+    if (err instanceof Error) text = errorText(err);
+    else text = inspect(err, 0, [], 0);
+    const prefix = inPromise && !(err instanceof Error) ? "Uncaught (in promise) " : "Uncaught ";
+    print(2, prefix + text + "\n");
+  }
+
+  const define = (name, value) =>
+    Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
+  define("console", console);
+  define("performance", performance);
+  define("setTimeout", (fn, ms, ...args) => addTimer(fn, ms, args, false));
+  define("setInterval", (fn, ms, ...args) => addTimer(fn, ms, args, true));
+  define("clearTimeout", clearTimer);
+  define("clearInterval", clearTimer);
+  define("queueMicrotask", (fn) => {
+    if (typeof fn !== "function") throw new TypeError('The "callback" argument must be of type function');
+    Promise.resolve().then(fn);
+  });
+  define("scriptArgs", Object.freeze(Array.from(native.args || [])));
+
+  return { reportUncaught, runNextTimer };
+})();

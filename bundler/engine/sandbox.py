@@ -1,0 +1,214 @@
+"""The running engine: one wasmtime Store holding user modules, the adapter and engine.wasm.
+
+Python's part is set-up only: create the shared memory, instantiate in the order
+user modules → adapter → engine (each one's imports exist before it), hand the
+engine its modules, then make one call, `edgebox_run`. From there on JS runs in
+the engine and wasm exports are reached wasm-to-wasm; no Python function is
+registered as an import anywhere, so no call can land in Python.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version
+
+import wasmtime
+
+from ..cache import atomic_write_bytes, cache_dir
+from ..errors import EdgeBoxError, WasmTrap
+from .build import EngineArtifact
+
+# The engine's own settings; the compiled-code cache is keyed by them.
+MAX_WASM_STACK = 1024 * 1024  # wasmtime refuses more than its async stack size (2 MiB)
+CONFIG_KEY = f"wasmtime-{version('wasmtime')}/opt=speed/stack={MAX_WASM_STACK}"
+
+
+@cache
+def wasm_engine() -> wasmtime.Engine:
+    config = wasmtime.Config()
+    config.cranelift_opt_level = "speed"
+    config.max_wasm_stack = MAX_WASM_STACK
+    return wasmtime.Engine(config)
+
+
+def compiled_module(data: bytes) -> wasmtime.Module:
+    """Compile `data`, or load its machine code from the cache (wasmtime `serialize`)."""
+    key = hashlib.sha256(CONFIG_KEY.encode() + b"\0" + data).hexdigest()
+    path = cache_dir() / "compiled" / f"{key}.cwasm"
+    if path.exists():
+        try:
+            return wasmtime.Module.deserialize_file(wasm_engine(), str(path))
+        except wasmtime.WasmtimeError:
+            path.unlink(missing_ok=True)  # damaged or from another wasmtime: recompile
+    module = wasmtime.Module(wasm_engine(), data)
+    atomic_write_bytes(path, bytes(module.serialize()))
+    return module
+
+
+@dataclass(frozen=True)
+class UserModule:
+    """A user wasm module to instantiate, under its bundle id."""
+
+    module_id: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class TrapContext:
+    """Names the sandbox needs to explain a trap: slot number → (module id, export)."""
+
+    funcs: dict[int, tuple[str, str]]
+
+
+def _wasi_config() -> wasmtime.WasiConfig:
+    """stdout and stderr only: no files, environment or arguments."""
+    wasi = wasmtime.WasiConfig()
+    wasi.inherit_stdout()
+    wasi.inherit_stderr()
+    return wasi
+
+
+class Sandbox:
+    """engine.wasm plus the user modules and adapter of one bundle, linked in one Store."""
+
+    def __init__(
+        self,
+        engine: EngineArtifact,
+        adapter: bytes,
+        user_modules: Sequence[UserModule] = (),
+        trap_context: TrapContext | None = None,
+    ):
+        self.trap_context = trap_context or TrapContext({})
+        self.store = wasmtime.Store(wasm_engine())
+        self.store.set_wasi(_wasi_config())
+        linker = wasmtime.Linker(wasm_engine())
+        linker.define_wasi()
+        engine_module = compiled_module(engine.path.read_bytes())
+        memory_import = next(i for i in engine_module.imports if i.name == "memory")
+        assert isinstance(memory_import.type, wasmtime.MemoryType)
+        self.memory = wasmtime.Memory(
+            self.store, wasmtime.MemoryType(wasmtime.Limits(memory_import.type.limits.min, None))
+        )
+        self.user_instances: dict[str, wasmtime.Instance] = {}
+        externs: list[wasmtime.AsExtern] = [self.memory]
+        adapter_module = compiled_module(adapter)
+        for um in user_modules:
+            inst = self._instantiate_user(linker, um)
+            self.user_instances[um.module_id] = inst
+        index = {f"m{i}": um.module_id for i, um in enumerate(user_modules)}
+        for imp in adapter_module.imports[1:]:
+            assert imp.name is not None
+            ext = self.user_instances[index[imp.module]].exports(self.store)[imp.name]
+            externs.append(ext)
+        adapter_instance = wasmtime.Instance(self.store, adapter_module, externs)
+        linker.define(self.store, "env", "memory", self.memory)
+        linker.define(
+            self.store, "edgebox_adapter", "invoke", adapter_instance.exports(self.store)["invoke"]
+        )
+        self.instance = linker.instantiate(self.store, engine_module)
+        self._exports = self.instance.exports(self.store)
+        self._call("_initialize")
+
+    def _instantiate_user(self, linker: wasmtime.Linker, um: UserModule) -> wasmtime.Instance:
+        try:
+            return linker.instantiate(self.store, compiled_module(um.data))
+        except wasmtime.Trap as e:
+            raise WasmTrap(
+                f"{um.module_id}: its start function trapped: {e.message}"
+            ) from None
+        except wasmtime.WasmtimeError as e:
+            raise EdgeBoxError(f"cannot instantiate {um.module_id}: {str(e).strip()}") from None
+
+    def _call(self, name: str, *args: int) -> int:
+        func = self._exports[name]
+        assert isinstance(func, wasmtime.Func)
+        result = func(self.store, *args)
+        return int(result) if result is not None else 0
+
+    def _write(self, data: bytes) -> int:
+        """Copy bytes (plus a NUL) into engine memory; the engine owns the allocation."""
+        ptr = self._call("edgebox_alloc", len(data) + 1)
+        self.memory.write(self.store, data + b"\0", ptr)
+        return ptr
+
+    def _result(self) -> bytes:
+        ptr = self._call("edgebox_result_ptr")
+        n = self._call("edgebox_result_len")
+        return bytes(self.memory.read(self.store, ptr, ptr + n))
+
+    def init(self, resolve: dict[str, dict[str, str]], args: Sequence[str] = (), heap_limit: int = 0) -> None:
+        config = json.dumps({"resolve": resolve, "args": list(args)}).encode()
+        ptr = self._write(config)
+        if self._call("edgebox_init", ptr, len(config), heap_limit):
+            raise EdgeBoxError("the engine failed to start: " + self._result().decode(errors="replace"))
+        self._call("edgebox_free", ptr)
+
+    def compile(self, name: str, source: str) -> bytes | str:
+        """Module source → QuickJS bytecode, or the compile error text."""
+        name_ptr = self._write(name.encode())
+        src = source.encode("utf-8")
+        src_ptr = self._write(src)
+        failed = self._call("edgebox_compile", name_ptr, src_ptr, len(src))
+        self._call("edgebox_free", name_ptr)
+        self._call("edgebox_free", src_ptr)
+        out = self._result()
+        return out.decode("utf-8", errors="replace") if failed else out
+
+    def add_module(self, name: str, data: bytes, is_bytecode: bool) -> None:
+        name_ptr = self._write(name.encode())
+        data_ptr = self._write(data)
+        self._call("edgebox_add_module", name_ptr, data_ptr, len(data), int(is_bytecode))
+        self._call("edgebox_free", name_ptr)
+
+    def run(self, entry: str) -> int:
+        """Run the entry module and everything it starts; returns the exit code."""
+        entry_ptr = self._write(entry.encode())
+        try:
+            return self._call("edgebox_run", entry_ptr)
+        except wasmtime.Trap as e:
+            raise self._explain_trap(e) from None
+
+    def _explain_trap(self, trap: wasmtime.Trap) -> WasmTrap:
+        message = trap.message.splitlines()[0] if trap.message else "wasm trap"
+        where = ""
+        try:
+            slot = self._call("edgebox_current_func")
+        except wasmtime.WasmtimeError:
+            slot = -1
+        if slot in self.trap_context.funcs:
+            mod, export = self.trap_context.funcs[slot]
+            where = f" in wasm module {mod}, export \"{export}\""
+        frames = []
+        for fr in trap.frames or []:
+            if fr.func_name:
+                frames.append(f"    at {fr.func_name} ({fr.module_name or 'wasm'}[{fr.func_index}])")
+            else:
+                frames.append(f"    at wasm function {fr.func_index} ({fr.module_name or 'wasm'})")
+        detail = "\n".join(f for f in frames if "engine" not in f)
+        err = WasmTrap(f"wasm trap: {message}{where}")
+        err.hint = detail or None
+        return err
+
+
+EMPTY_ADAPTER_WAT = (
+    '(module (import "env" "memory" (memory 0)) (func (export "invoke") (param i32 i32) unreachable))'
+)
+
+
+def sandbox_for_compiling(
+    engine: EngineArtifact, resolve: dict[str, dict[str, str]], sources: dict[str, str]
+) -> Sandbox:
+    """A sandbox for bundle time, compiling JS to bytecode.
+
+    QuickJS resolves a module's imports even when only compiling it, so the
+    compiler gets the resolution map and every module's source.
+    """
+    sandbox = Sandbox(engine, bytes(wasmtime.wat2wasm(EMPTY_ADAPTER_WAT)))
+    sandbox.init(resolve)
+    for name, source in sources.items():
+        sandbox.add_module(name, source.encode("utf-8"), is_bytecode=False)
+    return sandbox

@@ -1,0 +1,73 @@
+"""Errors a user can cause, each carrying where it happened.
+
+They are raised by any phase and turned into a message in one place, the CLI;
+a Python traceback is never what a user sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SourceSpan:
+    """A place in a source file: 1-based line, 1-based column, and where it ends."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+    end_line: int = 0
+    end_column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column}"
+        return self.file
+
+
+class EdgeBoxError(Exception):
+    """Base class. `exit_code` is what the CLI exits with."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, span: SourceSpan | None = None, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.span = span
+        self.hint = hint
+
+
+class EngineBuildError(EdgeBoxError):
+    """The engine could not be fetched, verified or compiled."""
+
+
+class ModuleNotFound(EdgeBoxError):
+    """An import names a file that does not exist or cannot be resolved."""
+
+
+class JSSyntaxError(EdgeBoxError):
+    """A JS module does not parse."""
+
+
+class InvalidWasm(EdgeBoxError):
+    """A .wasm file is not a valid WebAssembly module."""
+
+
+class LinkError(EdgeBoxError):
+    """Imports and exports do not fit together."""
+
+
+class BundleError(EdgeBoxError):
+    """A .ebx file is damaged, tampered with, or not a bundle at all."""
+
+
+class CheckFailed(EdgeBoxError):
+    """Signature checks found errors; the diagnostics have been printed."""
+
+
+class WasmTrap(EdgeBoxError):
+    """A wasm function trapped while the program ran."""
+
+
+class UsageError(EdgeBoxError):
+    exit_code = 2

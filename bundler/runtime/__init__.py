@@ -1,0 +1,1 @@
+"""edgebox-exec: verify a bundle, prelink it in one wasmtime Store, run it."""

@@ -1,0 +1,40 @@
+"""Run a verified bundle: check the engine identity, prelink, hand over the modules, run."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..ebx import Bundle
+from ..engine.build import ensure_engine
+from ..engine.sandbox import Sandbox, TrapContext, UserModule
+from ..errors import BundleError
+
+
+def prelink(bundle: Bundle) -> Sandbox:
+    """Instantiate the bundle's user modules, adapter and the engine in one Store."""
+    manifest = bundle.manifest
+    engine = ensure_engine()
+    wanted = manifest.engine.get("sha256")
+    if wanted != engine.sha256:
+        raise BundleError(
+            f"this bundle was built for engine {manifest.engine.get('name')} "
+            f"{manifest.engine.get('version')} ({str(wanted)[:16]}…), but this edgebox has "
+            f"{engine.quickjs_version} ({engine.sha256[:16]}…); rebuild it with edgebox-bundle"
+        )
+    link = manifest.link
+    users = [
+        UserModule(mod_id, bundle.file(manifest.modules[mod_id]["wasm"]))
+        for mod_id in link["instances"]
+    ]
+    trap_context = TrapContext({f["slot"]: (f["module"], f["export"]) for f in link["funcs"]})
+    sandbox = Sandbox(engine, bundle.file(link["adapter"]), users, trap_context)
+    return sandbox
+
+
+def run_bundle(bundle: Bundle, args: Sequence[str] = ()) -> int:
+    """Run the bundle's entry to completion; returns the process exit code."""
+    sandbox = prelink(bundle)
+    sandbox.init(bundle.manifest.resolve, args)
+    for mod_id, mod in bundle.manifest.modules.items():
+        sandbox.add_module(mod_id, bundle.file(mod["code"]), is_bytecode=True)
+    return sandbox.run(bundle.manifest.entry)

@@ -1,0 +1,323 @@
+"""What a wasm module exports and imports, with their types.
+
+Validation is wasmtime's (`Module.validate`), so its messages reach the user. The
+types are read here from the binary's type, import, function, table, memory,
+global and export sections: wasmtime-py's type reflection aborts the whole
+process on a v128 type, and a user's module must never be able to do that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+import wasmtime
+
+from .errors import InvalidWasm, SourceSpan
+
+ValTypeName = Literal["i32", "i64", "f32", "f64", "v128", "funcref", "externref", "ref"]
+ExternKind = Literal["func", "table", "memory", "global", "tag"]
+
+# One letter per type, as the engine glue reads signatures (glue.c: WasmFunc).
+TYPE_LETTER: dict[str, str] = {
+    "i32": "i", "i64": "I", "f32": "f", "f64": "F",
+    "v128": "v", "funcref": "r", "externref": "r", "ref": "r",
+}  # fmt: skip
+JS_CALLABLE_TYPES = ("i32", "i64", "f32", "f64")
+
+
+@dataclass(frozen=True)
+class WasmSignature:
+    params: tuple[ValTypeName, ...]
+    results: tuple[ValTypeName, ...]
+
+    def __str__(self) -> str:
+        res = self.results[0] if len(self.results) == 1 else "(" + ", ".join(self.results) + ")"
+        return "(" + ", ".join(self.params) + ") -> " + res
+
+    @property
+    def js_callable(self) -> bool:
+        """False when a v128 or reference type would have to cross into JS."""
+        return all(t in JS_CALLABLE_TYPES for t in self.params + self.results)
+
+    @property
+    def param_letters(self) -> str:
+        return "".join(TYPE_LETTER[t] for t in self.params)
+
+    @property
+    def result_letters(self) -> str:
+        return "".join(TYPE_LETTER[t] for t in self.results)
+
+
+@dataclass(frozen=True)
+class GlobalKind:
+    type: ValTypeName
+    mutable: bool
+
+    def __str__(self) -> str:
+        return f"(mut {self.type})" if self.mutable else self.type
+
+
+@dataclass(frozen=True)
+class Limits:
+    min: int
+    max: int | None
+
+
+@dataclass(frozen=True)
+class WasmExport:
+    name: str
+    kind: ExternKind
+    signature: WasmSignature | None = None  # for "func"
+    global_type: GlobalKind | None = None  # for "global"
+    limits: Limits | None = None  # for "memory" and "table"
+
+    def describe(self) -> str:
+        if self.signature is not None:
+            return f"func {self.signature}"
+        if self.global_type is not None:
+            return f"global {self.global_type}"
+        return self.kind
+
+
+@dataclass(frozen=True)
+class WasmImport:
+    module: str
+    name: str
+    kind: ExternKind
+    signature: WasmSignature | None = None
+    global_type: GlobalKind | None = None
+    limits: Limits | None = None
+
+
+@dataclass(frozen=True)
+class WasmInterface:
+    """Everything the bundler needs to know about one .wasm file."""
+
+    sha256: str
+    exports: tuple[WasmExport, ...]
+    imports: tuple[WasmImport, ...] = field(default=())
+    has_start: bool = False
+
+    def export(self, name: str) -> WasmExport | None:
+        for e in self.exports:
+            if e.name == name:
+                return e
+        return None
+
+
+class _Reader:
+    def __init__(self, data: bytes, pos: int = 0, end: int | None = None):
+        self.data = data
+        self.pos = pos
+        self.end = len(data) if end is None else end
+
+    def byte(self) -> int:
+        if self.pos >= self.end:
+            raise ValueError("unexpected end of section")
+        b = self.data[self.pos]
+        self.pos += 1
+        return b
+
+    def uleb(self) -> int:
+        result = shift = 0
+        while True:
+            b = self.byte()
+            result |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                return result
+
+    def sleb(self) -> int:
+        result = shift = 0
+        while True:
+            b = self.byte()
+            result |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                if b & 0x40:
+                    result -= 1 << shift
+                return result
+
+    def bytes(self, n: int) -> bytes:
+        if self.pos + n > self.end:
+            raise ValueError("unexpected end of section")
+        out = self.data[self.pos : self.pos + n]
+        self.pos += n
+        return out
+
+    def name(self) -> str:
+        return self.bytes(self.uleb()).decode("utf-8")
+
+    def valtype(self) -> ValTypeName:
+        b = self.byte()
+        simple: dict[int, ValTypeName] = {
+            0x7F: "i32", 0x7E: "i64", 0x7D: "f32", 0x7C: "f64", 0x7B: "v128",
+            0x70: "funcref", 0x6F: "externref",
+        }  # fmt: skip
+        if b in simple:
+            return simple[b]
+        if b in (0x63, 0x64):  # (ref null? heaptype)
+            self.sleb()
+            return "ref"
+        if 0x69 <= b <= 0x74:  # GC abbreviations (anyref, eqref, …)
+            return "ref"
+        raise ValueError(f"unknown value type 0x{b:02x}")
+
+    def limits(self) -> Limits:
+        flags = self.byte()
+        lo = self.uleb()
+        hi = self.uleb() if flags & 1 else None
+        return Limits(lo, hi)
+
+    def const_expr(self) -> None:
+        """Skip a constant expression up to its `end`."""
+        while True:
+            op = self.byte()
+            if op == 0x0B:
+                return
+            if op in (0x41, 0x42):
+                self.sleb()
+            elif op == 0x43:
+                self.bytes(4)
+            elif op == 0x44:
+                self.bytes(8)
+            elif op in (0x23, 0xD2):
+                self.uleb()
+            elif op == 0xD0:
+                self.valtype_heap()
+            elif op == 0xFD:
+                self.uleb()
+                self.bytes(16)
+            elif op == 0xFB:
+                self.uleb()
+                # GC constant instructions carry type/immediates we do not need here
+                self.uleb()
+            # arithmetic (extended-const) ops carry no immediates
+
+    def valtype_heap(self) -> None:
+        self.sleb()
+
+
+def _read_sections(data: bytes, file: str) -> WasmInterface:
+    r = _Reader(data, 8)
+    types: list[WasmSignature | None] = []
+    imports: list[WasmImport] = []
+    func_types: list[int] = []  # type index of each function, imports first
+    globals_: list[GlobalKind] = []
+    memories: list[Limits] = []
+    tables: list[Limits] = []
+    exports: list[WasmExport] = []
+    has_start = False
+    while r.pos < len(data):
+        sid = r.byte()
+        size = r.uleb()
+        s = _Reader(data, r.pos, r.pos + size)
+        r.pos += size
+        if sid == 1:
+            for _ in range(s.uleb()):
+                form = s.byte()
+                if form == 0x4E:  # a GC recursion group: not callable from JS
+                    raise ValueError("GC type definitions (rec groups) are not supported")
+                if form != 0x60:
+                    raise ValueError(f"unsupported type form 0x{form:02x}")
+                params = tuple(s.valtype() for _ in range(s.uleb()))
+                results = tuple(s.valtype() for _ in range(s.uleb()))
+                types.append(WasmSignature(params, results))
+        elif sid == 2:
+            for _ in range(s.uleb()):
+                mod, name, kind = s.name(), s.name(), s.byte()
+                if kind == 0:
+                    ti = s.uleb()
+                    func_types.append(ti)
+                    imports.append(WasmImport(mod, name, "func", signature=types[ti]))
+                elif kind == 1:
+                    s.valtype()
+                    lim = s.limits()
+                    tables.append(lim)
+                    imports.append(WasmImport(mod, name, "table", limits=lim))
+                elif kind == 2:
+                    lim = s.limits()
+                    memories.append(lim)
+                    imports.append(WasmImport(mod, name, "memory", limits=lim))
+                elif kind == 3:
+                    g = GlobalKind(s.valtype(), s.byte() == 1)
+                    globals_.append(g)
+                    imports.append(WasmImport(mod, name, "global", global_type=g))
+                elif kind == 4:
+                    s.byte()
+                    s.uleb()
+                    imports.append(WasmImport(mod, name, "tag"))
+                else:
+                    raise ValueError(f"unknown import kind {kind}")
+        elif sid == 3:
+            func_types.extend(s.uleb() for _ in range(s.uleb()))
+        elif sid == 4:
+            for _ in range(s.uleb()):
+                if data[s.pos] == 0x40:  # table with an initialiser
+                    s.bytes(2)
+                    s.valtype()
+                    tables.append(s.limits())
+                    s.const_expr()
+                else:
+                    s.valtype()
+                    tables.append(s.limits())
+        elif sid == 5:
+            memories.extend(s.limits() for _ in range(s.uleb()))
+        elif sid == 6:
+            for _ in range(s.uleb()):
+                globals_.append(GlobalKind(s.valtype(), s.byte() == 1))
+                s.const_expr()
+        elif sid == 7:
+            for _ in range(s.uleb()):
+                name, kind, idx = s.name(), s.byte(), s.uleb()
+                if kind == 0:
+                    exports.append(WasmExport(name, "func", signature=types[func_types[idx]]))
+                elif kind == 1:
+                    exports.append(WasmExport(name, "table", limits=tables[idx]))
+                elif kind == 2:
+                    exports.append(WasmExport(name, "memory", limits=memories[idx]))
+                elif kind == 3:
+                    exports.append(WasmExport(name, "global", global_type=globals_[idx]))
+                else:
+                    exports.append(WasmExport(name, "tag"))
+        elif sid == 8:
+            has_start = True
+        elif sid > 8 and sid != 12:
+            break  # code and data follow; nothing more the interface needs
+    return WasmInterface(
+        sha256=hashlib.sha256(data).hexdigest(),
+        exports=tuple(exports),
+        imports=tuple(imports),
+        has_start=has_start,
+    )
+
+
+_validator = None
+
+
+def _validation_engine() -> wasmtime.Engine:
+    global _validator
+    if _validator is None:
+        _validator = wasmtime.Engine()
+    return _validator
+
+
+def read_interface(data: bytes, file: str) -> WasmInterface:
+    """Validate `data` with wasmtime and read its exports and imports."""
+    if data[:4] != b"\0asm":
+        raise InvalidWasm(
+            f"{file} is not a WebAssembly module (it does not start with the \\0asm magic)",
+            SourceSpan(file),
+        )
+    try:
+        wasmtime.Module.validate(_validation_engine(), data)
+    except wasmtime.WasmtimeError as e:
+        raise InvalidWasm(
+            f"{file} is not a valid WebAssembly module: {str(e).strip()}", SourceSpan(file)
+        ) from None
+    try:
+        return _read_sections(data, file)
+    except (ValueError, IndexError, UnicodeDecodeError) as e:
+        raise InvalidWasm(f"{file}: cannot read its interface: {e}", SourceSpan(file)) from None
