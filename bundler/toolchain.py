@@ -1,0 +1,63 @@
+"""Build wasm from C, Zig or WAT with the toolchains that install from PyPI.
+
+Used by samples/build.py and the tests, so every .wasm they use is built from
+source on the machine that runs them. C and Zig go through `python -m ziglang`,
+WAT through wasmtime's parser.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import wasmtime
+
+from .errors import EdgeBoxError
+
+
+class ToolchainError(EdgeBoxError):
+    """A compiler rejected a source file."""
+
+
+def _run(cmd: list[str], src: Path) -> None:
+    out = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        raise ToolchainError(f"building {src} failed:\n{out.stderr.strip()}")
+
+
+def build_c(src: Path, out: Path, *, wasi: bool = False, opt: str = "-O2") -> Path:
+    """C → wasm. Freestanding (exports only) by default; `wasi=True` links wasi-libc."""
+    if wasi:
+        target = ["-target", "wasm32-wasi", "-mexec-model=reactor"]
+    else:
+        target = ["-target", "wasm32-freestanding", "-nostdlib", "-Wl,--no-entry"]
+    _run([sys.executable, "-m", "ziglang", "cc", *target, opt, str(src), "-o", str(out)], src)
+    return out
+
+
+def build_zig(src: Path, out: Path) -> Path:
+    """Zig → wasm: every `export fn` becomes a wasm export."""
+    _run(
+        [
+            sys.executable, "-m", "ziglang", "build-exe", str(src), "-target", "wasm32-freestanding",
+            "-fno-entry", "-rdynamic", "-O", "ReleaseSmall", f"-femit-bin={out}",
+        ],  # fmt: skip
+        src,
+    )
+    Path(str(out) + ".o").unlink(missing_ok=True)
+    return out
+
+
+def build_wat(src: Path, out: Path) -> Path:
+    try:
+        out.write_bytes(bytes(wasmtime.wat2wasm(src.read_text())))
+    except wasmtime.WasmtimeError as e:
+        raise ToolchainError(f"building {src} failed:\n{e}") from None
+    return out
+
+
+def build_any(src: Path, out: Path | None = None) -> Path:
+    out = out or src.with_suffix(".wasm")
+    builders = {".c": build_c, ".zig": build_zig, ".wat": build_wat}
+    return builders[src.suffix](src, out)

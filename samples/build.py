@@ -1,0 +1,47 @@
+"""Build every sample's wasm modules from their C, Zig and WAT sources.
+
+    python samples/build.py            # all samples
+    python samples/build.py math       # one sample
+
+A source `samples/NAME/foo.c` (or .zig, .wat) becomes `samples/NAME/foo.wasm`.
+Sources whose name starts with `wasi_` are C programs linked against wasi-libc.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bundler.toolchain import build_any, build_c  # noqa: E402
+
+SAMPLES = Path(__file__).resolve().parent
+
+
+def build_sample(name: str) -> list[Path]:
+    built = []
+    for src in sorted((SAMPLES / name).iterdir()):
+        if src.suffix not in (".c", ".zig", ".wat"):
+            continue
+        out = src.with_suffix(".wasm")
+        if out.exists() and out.stat().st_mtime >= src.stat().st_mtime:
+            continue
+        if src.name.startswith("wasi_"):
+            build_c(src, out, wasi=True)
+        else:
+            build_any(src, out)
+        built.append(out)
+    return built
+
+
+def main(argv: list[str]) -> int:
+    names = argv or sorted(p.name for p in SAMPLES.iterdir() if p.is_dir() and not p.name.startswith("_"))
+    for name in names:
+        for out in build_sample(name):
+            print(f"built {out.relative_to(SAMPLES.parent)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

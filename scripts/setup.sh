@@ -1,0 +1,22 @@
+# Sourced by scripts/demo.sh and scripts/test.sh: make .venv with everything installed.
+# Idempotent: a second run only checks that the install is current.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PY="${PYTHON:-python3}"
+STAMP=".venv/.edgebox-installed"
+if [ ! -x .venv/bin/python ]; then
+    echo "edgebox: creating .venv" >&2
+    "$PY" -m venv .venv
+fi
+if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
+    echo "edgebox: installing Python packages (wasmtime, esprima-fork, jinja2, ziglang, pytest, hypothesis, quickjs-ng)" >&2
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]' 2>&1 \
+        | grep -v "^WARNING: Location" >&2 || true
+    .venv/bin/python -c "import wasmtime, esprima, jinja2, ziglang, pytest, hypothesis, quickjs" \
+        || { echo "edgebox: package install failed" >&2; exit 1; }
+    touch "$STAMP"
+fi
+export PATH="$ROOT/.venv/bin:$PATH"
+# Build the engine now (cached after the first time) so its progress message shows up front.
+python -c "from bundler.engine.build import ensure_engine; ensure_engine()"

@@ -1,0 +1,103 @@
+"""The README's promise: samples/math bundles and runs inside the sandbox."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+
+from conftest import ROOT
+
+from bundler.ebx import FORMAT_VERSION, read_bundle
+
+
+def _build_math_sample():
+    subprocess.run([sys.executable, str(ROOT / "samples/build.py"), "math"], check=True)
+    return ROOT / "samples/math/app.js"
+
+
+def test_math_sample_prints_real_results(project):
+    app = _build_math_sample()
+    out = project.root / "math.ebx"
+    assert project.bundle(app, "-o", out).code == 0
+    r = project.exec(out)
+    assert r.code == 0, r.err
+    lines = r.out.splitlines()
+    assert lines[:5] == [
+        "add(5, 3) = 8",
+        "multiply(4, 7) = 28",
+        "fibonacci(10) = 55",
+        "mul_wide(2**31, 4n) = 8589934592n",
+        "hypot(3, 4) = 5",
+    ]
+    assert lines[5].startswith("Benchmark: ") and lines[5].endswith("ms for 100k calls")
+
+
+def test_same_inputs_give_a_byte_identical_bundle(project):
+    app = _build_math_sample()
+    a, b = project.root / "a.ebx", project.root / "b.ebx"
+    assert project.bundle(app, "-o", a).code == 0
+    assert project.bundle(app, "-o", b).code == 0
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_manifest_records_engine_modules_hashes_signatures_and_links(project, engine):
+    app = _build_math_sample()
+    out = project.root / "m.ebx"
+    assert project.bundle(app, "-o", out).code == 0
+    bundle = read_bundle(out)
+    m = bundle.manifest
+    assert m.format_version == FORMAT_VERSION
+    assert m.engine == {"name": "quickjs-ng", "version": engine.quickjs_version, "sha256": engine.sha256}
+    assert m.entry == "app.js"
+    assert set(m.modules) == {"app.js", "math.wasm"}
+    exports = {
+        e["name"]: (e["params"], e["results"]) for e in m.modules["math.wasm"]["exports"] if e["kind"] == "func"
+    }
+    assert exports["add"] == (["i32", "i32"], ["i32"])
+    assert exports["mul_wide"] == (["i64", "i64"], ["i64"])
+    assert exports["hypot"] == (["f64", "f64"], ["f64"])
+    assert m.resolve == {"app.js": {"./math.wasm": "math.wasm"}}
+    assert m.link["instances"] == ["math.wasm"]
+    assert [f["export"] for f in m.link["funcs"]][:3] == ["add", "multiply", "fibonacci"]
+    # every archive entry but the manifest is listed with its hash, and nothing else is
+    with zipfile.ZipFile(out) as z:
+        names = set(z.namelist()) - {"manifest.json"}
+        assert names == set(m.files)
+        raw = json.loads(z.read("manifest.json"))
+    assert raw["format"] == "edgebox-bundle"
+    assert m.to_json() == raw  # the manifest round-trips unchanged
+
+
+def test_exec_runs_a_js_entry_directly(project):
+    project.wat("m.wasm", '(module (func (export "twice") (param i32) (result i32) local.get 0 i32.const 2 i32.mul))')
+    project.write("app.js", 'import { twice } from "./m.wasm";\nconsole.log(twice(21));\n')
+    r = project.exec(project.root / "app.js")
+    assert (r.code, r.out) == (0, "42\n")
+
+
+def test_emit_types_writes_a_dts_per_wasm_module(project):
+    project.wat(
+        "m.wasm",
+        """(module
+             (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
+             (func (export "big") (param i64) (result i64) local.get 0)
+             (func (export "two") (result f32 f64) f32.const 1 f64.const 2)
+             (func (export "not-an-identifier")))""",
+    )
+    project.write("app.js", 'import * as m from "./m.wasm";\n')
+    r = project.bundle(project.root / "app.js", "--emit-types", project.root / "types")
+    assert r.code == 0, r.err
+    dts = (project.root / "types/m.wasm.d.ts").read_text()
+    assert "(a0: number, a1: number): number;" in dts
+    assert "(a0: bigint): bigint;" in dts
+    assert "(): [number, number];" in dts
+    assert 'as "not-an-identifier"' in dts
+
+
+def test_readme_demo_script_runs_the_sample():
+    proc = subprocess.run(["bash", str(ROOT / "scripts/demo.sh")], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert "add(5, 3) = 8" in proc.stdout
+    assert "fibonacci(10) = 55" in proc.stdout
