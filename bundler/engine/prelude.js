@@ -78,7 +78,8 @@
         return v.toString();
       case "function": {
         const kind = /^class\s/.test(Function.prototype.toString.call(v)) ? "class" : "Function";
-        return v.name ? "[" + kind + ": " + v.name + "]" : "[" + kind + " (anonymous)]";
+        const sep = kind === "class" ? " " : ": ";
+        return v.name ? "[" + kind + sep + v.name + "]" : "[" + kind + " (anonymous)]";
       }
     }
     if (v === null) return "null";

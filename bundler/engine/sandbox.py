@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -173,7 +174,15 @@ class Sandbox:
             raise self._explain_trap(e) from None
 
     def _explain_trap(self, trap: wasmtime.Trap) -> WasmTrap:
-        message = trap.message.splitlines()[0] if trap.message else "wasm trap"
+        """Name the trap, the user module and export being called, and the wasm frames."""
+        text = trap.message or ""
+        kind = re.search(r"wasm trap: (.+)", text)
+        if kind:
+            reason = kind.group(1).strip()
+        elif trap.trap_code is not None:
+            reason = trap.trap_code.name.lower().replace("_", " ")
+        else:
+            reason = text.splitlines()[0] if text else "unknown trap"
         where = ""
         try:
             slot = self._call("edgebox_current_func")
@@ -182,15 +191,14 @@ class Sandbox:
         if slot in self.trap_context.funcs:
             mod, export = self.trap_context.funcs[slot]
             where = f" in wasm module {mod}, export \"{export}\""
-        frames = []
-        for fr in trap.frames or []:
-            if fr.func_name:
-                frames.append(f"    at {fr.func_name} ({fr.module_name or 'wasm'}[{fr.func_index}])")
-            else:
-                frames.append(f"    at wasm function {fr.func_index} ({fr.module_name or 'wasm'})")
-        detail = "\n".join(f for f in frames if "engine" not in f)
-        err = WasmTrap(f"wasm trap: {message}{where}")
-        err.hint = detail or None
+        # Named frames only: the engine is stripped, user modules built with names show theirs.
+        frames = [
+            f"    at {fr.func_name} ({fr.module_name or 'wasm'} function {fr.func_index})"
+            for fr in trap.frames or []
+            if fr.func_name
+        ]
+        err = WasmTrap(f"wasm trap: {reason}{where}")
+        err.hint = "\n".join(frames) or None
         return err
 
 

@@ -1,0 +1,209 @@
+"""What a program sees inside the sandbox: console, time, promises, errors, traps, WASI."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from conftest import needs_node, run_node
+
+
+@needs_node
+def test_console_formats_values_like_node(project):
+    program = """
+console.log("text", 1, -0, 2.5, 10n, true, null, undefined, NaN);
+console.log({ a: 1, b: "x", c: [1, 2, { d: 3n }] }, [1, 2, 3], []);
+console.log({}, { "key with space": 1, nested: { deeper: { deepest: { gone: 1 } } } });
+console.log([undefined, null, "s"], new Map([[1, "a"]]), new Set([1, 2]));
+console.log("%s is %d years and %i days", "Bob", 42.5, 3.9, "extra");
+console.log(function named() {}, () => 1, class Foo {}, Symbol("s"));
+console.log(new Uint8Array([1, 2, 3]), [1, , 3]);
+console.log({ long1: "aaaaaaaaaaaaaaaaaaaa", long2: "bbbbbbbbbbbbbbbbbbbb", long3: "cccccccccccccccccccc" });
+console.error("to stderr");
+"""
+    project.write("app.mjs", program)
+    ours = project.exec(project.root / "app.mjs")
+    theirs = run_node(project.root / "app.mjs")
+    assert ours.code == 0, ours.err
+    assert ours.out == theirs.out
+    assert ours.err == "to stderr\n"
+
+
+def test_date_now_and_performance_now_advance(project):
+    project.write(
+        "app.js",
+        """
+const d0 = Date.now(), p0 = performance.now();
+let x = 0;
+for (let i = 0; i < 200000; i++) x += i;
+const d1 = Date.now(), p1 = performance.now();
+console.log(d0 > 1.7e12, d1 >= d0, p1 > p0, typeof performance.timeOrigin);
+""",
+    )
+    r = project.exec(project.root / "app.js")
+    assert r.out == "true true true number\n"
+
+
+def test_promises_async_functions_and_top_level_await_run_to_completion(project):
+    project.write(
+        "app.js",
+        """
+const order = [];
+Promise.resolve().then(() => order.push("micro"));
+queueMicrotask(() => order.push("queued"));
+setTimeout(() => order.push("timer 2"), 2);
+setTimeout(() => order.push("timer 0"), 0);
+async function later(v) { await null; return v * 2; }
+const v = await later(21);
+await new Promise((resolve) => setTimeout(resolve, 5));
+order.push("after await " + v);
+setTimeout(() => console.log(order.join(", ")), 1);
+""",
+    )
+    r = project.exec(project.root / "app.js")
+    assert r.code == 0, r.err
+    assert r.out == "micro, queued, timer 0, timer 2, after await 42\n"
+
+
+def test_uncaught_exception_prints_message_and_stack_with_source_line(project):
+    project.write("lib.js", "export function fail(n) {\n  throw new RangeError('bad n: ' + n);\n}\n")
+    project.write("app.js", 'import { fail } from "./lib.js";\nconsole.log("before");\nfail(3);\n')
+    r = project.run("app.js")
+    assert r.code == 1
+    assert r.out == "before\n"
+    assert r.err.startswith("Uncaught RangeError: bad n: 3\n")
+    assert "lib.js:2" in r.err  # the throwing line, in the original file
+    assert "app.js:3" in r.err  # the call site
+
+
+def test_unhandled_rejection_exits_1(project):
+    project.write("app.js", "Promise.reject(new Error('nobody caught me'));\nconsole.log('still ran');\n")
+    r = project.exec(project.root / "app.js")
+    assert r.code == 1
+    assert r.out == "still ran\n"
+    assert "Uncaught Error: nobody caught me" in r.err
+
+
+def test_handled_rejection_is_not_reported(project):
+    project.write("app.js", "const p = Promise.reject(new Error('x'));\nawait null;\np.catch(() => console.log('caught'));\n")
+    r = project.exec(project.root / "app.js")
+    assert (r.code, r.out, r.err) == (0, "caught\n", "")
+
+
+def test_script_args_reach_the_program(project):
+    project.write("app.js", "console.log(JSON.stringify(scriptArgs));\n")
+    r = project.run("app.js", "one", "--two")
+    assert r.out == '["one","--two"]\n'
+
+
+def test_imports_reexports_dynamic_import_and_json(project):
+    project.wat("m.wasm", '(module (func (export "inc") (param i32) (result i32) local.get 0 i32.const 1 i32.add))')
+    project.write("data.json", '{"name": "edgebox", "n": [1, 2]}')
+    project.write("lib/reexport.js", 'export { inc } from "../m.wasm";\nexport * as all from "../m.wasm";\n')
+    project.write("lib/dyn.js", "export const loaded = 'dynamic';\n")
+    project.write(
+        "app.js",
+        """
+import { inc, all } from "./lib/reexport.js";
+import data from "./data.json" with { type: "json" };
+const dyn = await import("./lib/dyn.js");
+const wasmNs = await import("./m.wasm");
+console.log(inc(1), all.inc(2), data.name, data.n.length, dyn.loaded, wasmNs.inc(3), all === wasmNs);
+""",
+    )
+    r = project.run("app.js")
+    assert r.code == 0, r.err
+    assert r.out == "2 3 edgebox 2 dynamic 4 true\n"
+
+
+def test_dynamic_import_of_a_module_not_in_the_bundle_is_catchable(project):
+    project.write("app.js", "const name = './nowhere' + '.js';\ntry { await import(name); } catch (e) { console.log(e.constructor.name, e.message); }\n")
+    r = project.exec(project.root / "app.js")
+    assert r.code == 0
+    assert r.out.startswith("ReferenceError Cannot find module './nowhere.js'")
+
+
+def test_a_trap_names_the_trap_module_and_function(project):
+    project.c(
+        "m.wasm",
+        """
+        #include <stdint.h>
+        __attribute__((export_name("divide"))) int32_t divide(int32_t a, int32_t b) { return a / b; }
+        """,
+    )
+    project.write("app.js", 'import { divide } from "./m.wasm";\nconsole.log(divide(6, 3));\nconsole.log(divide(1, 0));\n')
+    r = project.run("app.js")
+    assert r.code == 1
+    assert r.out == "2\n"
+    assert r.err.startswith('error: wasm trap: integer divide by zero in wasm module m.wasm, export "divide"\n')
+    assert "    at divide (" in r.err  # the C function, from the module's name section
+    assert "Traceback" not in r.err
+
+
+def test_user_module_with_wasi_prints_to_stdout_only(project):
+    project.c(
+        "hello.wasm",
+        """
+        #include <stdio.h>
+        #include <stdlib.h>
+        __attribute__((export_name("greet"))) int greet(int n) {
+            printf("hello from C, n=%d\\n", n);
+            fflush(stdout);
+            return getenv("HOME") != NULL;  /* no environment inside the sandbox */
+        }
+        __attribute__((export_name("try_open"))) int try_open(void) {
+            FILE *f = fopen("/etc/passwd", "r");  /* no files either */
+            return f != NULL;
+        }
+        """,
+        wasi=True,
+    )
+    project.write("app.js", 'import * as h from "./hello.wasm";\nconsole.log("env visible:", h.greet(7));\nconsole.log("file opened:", h.try_open());\n')
+    r = project.run("app.js")
+    assert r.code == 0, r.err
+    assert r.out == "hello from C, n=7\nenv visible: 0\nfile opened: 0\n"
+
+
+def test_no_python_frame_is_on_the_js_to_wasm_call_path(project):
+    """Count Python-level calls during a run: they must not grow with the number of wasm calls."""
+    project.wat("m.wasm", '(module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))')
+
+    def python_calls_during_run(n: int) -> tuple[int, str]:
+        project.write("app.js", f'import {{ add }} from "./m.wasm";\nlet s = 0;\nfor (let i = 0; i < {n}; i++) s = add(s, 1);\nconsole.log(s);\n')
+        out = project.root / "app.ebx"
+        assert project.bundle(project.root / "app.js", "-o", out).code == 0
+        from bundler.ebx import read_bundle
+        from bundler.runtime.run import prelink
+
+        bundle = read_bundle(out)
+        sandbox = prelink(bundle)
+        sandbox.init(bundle.manifest.resolve)
+        for mod_id, mod in bundle.manifest.modules.items():
+            sandbox.add_module(mod_id, bundle.file(mod["code"]), True)
+        calls = 0
+
+        def profiler(frame, event, arg):
+            nonlocal calls
+            if event in ("call", "c_call"):
+                calls += 1
+
+        sys.setprofile(profiler)
+        try:
+            code = sandbox.run(bundle.manifest.entry)
+        finally:
+            sys.setprofile(None)
+        assert code == 0
+        return calls, project.capfd.readouterr().out
+
+    few, out_few = python_calls_during_run(10)
+    many, out_many = python_calls_during_run(100_000)
+    assert out_few.endswith("10\n") and out_many.endswith("100000\n")
+    assert many == few  # 99,990 more wasm calls, not one more Python call
+
+
+@pytest.mark.parametrize("lang", ["zig"])
+def test_zig_module(project, lang):
+    project.zig("z.wasm", "export fn square(x: i32) i32 { return x * x; }\nexport fn half(x: f64) f64 { return x / 2; }\n")
+    project.write("app.js", 'import { square, half } from "./z.wasm";\nconsole.log(square(12), half(5));\n')
+    r = project.run("app.js")
+    assert (r.code, r.out) == (0, "144 2.5\n")
