@@ -13,6 +13,7 @@ from .engine.sandbox import sandbox_for_compiling
 from .errors import JSSyntaxError, SourceSpan
 from .graph import JSModule, ModuleGraph, WasmModule, build_graph, display_path
 from .link import plan_links
+from .optimize import rewrite_namespace_calls
 from .stubs import GeneratedModule, generate_modules
 from .wasm_types import WasmExport, WasmImport
 
@@ -59,7 +60,9 @@ def build_bundle(entry: Path) -> BuiltBundle:
     generated = generate_modules(graph, plan)
     engine = ensure_engine()
     sources = {
-        mod_id: mod.source if isinstance(mod, JSModule) else generated[mod_id].js
+        mod_id: rewrite_namespace_calls(mod, graph.resolve.get(mod_id, {}), graph)
+        if isinstance(mod, JSModule)
+        else generated[mod_id].js
         for mod_id, mod in graph.modules.items()
     }
     compiler = sandbox_for_compiling(engine, graph.resolve, sources)

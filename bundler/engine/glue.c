@@ -115,27 +115,44 @@ static JSValue from_slot(JSContext *c, char type, const Slot *s) {
     }
 }
 
+#define MAX_INLINE_SLOTS 16
+
 static JSValue js_wasm_call(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv,
                             int magic) {
     const WasmFunc *f = &funcs[magic];
     if (f->uncallable)
         return JS_ThrowTypeError(c, "%s: a v128 or reference type cannot cross between JS and wasm",
                                  f->name);
-    Slot slots[f->nslots];
+    Slot inline_slots[MAX_INLINE_SLOTS];
+    Slot *slots = f->nslots <= MAX_INLINE_SLOTS ? inline_slots : malloc(sizeof(Slot) * f->nslots);
     for (int i = 0; i < f->nparams; i++) {
         JSValueConst v = i < argc ? argv[i] : JS_UNDEFINED;
-        if (JS_IsException(to_slot(c, f, f->params[i], v, &slots[i]))) return JS_EXCEPTION;
+        /* fast path: a small integer into an i32 is the common case and needs no conversion */
+        if (f->params[i] == 'i' && JS_VALUE_GET_TAG(v) == JS_TAG_INT) {
+            slots[i].i32 = JS_VALUE_GET_INT(v);
+            continue;
+        }
+        if (JS_IsException(to_slot(c, f, f->params[i], v, &slots[i]))) {
+            if (slots != inline_slots) free(slots);
+            return JS_EXCEPTION;
+        }
     }
     int32_t saved = current_func;
     current_func = magic;
     adapter_invoke(magic, slots);
     current_func = saved;
-    if (f->nresults == 0) return JS_UNDEFINED;
-    if (f->nresults == 1) return from_slot(c, f->results[0], &slots[0]);
-    JSValue arr = JS_NewArray(c);
-    for (int i = 0; i < f->nresults; i++)
-        JS_SetPropertyUint32(c, arr, i, from_slot(c, f->results[i], &slots[i]));
-    return arr;
+    JSValue ret;
+    if (f->nresults == 0) {
+        ret = JS_UNDEFINED;
+    } else if (f->nresults == 1) {
+        ret = from_slot(c, f->results[0], &slots[0]);
+    } else {
+        ret = JS_NewArray(c);
+        for (int i = 0; i < f->nresults; i++)
+            JS_SetPropertyUint32(c, ret, i, from_slot(c, f->results[i], &slots[i]));
+    }
+    if (slots != inline_slots) free(slots);
+    return ret;
 }
 
 /* edgebox:wasm `func(id, name, params, results)`: the JS function for wasm export `id`.

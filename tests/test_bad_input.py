@@ -1,0 +1,163 @@
+"""Every bad input: a clear message with file and line:column, a non-zero exit, nothing written."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+
+import pytest
+
+from bundler.engine import build
+from bundler.errors import EngineBuildError
+
+
+def _assert_clean_failure(project, result, out_file, *needles):
+    assert result.code != 0
+    assert "Traceback" not in result.err
+    for n in needles:
+        assert n in result.err, result.err
+    assert not out_file.exists()
+    assert not list(project.root.glob(".*.tmp"))  # no half-written temporary left either
+
+
+def test_missing_import_names_the_importing_line(project):
+    project.write("app.js", 'const x = 1;\nimport { y } from "./nope.js";\n')
+    out = project.root / "app.ebx"
+    r = project.bundle(project.root / "app.js", "-o", out)
+    _assert_clean_failure(project, r, out, "app.js:2:19: error: cannot find module './nope.js'")
+    assert '2 | import { y } from "./nope.js";' in r.err
+    assert "^^^^^^^^^^^" in r.err  # under the specifier
+
+
+def test_missing_entry(project):
+    out = project.root / "x.ebx"
+    r = project.bundle(project.root / "missing.js", "-o", out)
+    _assert_clean_failure(project, r, out, "cannot find the entry module")
+
+
+def test_js_syntax_error_has_line_column_and_code_frame(project):
+    project.write("lib.js", "export const a = 1;\nexport const b = ;\n")
+    project.write("app.js", 'import { a } from "./lib.js";\n')
+    out = project.root / "app.ebx"
+    r = project.bundle(project.root / "app.js", "-o", out)
+    _assert_clean_failure(project, r, out, "lib.js:2:18: error: syntax error: Unexpected token ;")
+    assert "2 | export const b = ;" in r.err
+
+
+def test_invalid_wasm_names_the_file(project):
+    (project.root / "bad.wasm").write_bytes(b"\0asm\1\0\0\0\x01\x05garbage")
+    project.write("app.js", 'import * as b from "./bad.wasm";\n')
+    out = project.root / "app.ebx"
+    r = project.bundle(project.root / "app.js", "-o", out)
+    _assert_clean_failure(project, r, out, "bad.wasm is not a valid WebAssembly module")
+
+
+def test_not_wasm_at_all(project):
+    (project.root / "text.wasm").write_text("hello")
+    project.write("app.js", 'import * as b from "./text.wasm";\n')
+    out = project.root / "app.ebx"
+    r = project.bundle(project.root / "app.js", "-o", out)
+    _assert_clean_failure(project, r, out, "text.wasm is not a WebAssembly module")
+
+
+def test_a_failed_build_keeps_the_previous_bundle(project):
+    project.write("app.js", "console.log(1);\n")
+    out = project.root / "app.ebx"
+    assert project.bundle(project.root / "app.js", "-o", out).code == 0
+    before = out.read_bytes()
+    project.write("app.js", "console.log(;\n")
+    r = project.bundle(project.root / "app.js", "-o", out)
+    assert r.code == 1
+    assert out.read_bytes() == before
+
+
+def test_bare_specifier_is_explained(project):
+    project.write("app.js", 'import x from "lodash";\n')
+    r = project.bundle(project.root / "app.js", "-o", project.root / "a.ebx")
+    assert r.code == 1
+    assert "app.js:1:15: error: cannot resolve 'lodash'" in r.err
+
+
+def test_usage_error_exits_2(project):
+    r = project.bundle("--no-such-flag")
+    assert r.code == 2
+    assert "usage" in r.err.lower() or "--help" in r.err
+
+
+def _bundle(project) -> tuple:
+    project.wat("m.wasm", '(module (func (export "f") (result i32) i32.const 1))')
+    project.write("app.js", 'import { f } from "./m.wasm";\nconsole.log(f());\n')
+    out = project.root / "app.ebx"
+    assert project.bundle(project.root / "app.js", "-o", out).code == 0
+    return out, out.read_bytes()
+
+
+def _rewrite(data: bytes, change) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for info in src.infolist():
+            name, content = change(info.filename, src.read(info.filename))
+            if name is not None:
+                z.writestr(name, content)
+    return buf.getvalue()
+
+
+def test_tampered_module_is_refused(project):
+    out, data = _bundle(project)
+    out.write_bytes(_rewrite(data, lambda n, c: (n, c + b"\0" if n == "wasm/m.wasm" else c)))
+    r = project.exec(out)
+    assert r.code == 1
+    assert "wasm/m.wasm does not match its hash in the manifest" in r.err
+    assert r.out == ""
+
+
+def test_truncated_bundle_is_refused(project):
+    out, data = _bundle(project)
+    out.write_bytes(data[: len(data) // 2])
+    r = project.exec(out)
+    assert r.code == 1
+    assert "damaged or truncated" in r.err
+
+
+def test_a_file_that_is_not_a_bundle_is_refused(project):
+    p = project.write("x.ebx", "just text")
+    r = project.exec(p)
+    assert r.code == 1 and "is not an EdgeBox bundle" in r.err
+
+
+def test_newer_format_version_is_refused(project):
+    out, data = _bundle(project)
+
+    def bump(n, c):
+        if n == "manifest.json":
+            m = json.loads(c)
+            m["format_version"] = 99
+            return n, json.dumps(m).encode()
+        return n, c
+
+    out.write_bytes(_rewrite(data, bump))
+    r = project.exec(out)
+    assert r.code == 1 and "format version 99" in r.err
+
+
+def test_unsafe_entry_paths_are_refused(project):
+    out, data = _bundle(project)
+    out.write_bytes(_rewrite(data, lambda n, c: ("../evil" if n == "wasm/m.wasm" else n, c)))
+    r = project.exec(out)
+    assert r.code == 1 and "unsafe path" in r.err
+
+
+def test_sdist_with_wrong_hash_is_refused(tmp_path, monkeypatch):
+    (tmp_path / build.QUICKJS_NG_SDIST).write_bytes(b"not the real sources")
+    with pytest.raises(EngineBuildError, match="expected the pinned"):
+        build._fetch_sdist(tmp_path)
+    assert not (tmp_path / build.QUICKJS_NG_SDIST).exists()  # the bad file is not kept
+
+
+def test_engine_is_cached_and_its_hash_verified(engine):
+    assert hashlib.sha256(engine.path.read_bytes()).hexdigest() == engine.sha256
+    again = build.ensure_engine()
+    assert again == engine  # a second call finds the cache, builds nothing
