@@ -66,7 +66,6 @@ def _bundle_main(argv: Sequence[str]) -> int:
 
 
 def _exec_main(argv: Sequence[str]) -> int:
-    from .bundle import build_bundle
     from .ebx import decode, read_bundle
     from .runtime.run import run_bundle
 
@@ -75,6 +74,8 @@ def _exec_main(argv: Sequence[str]) -> int:
     p.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program (scriptArgs)")
     args = p.parse_args(argv)
     if args.bundle.suffix in (".js", ".mjs"):
+        from .bundle import build_bundle  # the bundler (esprima, jinja2) loads only when needed
+
         bundle = decode(build_bundle(args.bundle).data, str(args.bundle))
     else:
         bundle = read_bundle(args.bundle)

@@ -10,13 +10,10 @@ so it is built once per machine; a lock makes concurrent first runs build it onc
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
-import subprocess
 import sys
-import tarfile
-import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,15 +57,20 @@ def _progress(msg: str) -> None:
 
 
 def _zig_version() -> str:
-    out = subprocess.run(
-        [sys.executable, "-m", "ziglang", "version"], capture_output=True, text=True, check=False
-    )
-    if out.returncode != 0:
+    """The toolchain's identity: the ziglang package pins one zig release.
+
+    Read from the name of its dist-info folder: running zig, or importlib.metadata,
+    would add 10-30 ms to every start-up, and the key is computed on each run.
+    """
+    spec = importlib.util.find_spec("ziglang")
+    if spec is None or spec.origin is None:
         raise EngineBuildError(
-            "the ziglang toolchain is not usable (python -m ziglang version failed): "
-            + out.stderr.strip()
+            "the ziglang package is not installed; it provides the C → wasm toolchain "
+            "(pip install ziglang)"
         )
-    return out.stdout.strip()
+    site = Path(spec.origin).parent.parent
+    infos = sorted(p.name for p in site.glob("ziglang-*.dist-info"))
+    return infos[0].removesuffix(".dist-info") if infos else "ziglang-unknown"
 
 
 def build_key() -> str:
@@ -83,6 +85,9 @@ def build_key() -> str:
 
 def _fetch_sdist(dest_dir: Path) -> Path:
     """Return the verified sdist, fetched with pip into the cache if needed."""
+    import subprocess
+    import tempfile
+
     sdist = dest_dir / QUICKJS_NG_SDIST
     if not sdist.exists():
         _progress(f"fetching the quickjs-ng {QUICKJS_NG_VERSION} sources with pip")
@@ -111,6 +116,8 @@ def _fetch_sdist(dest_dir: Path) -> Path:
 
 
 def _extract_sources(sdist: Path, dest: Path) -> Path:
+    import tarfile
+
     prefix = f"quickjs_ng-{QUICKJS_NG_VERSION}/upstream-quickjs/"
     with tarfile.open(sdist) as tar:
         for member in tar.getmembers():
@@ -136,6 +143,8 @@ def _prelude_header(dest: Path) -> None:
 
 
 def _cc(args: list[str], cwd: Path) -> None:
+    import subprocess
+
     out = subprocess.run(
         [sys.executable, "-m", "ziglang", "cc", *args], cwd=cwd, capture_output=True, text=True
     )
@@ -144,6 +153,8 @@ def _cc(args: list[str], cwd: Path) -> None:
 
 
 def _compile(src_dir: Path, out: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
     units = [*QUICKJS_SOURCES, "glue.c"]
     (src_dir / "glue.c").write_bytes((HERE / "glue.c").read_bytes())
     _prelude_header(src_dir)
@@ -174,6 +185,8 @@ def ensure_engine() -> EngineArtifact:
 
 
 def _build_into(root: Path, out_dir: Path) -> None:
+    import tempfile
+
     _progress(
         f"building the JS engine (QuickJS-NG {QUICKJS_NG_VERSION} → wasm32-wasi with ziglang); "
         "this takes about half a minute, once per machine"

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import version
+from pathlib import Path
 
 import wasmtime
 
@@ -25,7 +25,18 @@ from .build import EngineArtifact
 
 # The engine's own settings; the compiled-code cache is keyed by them.
 MAX_WASM_STACK = 1024 * 1024  # wasmtime refuses more than its async stack size (2 MiB)
-CONFIG_KEY = f"wasmtime-{version('wasmtime')}/opt=speed/stack={MAX_WASM_STACK}"
+
+
+@cache
+def _config_key() -> str:
+    """Our settings plus the identity of the wasmtime library that compiles the code.
+
+    Serialized machine code only loads into the wasmtime that made it; the shared
+    library's size and mtime identify it without importlib.metadata's start-up cost.
+    """
+    libs = sorted(Path(wasmtime.__file__).parent.glob("*/_libwasmtime*"))
+    ident = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in libs]
+    return f"{ident}/opt=speed/stack={MAX_WASM_STACK}"
 
 
 @cache
@@ -38,7 +49,7 @@ def wasm_engine() -> wasmtime.Engine:
 
 def compiled_module(data: bytes) -> wasmtime.Module:
     """Compile `data`, or load its machine code from the cache (wasmtime `serialize`)."""
-    key = hashlib.sha256(CONFIG_KEY.encode() + b"\0" + data).hexdigest()
+    key = hashlib.sha256(_config_key().encode() + b"\0" + data).hexdigest()
     path = cache_dir() / "compiled" / f"{key}.cwasm"
     if path.exists():
         try:
