@@ -181,6 +181,7 @@ def decode(data: bytes, source: str) -> Bundle:
         raise BundleError(f"{source}: manifest.json is not valid JSON: {e}") from None
     manifest = Manifest.from_json(manifest_obj, source)
     files: dict[str, bytes] = {}
+    inflated = 0
     for name in names:
         if name == MANIFEST:
             continue
@@ -190,6 +191,9 @@ def decode(data: bytes, source: str) -> Bundle:
         if name not in names:
             raise BundleError(f"{source}: the manifest lists {name} but the archive lacks it")
         content = read(name)
+        inflated += len(content)
+        if inflated > MAX_TOTAL_BYTES:
+            raise BundleError(f"{source} inflates past the {MAX_TOTAL_BYTES}-byte limit in all")
         if sha256(content) != expected:
             raise BundleError(
                 f"{source}: {name} does not match its hash in the manifest "
