@@ -47,7 +47,10 @@ def measure_edgebox(work: Path, n: int, repeats: int) -> dict[str, float]:
     if bundle_main([str(work / "bench.mjs"), "-o", str(out)]) != 0:
         raise SystemExit("bundling the benchmark failed")
     proc = subprocess.run(
-        [sys.executable, "-c", "from bundler.cli import edgebox_exec; edgebox_exec()", str(out)], capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-c", "from bundler.cli import edgebox_exec; edgebox_exec()", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     if proc.returncode != 0:
         raise SystemExit("running the benchmark failed:\n" + proc.stderr)

@@ -76,7 +76,12 @@ def main() -> int:
         from bundler.cli import bundle_main
 
         bundle_main([str(work / "hello.mjs"), "-o", str(work / "hello.ebx")])
-        exec_cmd = [sys.executable, "-c", "from bundler.cli import edgebox_exec; edgebox_exec()", str(work / "hello.ebx")]
+        exec_cmd = [
+            sys.executable,
+            "-c",
+            "from bundler.cli import edgebox_exec; edgebox_exec()",
+            str(work / "hello.ebx"),
+        ]
         ours = best_wall_ms(exec_cmd, args.runs, ROOT)
         py = best_wall_ms([sys.executable, "-c", "import wasmtime"], args.runs, ROOT)
         node = shutil.which("node")

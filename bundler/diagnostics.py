@@ -30,9 +30,7 @@ def code_frame(span: SourceSpan) -> str:
     end = min(end, max(len(text) + 1, start + 1))
     gutter = str(span.line)
     pad = " " * len(gutter)
-    return (
-        f"{pad} |\n{gutter} | {text}\n{pad} | " + " " * (start - 1) + "^" * (end - start) + "\n"
-    )
+    return f"{pad} |\n{gutter} | {text}\n{pad} | " + " " * (start - 1) + "^" * (end - start) + "\n"
 
 
 def render_error(err: EdgeBoxError, stream: TextIO | None = None) -> str:

@@ -8,6 +8,7 @@ and .json text, and keep going until nothing new turns up.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,9 +74,7 @@ class ModuleGraph:
 
 
 def _span(file: str, loc: Any) -> SourceSpan:
-    return SourceSpan(
-        file, loc.start.line, loc.start.column + 1, loc.end.line, loc.end.column + 1
-    )
+    return SourceSpan(file, loc.start.line, loc.start.column + 1, loc.end.line, loc.end.column + 1)
 
 
 def display_path(path: Path) -> str:
@@ -101,9 +100,7 @@ def parse_js(source: str, path: Path) -> JSModule:
         message = message.split(": ", 1)[1] if message.startswith("Line ") else message
         line = getattr(e, "lineNumber", 0) or 0
         col = getattr(e, "column", 0) or 0
-        raise JSSyntaxError(
-            f"syntax error: {message}", SourceSpan(file, line, col, line, col + 1)
-        ) from None
+        raise JSSyntaxError(f"syntax error: {message}", SourceSpan(file, line, col, line, col + 1)) from None
     except RecursionError:
         raise JSSyntaxError(
             "syntax error: the module nests too deeply for the parser", SourceSpan(file)
@@ -175,7 +172,15 @@ def load_module(path: Path, span: SourceSpan | None = None) -> Module:
                 e.hint = f"imported at {span}"
             raise
     if path.suffix == ".json":
-        return JSONModule(path, _read_text(path, span))
+        text = _read_text(path, span)
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as e:
+            raise JSSyntaxError(
+                f"invalid JSON: {e.msg}",
+                SourceSpan(display_path(path), e.lineno, e.colno, e.lineno, e.colno + 1),
+            ) from None
+        return JSONModule(path, text)
     return parse_js(_read_text(path, span), path)
 
 
@@ -185,7 +190,7 @@ def build_graph(entry: Path) -> ModuleGraph:
         raise ModuleNotFound(f"cannot find the entry module {display_path(entry)}")
     found: dict[Path, Module] = {}
     edges: dict[Path, dict[str, Path]] = {}
-    work = [(entry, None)]
+    work: list[tuple[Path, SourceSpan | None]] = [(entry, None)]
     while work:
         path, span = work.pop()
         if path in found:

@@ -74,9 +74,7 @@ def _case_body(f: FuncSlot) -> list[str]:
     sig = f.signature
     if not sig.js_callable:
         return ["unreachable ;; not callable from JS: the engine throws TypeError first"]
-    args = " ".join(
-        f"({t}.load offset={i * SLOT_BYTES} (local.get $p))" for i, t in enumerate(sig.params)
-    )
+    args = " ".join(f"({t}.load offset={i * SLOT_BYTES} (local.get $p))" for i, t in enumerate(sig.params))
     call = f"(call $f{f.slot}{' ' + args if args else ''})"
     if not sig.results:
         return [call]

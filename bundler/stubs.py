@@ -68,10 +68,11 @@ def generate_modules(graph: ModuleGraph, plan: LinkPlan) -> dict[str, GeneratedM
         out[mod_id] = GeneratedModule(
             mod_id, render("wasm_stub.js.j2", **values), render("wasm_stub.d.ts.j2", **values)
         )
-    for mod_id, mod in graph.modules.items():
-        if isinstance(mod, JSONModule):
+    for mod_id, json_mod in graph.modules.items():
+        if isinstance(json_mod, JSONModule):
+            text = json_mod.source.strip()
             out[mod_id] = GeneratedModule(
-                mod_id, render("json_module.js.j2", module_id=mod_id, json_text=mod.source.strip()), None
+                mod_id, render("json_module.js.j2", module_id=mod_id, json_text=text), None
             )
     return out
 

@@ -40,8 +40,18 @@ def build_zig(src: Path, out: Path) -> Path:
     """Zig → wasm: every `export fn` becomes a wasm export."""
     _run(
         [
-            sys.executable, "-m", "ziglang", "build-exe", str(src), "-target", "wasm32-freestanding",
-            "-fno-entry", "-rdynamic", "-O", "ReleaseSmall", f"-femit-bin={out}",
+            sys.executable,
+            "-m",
+            "ziglang",
+            "build-exe",
+            str(src),
+            "-target",
+            "wasm32-freestanding",
+            "-fno-entry",
+            "-rdynamic",
+            "-O",
+            "ReleaseSmall",
+            f"-femit-bin={out}",
         ],  # fmt: skip
         src,
     )

@@ -161,3 +161,11 @@ def test_engine_is_cached_and_its_hash_verified(engine):
     assert hashlib.sha256(engine.path.read_bytes()).hexdigest() == engine.sha256
     again = build.ensure_engine()
     assert again == engine  # a second call finds the cache, builds nothing
+
+
+def test_invalid_json_module_has_line_and_column(project):
+    project.write("data.json", '{\n  "a": 1,\n  "b": \n}\n')
+    project.write("app.js", 'import d from "./data.json" with { type: "json" };\n')
+    out = project.root / "app.ebx"
+    r = project.bundle(project.root / "app.js", "-o", out)
+    _assert_clean_failure(project, r, out, "data.json:4:1: error: invalid JSON: Expecting value")

@@ -53,7 +53,9 @@ def test_manifest_records_engine_modules_hashes_signatures_and_links(project, en
     assert m.entry == "app.js"
     assert set(m.modules) == {"app.js", "math.wasm"}
     exports = {
-        e["name"]: (e["params"], e["results"]) for e in m.modules["math.wasm"]["exports"] if e["kind"] == "func"
+        e["name"]: (e["params"], e["results"])
+        for e in m.modules["math.wasm"]["exports"]
+        if e["kind"] == "func"
     }
     assert exports["add"] == (["i32", "i32"], ["i32"])
     assert exports["mul_wide"] == (["i64", "i64"], ["i64"])
@@ -71,7 +73,9 @@ def test_manifest_records_engine_modules_hashes_signatures_and_links(project, en
 
 
 def test_exec_runs_a_js_entry_directly(project):
-    project.wat("m.wasm", '(module (func (export "twice") (param i32) (result i32) local.get 0 i32.const 2 i32.mul))')
+    project.wat(
+        "m.wasm", '(module (func (export "twice") (param i32) (result i32) local.get 0 i32.const 2 i32.mul))'
+    )
     project.write("app.js", 'import { twice } from "./m.wasm";\nconsole.log(twice(21));\n')
     r = project.exec(project.root / "app.js")
     assert (r.code, r.out) == (0, "42\n")
@@ -97,7 +101,9 @@ def test_emit_types_writes_a_dts_per_wasm_module(project):
 
 
 def test_readme_demo_script_runs_the_sample():
-    proc = subprocess.run(["bash", str(ROOT / "scripts/demo.sh")], capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        ["bash", str(ROOT / "scripts/demo.sh")], capture_output=True, text=True, timeout=600
+    )
     assert proc.returncode == 0, proc.stderr
     assert "add(5, 3) = 8" in proc.stdout
     assert "fibonacci(10) = 55" in proc.stdout

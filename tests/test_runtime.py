@@ -85,7 +85,10 @@ def test_unhandled_rejection_exits_1(project):
 
 
 def test_handled_rejection_is_not_reported(project):
-    project.write("app.js", "const p = Promise.reject(new Error('x'));\nawait null;\np.catch(() => console.log('caught'));\n")
+    project.write(
+        "app.js",
+        "const p = Promise.reject(new Error('x'));\nawait null;\np.catch(() => console.log('caught'));\n",
+    )
     r = project.exec(project.root / "app.js")
     assert (r.code, r.out, r.err) == (0, "caught\n", "")
 
@@ -97,7 +100,9 @@ def test_script_args_reach_the_program(project):
 
 
 def test_imports_reexports_dynamic_import_and_json(project):
-    project.wat("m.wasm", '(module (func (export "inc") (param i32) (result i32) local.get 0 i32.const 1 i32.add))')
+    project.wat(
+        "m.wasm", '(module (func (export "inc") (param i32) (result i32) local.get 0 i32.const 1 i32.add))'
+    )
     project.write("data.json", '{"name": "edgebox", "n": [1, 2]}')
     project.write("lib/reexport.js", 'export { inc } from "../m.wasm";\nexport * as all from "../m.wasm";\n')
     project.write("lib/dyn.js", "export const loaded = 'dynamic';\n")
@@ -117,7 +122,10 @@ console.log(inc(1), all.inc(2), data.name, data.n.length, dyn.loaded, wasmNs.inc
 
 
 def test_dynamic_import_of_a_module_not_in_the_bundle_is_catchable(project):
-    project.write("app.js", "const name = './nowhere' + '.js';\ntry { await import(name); } catch (e) { console.log(e.constructor.name, e.message); }\n")
+    project.write(
+        "app.js",
+        "const name = './nowhere' + '.js';\ntry { await import(name); } catch (e) { console.log(e.constructor.name, e.message); }\n",
+    )
     r = project.exec(project.root / "app.js")
     assert r.code == 0
     assert r.out.startswith("ReferenceError Cannot find module './nowhere.js'")
@@ -131,11 +139,16 @@ def test_a_trap_names_the_trap_module_and_function(project):
         __attribute__((export_name("divide"))) int32_t divide(int32_t a, int32_t b) { return a / b; }
         """,
     )
-    project.write("app.js", 'import { divide } from "./m.wasm";\nconsole.log(divide(6, 3));\nconsole.log(divide(1, 0));\n')
+    project.write(
+        "app.js",
+        'import { divide } from "./m.wasm";\nconsole.log(divide(6, 3));\nconsole.log(divide(1, 0));\n',
+    )
     r = project.run("app.js")
     assert r.code == 1
     assert r.out == "2\n"
-    assert r.err.startswith('error: wasm trap: integer divide by zero in wasm module m.wasm, export "divide"\n')
+    assert r.err.startswith(
+        'error: wasm trap: integer divide by zero in wasm module m.wasm, export "divide"\n'
+    )
     assert "    at divide (" in r.err  # the C function, from the module's name section
     assert "Traceback" not in r.err
 
@@ -158,7 +171,10 @@ def test_user_module_with_wasi_prints_to_stdout_only(project):
         """,
         wasi=True,
     )
-    project.write("app.js", 'import * as h from "./hello.wasm";\nconsole.log("env visible:", h.greet(7));\nconsole.log("file opened:", h.try_open());\n')
+    project.write(
+        "app.js",
+        'import * as h from "./hello.wasm";\nconsole.log("env visible:", h.greet(7));\nconsole.log("file opened:", h.try_open());\n',
+    )
     r = project.run("app.js")
     assert r.code == 0, r.err
     assert r.out == "hello from C, n=7\nenv visible: 0\nfile opened: 0\n"
@@ -166,10 +182,16 @@ def test_user_module_with_wasi_prints_to_stdout_only(project):
 
 def test_no_python_frame_is_on_the_js_to_wasm_call_path(project):
     """Count Python-level calls during a run: they must not grow with the number of wasm calls."""
-    project.wat("m.wasm", '(module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))')
+    project.wat(
+        "m.wasm",
+        '(module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))',
+    )
 
     def python_calls_during_run(n: int) -> tuple[int, str]:
-        project.write("app.js", f'import {{ add }} from "./m.wasm";\nlet s = 0;\nfor (let i = 0; i < {n}; i++) s = add(s, 1);\nconsole.log(s);\n')
+        project.write(
+            "app.js",
+            f'import {{ add }} from "./m.wasm";\nlet s = 0;\nfor (let i = 0; i < {n}; i++) s = add(s, 1);\nconsole.log(s);\n',
+        )
         out = project.root / "app.ebx"
         assert project.bundle(project.root / "app.js", "-o", out).code == 0
         from bundler.ebx import read_bundle
@@ -203,7 +225,40 @@ def test_no_python_frame_is_on_the_js_to_wasm_call_path(project):
 
 @pytest.mark.parametrize("lang", ["zig"])
 def test_zig_module(project, lang):
-    project.zig("z.wasm", "export fn square(x: i32) i32 { return x * x; }\nexport fn half(x: f64) f64 { return x / 2; }\n")
+    project.zig(
+        "z.wasm",
+        "export fn square(x: i32) i32 { return x * x; }\nexport fn half(x: f64) f64 { return x / 2; }\n",
+    )
     project.write("app.js", 'import { square, half } from "./z.wasm";\nconsole.log(square(12), half(5));\n')
     r = project.run("app.js")
     assert (r.code, r.out) == (0, "144 2.5\n")
+
+
+def test_console_log_of_an_error_prints_its_message_and_stack(project):
+    project.write(
+        "app.js",
+        "function make() {\n  return new TypeError('boom');\n}\nconsole.log(make());\nconsole.log({ e: 1n });\n",
+    )
+    r = project.exec(project.root / "app.js")
+    lines = r.out.splitlines()
+    assert lines[0] == "TypeError: boom"
+    assert lines[1].strip().startswith("at make (app.js:2")
+    assert lines[-1] == "{ e: 1n }"
+
+
+def test_compiled_machine_code_is_cached_and_reused(engine, monkeypatch):
+    """A second load deserializes the cached machine code instead of compiling again."""
+    import wasmtime
+
+    from bundler.engine import sandbox
+
+    data = engine.path.read_bytes()
+    sandbox.compiled_module(data)  # ensure it is in the cache
+
+    class NoCompiling(wasmtime.Module):
+        def __init__(self, *a, **k):
+            raise AssertionError("compiled again instead of using the cache")
+
+    monkeypatch.setattr(sandbox.wasmtime, "Module", NoCompiling)
+    module = sandbox.compiled_module(data)
+    assert any(e.name == "edgebox_run" for e in module.exports)

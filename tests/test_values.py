@@ -163,9 +163,13 @@ def test_explicit_cases_match_node(project):
     body = "\n".join(
         f'probe("{t}{i}", () => w.{t}({v}));'
         for t in ("i32", "i64", "f32", "f64")
-        for i, v in enumerate(["0", "-0", "2**53", "'7'", "'x'", "null", "[]", "[3]", "1n", "NaN", "true", "{}"])
+        for i, v in enumerate(
+            ["0", "-0", "2**53", "'7'", "'x'", "null", "[]", "[3]", "1n", "NaN", "true", "{}"]
+        )
     )
-    ours, theirs = _run_both(project, body + '\nprobe("s", () => w.swap(1, 2n));\nprobe("v", () => w.takes_v128());\n')
+    ours, theirs = _run_both(
+        project, body + '\nprobe("s", () => w.swap(1, 2n));\nprobe("v", () => w.takes_v128());\n'
+    )
     assert ours == theirs
 
 
@@ -183,7 +187,9 @@ js_values = st.one_of(
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
     st.integers(min_value=-(2**70), max_value=2**70).map(lambda n: f"{n}n"),
     st.floats(allow_nan=True, allow_infinity=True).map(_js_number),
-    st.sampled_from(["undefined", "null", "true", "false", "''", "'  12 '", "'0x1F'", "'1e3'", "'abc'", "[]", "[7]", "{}"]),
+    st.sampled_from(
+        ["undefined", "null", "true", "false", "''", "'  12 '", "'0x1F'", "'1e3'", "'abc'", "[]", "[7]", "{}"]
+    ),
 )
 
 
@@ -192,7 +198,9 @@ js_values = st.one_of(
 @given(values=st.lists(js_values, min_size=1, max_size=25))
 def test_conversions_match_node_for_generated_values(project, values):
     body = "\n".join(
-        f'probe("{t}{i}", () => w.{t}({v}));' for i, v in enumerate(values) for t in ("i32", "i64", "f32", "f64")
+        f'probe("{t}{i}", () => w.{t}({v}));'
+        for i, v in enumerate(values)
+        for t in ("i32", "i64", "f32", "f64")
     )
     ours, theirs = _run_both(project, body)
     assert ours == theirs

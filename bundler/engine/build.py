@@ -65,8 +65,7 @@ def _zig_version() -> str:
     spec = importlib.util.find_spec("ziglang")
     if spec is None or spec.origin is None:
         raise EngineBuildError(
-            "the ziglang package is not installed; it provides the C → wasm toolchain "
-            "(pip install ziglang)"
+            "the ziglang package is not installed; it provides the C → wasm toolchain (pip install ziglang)"
         )
     site = Path(spec.origin).parent.parent
     infos = sorted(p.name for p in site.glob("ziglang-*.dist-info"))
@@ -135,10 +134,7 @@ def _extract_sources(sdist: Path, dest: Path) -> Path:
 def _prelude_header(dest: Path) -> None:
     js = (HERE / "prelude.js").read_text(encoding="utf-8")
     # A C string literal, escaped byte by byte so any source text survives.
-    body = "".join(
-        "\\n\"\n\"" if ch == "\n" else f"\\{ch}" if ch in '"\\' else ch
-        for ch in js
-    )
+    body = "".join('\\n"\n"' if ch == "\n" else f"\\{ch}" if ch in '"\\' else ch for ch in js)
     (dest / "prelude.h").write_text(f'static const char EDGEBOX_PRELUDE_JS[] =\n"{body}";\n')
 
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import wasmtime
 
@@ -106,7 +107,7 @@ class Sandbox:
             self.store, wasmtime.MemoryType(wasmtime.Limits(memory_import.type.limits.min, None))
         )
         self.user_instances: dict[str, wasmtime.Instance] = {}
-        externs: list[wasmtime.AsExtern] = [self.memory]
+        externs: list[Any] = [self.memory]
         adapter_module = compiled_module(adapter)
         for um in user_modules:
             inst = self._instantiate_user(linker, um)
@@ -118,9 +119,7 @@ class Sandbox:
             externs.append(ext)
         adapter_instance = wasmtime.Instance(self.store, adapter_module, externs)
         linker.define(self.store, "env", "memory", self.memory)
-        linker.define(
-            self.store, "edgebox_adapter", "invoke", adapter_instance.exports(self.store)["invoke"]
-        )
+        linker.define(self.store, "edgebox_adapter", "invoke", adapter_instance.exports(self.store)["invoke"])
         self.instance = linker.instantiate(self.store, engine_module)
         self._exports = self.instance.exports(self.store)
         self._call("_initialize")
@@ -129,9 +128,7 @@ class Sandbox:
         try:
             return linker.instantiate(self.store, compiled_module(um.data))
         except wasmtime.Trap as e:
-            raise WasmTrap(
-                f"{um.module_id}: its start function trapped: {e.message}"
-            ) from None
+            raise WasmTrap(f"{um.module_id}: its start function trapped: {e.message}") from None
         except wasmtime.WasmtimeError as e:
             raise EdgeBoxError(f"cannot instantiate {um.module_id}: {str(e).strip()}") from None
 
@@ -201,7 +198,7 @@ class Sandbox:
             slot = -1
         if slot in self.trap_context.funcs:
             mod, export = self.trap_context.funcs[slot]
-            where = f" in wasm module {mod}, export \"{export}\""
+            where = f' in wasm module {mod}, export "{export}"'
         # Named frames only: the engine is stripped, user modules built with names show theirs.
         frames = [
             f"    at {fr.func_name} ({fr.module_name or 'wasm'} function {fr.func_index})"

@@ -23,8 +23,7 @@ def prelink(bundle: Bundle) -> Sandbox:
         )
     link = manifest.link
     users = [
-        UserModule(mod_id, bundle.file(manifest.modules[mod_id]["wasm"]))
-        for mod_id in link["instances"]
+        UserModule(mod_id, bundle.file(manifest.modules[mod_id]["wasm"])) for mod_id in link["instances"]
     ]
     trap_context = TrapContext({f["slot"]: (f["module"], f["export"]) for f in link["funcs"]})
     sandbox = Sandbox(engine, bundle.file(link["adapter"]), users, trap_context)
