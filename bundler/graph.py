@@ -12,33 +12,24 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
 
-import esprima
-
+from .analysis import ModuleFacts, analyze_cached
 from .errors import InvalidWasm, JSSyntaxError, ModuleNotFound, SourceSpan
 from .wasm_types import WasmInterface, read_interface
 
-ImportKind = Literal["import", "reexport", "dynamic"]
 JS_EXTENSIONS = (".js", ".mjs")
 SUPPORTED_EXTENSIONS = (*JS_EXTENSIONS, ".json", ".wasm")
-
-
-@dataclass(frozen=True)
-class ImportRecord:
-    """One place a module names another."""
-
-    specifier: str
-    kind: ImportKind
-    span: SourceSpan
 
 
 @dataclass(frozen=True)
 class JSModule:
     path: Path
     source: str
-    imports: tuple[ImportRecord, ...]
-    ast: Any = field(compare=False, repr=False)
+    facts: ModuleFacts = field(repr=False)
+
+    @property
+    def file(self) -> str:
+        return display_path(self.path)
 
 
 @dataclass(frozen=True)
@@ -73,51 +64,12 @@ class ModuleGraph:
         return {k: m for k, m in self.modules.items() if isinstance(m, WasmModule)}
 
 
-def _span(file: str, loc: Any) -> SourceSpan:
-    return SourceSpan(file, loc.start.line, loc.start.column + 1, loc.end.line, loc.end.column + 1)
-
-
 def display_path(path: Path) -> str:
     """How a file is named in messages: relative to the working directory when inside it."""
     try:
         return os.path.relpath(path)
     except ValueError:
         return str(path)
-
-
-def parse_js(source: str, path: Path) -> JSModule:
-    file = display_path(path)
-    dynamic: list[Any] = []
-
-    def collect(node: Any, meta: Any) -> None:
-        if node.type == "ImportExpression":
-            dynamic.append(node)
-
-    try:
-        ast = esprima.parseModule(source, {"loc": True, "range": True}, collect)
-    except esprima.Error as e:
-        message = str(e.description if hasattr(e, "description") else e)
-        message = message.split(": ", 1)[1] if message.startswith("Line ") else message
-        line = getattr(e, "lineNumber", 0) or 0
-        col = getattr(e, "column", 0) or 0
-        raise JSSyntaxError(f"syntax error: {message}", SourceSpan(file, line, col, line, col + 1)) from None
-    except RecursionError:
-        raise JSSyntaxError(
-            "syntax error: the module nests too deeply for the parser", SourceSpan(file)
-        ) from None
-    imports: list[ImportRecord] = []
-    for node in ast.body:
-        if node.type == "ImportDeclaration":
-            imports.append(ImportRecord(node.source.value, "import", _span(file, node.source.loc)))
-        elif node.type in ("ExportNamedDeclaration", "ExportAllDeclaration") and node.source:
-            imports.append(ImportRecord(node.source.value, "reexport", _span(file, node.source.loc)))
-    for node in dynamic:
-        src = node.source
-        if src.type == "Literal" and isinstance(src.value, str):
-            imports.append(ImportRecord(src.value, "dynamic", _span(file, src.loc)))
-        elif src.type == "TemplateLiteral" and not src.expressions:
-            imports.append(ImportRecord(src.quasis[0].value.cooked, "dynamic", _span(file, src.loc)))
-    return JSModule(path, source, tuple(imports), ast)
 
 
 def _resolve_file(spec: str, importer: Path, span: SourceSpan) -> Path:
@@ -181,7 +133,8 @@ def load_module(path: Path, span: SourceSpan | None = None) -> Module:
                 SourceSpan(display_path(path), e.lineno, e.colno, e.lineno, e.colno + 1),
             ) from None
         return JSONModule(path, text)
-    return parse_js(_read_text(path, span), path)
+    source = _read_text(path, span)
+    return JSModule(path, source, analyze_cached(source, path, display_path(path)))
 
 
 def build_graph(entry: Path) -> ModuleGraph:
@@ -199,10 +152,11 @@ def build_graph(entry: Path) -> ModuleGraph:
         found[path] = mod
         edges[path] = {}
         if isinstance(mod, JSModule):
-            for rec in mod.imports:
-                target = _resolve_file(rec.specifier, path, rec.span)
+            for rec in mod.facts.imports:
+                span = rec.span.at(mod.file)
+                target = _resolve_file(rec.specifier, path, span)
                 edges[path][rec.specifier] = target
-                work.append((target, rec.span))
+                work.append((target, span))
     root = Path(os.path.commonpath([p.parent for p in found]))
 
     def module_id(p: Path) -> str:

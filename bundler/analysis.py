@@ -1,0 +1,621 @@
+"""Per-module facts: everything later phases need from a JS module's syntax tree.
+
+Parsing is the expensive step (esprima in pure Python reads ~100-150 KB/s), and
+everything here depends on the module's text alone, so `ModuleFacts` is a plain
+value keyed by the sha256 of the source and cached on disk as JSON. A re-check of
+a project where one file changed parses one file.
+
+The walk is scope-aware: a reference counts as a use of an import only when no
+enclosing function, block or catch clause declares the same name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import esprima
+
+from .cache import atomic_write_bytes, cache_dir
+from .errors import JSSyntaxError, SourceSpan
+
+ANALYSIS_VERSION = "1"  # bump when ModuleFacts changes shape or meaning
+
+ImportKind = Literal["import", "reexport", "dynamic"]
+# What an argument is, as far as a literal can tell: "unknown" when it is not a literal.
+ArgKind = Literal[
+    "number", "bigint", "string", "boolean", "null", "undefined", "object", "array", "function",
+    "unknown",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Span:
+    """1-based line and column; the end column is exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def at(self, file: str) -> SourceSpan:
+        return SourceSpan(file, self.line, self.column, self.end_line, self.end_column)
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    specifier: str
+    kind: ImportKind
+    span: Span
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A local name bound to an import: `imported` is an export name, or "*" for a namespace."""
+
+    local: str
+    specifier: str
+    imported: str
+    span: Span  # of the imported name (or the whole specifier for namespaces)
+    dynamic: bool = False  # bound from `await import(...)` rather than an import declaration
+
+
+@dataclass(frozen=True)
+class ExportEntry:
+    """One name the module exports.
+
+    `specifier` set: re-exported from there (`imported` "*" is `export * as name`).
+    `local` set: the module's own binding of that name (which may itself be an import).
+    """
+
+    exported: str
+    specifier: str | None = None
+    imported: str | None = None
+    local: str | None = None
+
+
+@dataclass(frozen=True)
+class Arg:
+    kind: ArgKind
+    span: Span
+    value: float | int | None = None  # numbers: the value; bigints: the value
+    text: str = ""  # the literal as written, for messages
+
+
+@dataclass(frozen=True)
+class CallSite:
+    """A call of an imported binding: `callee()` or `ns.member()`."""
+
+    binding: str  # local name of the import (or dynamic-import binding)
+    member: str | None  # for namespace calls
+    args: tuple[Arg, ...]
+    spread: bool
+    result_used: bool
+    span: Span  # the whole call
+    callee_span: Span
+
+
+@dataclass(frozen=True)
+class MemberRead:
+    """`ns.member` on a namespace binding, called or not."""
+
+    binding: str
+    member: str
+    span: Span  # of the member name
+    range: tuple[int, int]  # of the whole member expression, in the source string
+    single_line: bool
+    written: bool  # assigned, updated or deleted
+
+
+@dataclass(frozen=True)
+class Suppression:
+    line: int  # the line it applies to
+    codes: tuple[str, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class ModuleFacts:
+    source_sha256: str
+    imports: tuple[ImportRecord, ...]
+    bindings: tuple[Binding, ...]
+    exports: tuple[ExportEntry, ...]
+    star_exports: tuple[str, ...]  # specifiers of `export * from`
+    calls: tuple[CallSite, ...]
+    members: tuple[MemberRead, ...]
+    suppressions: tuple[Suppression, ...]
+    shadowed: tuple[str, ...] = field(default=())  # import names redeclared in some inner scope
+    identifiers: tuple[str, ...] = field(default=())  # every identifier name in the module
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @staticmethod
+    def from_json(obj: dict[str, Any]) -> ModuleFacts:
+        def span(d: dict[str, int]) -> Span:
+            return Span(**d)
+
+        return ModuleFacts(
+            source_sha256=obj["source_sha256"],
+            imports=tuple(ImportRecord(i["specifier"], i["kind"], span(i["span"])) for i in obj["imports"]),
+            bindings=tuple(
+                Binding(b["local"], b["specifier"], b["imported"], span(b["span"]), b["dynamic"])
+                for b in obj["bindings"]
+            ),
+            exports=tuple(ExportEntry(**e) for e in obj["exports"]),
+            star_exports=tuple(obj["star_exports"]),
+            calls=tuple(
+                CallSite(
+                    c["binding"],
+                    c["member"],
+                    tuple(Arg(a["kind"], span(a["span"]), a["value"], a["text"]) for a in c["args"]),
+                    c["spread"],
+                    c["result_used"],
+                    span(c["span"]),
+                    span(c["callee_span"]),
+                )
+                for c in obj["calls"]
+            ),
+            members=tuple(
+                MemberRead(
+                    m["binding"],
+                    m["member"],
+                    span(m["span"]),
+                    tuple(m["range"]),
+                    m["single_line"],
+                    m["written"],
+                )
+                for m in obj["members"]
+            ),
+            suppressions=tuple(
+                Suppression(s["line"], tuple(s["codes"]), span(s["span"])) for s in obj["suppressions"]
+            ),
+            shadowed=tuple(obj["shadowed"]),
+            identifiers=tuple(obj["identifiers"]),
+        )
+
+
+def _span(node: Any) -> Span:
+    loc = node.loc
+    return Span(loc.start.line, loc.start.column + 1, loc.end.line, loc.end.column + 1)
+
+
+# ---- scopes -------------------------------------------------------------------------------
+
+_FUNCTIONS = ("FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression")
+_BLOCKS = (
+    "BlockStatement",
+    "ForStatement",
+    "ForInStatement",
+    "ForOfStatement",
+    "SwitchStatement",
+    "StaticBlock",
+)
+
+
+def _pattern_names(node: Any) -> Iterator[str]:
+    """Names bound by a binding pattern."""
+    if node is None:
+        return
+    t = node.type
+    if t == "Identifier":
+        yield node.name
+    elif t == "ObjectPattern":
+        for p in node.properties:
+            yield from _pattern_names(p.argument if p.type == "RestElement" else p.value)
+    elif t == "ArrayPattern":
+        for e in node.elements:
+            yield from _pattern_names(e)
+    elif t == "RestElement":
+        yield from _pattern_names(node.argument)
+    elif t == "AssignmentPattern":
+        yield from _pattern_names(node.left)
+
+
+def _children(node: Any) -> Iterator[tuple[str, Any]]:
+    for key, value in vars(node).items():
+        if key in ("loc", "range", "type", "leadingComments", "trailingComments"):
+            continue
+        if isinstance(value, list):
+            for item in value:
+                if item is not None and hasattr(item, "type"):
+                    yield key, item
+        elif value is not None and hasattr(value, "type"):
+            yield key, value
+
+
+def _var_names(body: Any) -> set[str]:
+    """`var` names declared anywhere in a function body, not inside nested functions."""
+    names: set[str] = set()
+    stack = [body]
+    while stack:
+        n = stack.pop()
+        if n.type == "VariableDeclaration" and n.kind == "var":
+            for d in n.declarations:
+                names.update(_pattern_names(d.id))
+        for _, child in _children(n):
+            if child.type not in _FUNCTIONS and child.type not in ("ClassDeclaration", "ClassExpression"):
+                stack.append(child)
+    return names
+
+
+def _lexical_names(statements: list[Any]) -> set[str]:
+    """let/const/class/function declared directly in a statement list."""
+    names: set[str] = set()
+    for s in statements:
+        if s is None:
+            continue
+        if s.type in ("ExportNamedDeclaration", "ExportDefaultDeclaration") and getattr(
+            s, "declaration", None
+        ):
+            s = s.declaration
+        if s.type == "VariableDeclaration" and s.kind != "var":
+            for d in s.declarations:
+                names.update(_pattern_names(d.id))
+        elif s.type in ("FunctionDeclaration", "ClassDeclaration") and s.id is not None:
+            names.add(s.id.name)
+    return names
+
+
+def _scope_names(node: Any) -> set[str] | None:
+    """Names a node declares for its own scope, or None when it opens no scope."""
+    t = node.type
+    if t in _FUNCTIONS:
+        names: set[str] = set()
+        for p in node.params:
+            names.update(_pattern_names(p))
+        if t == "FunctionExpression" and node.id is not None:
+            names.add(node.id.name)
+        if node.body.type == "BlockStatement":
+            names |= _var_names(node.body) | _lexical_names(node.body.body)
+            names.add("arguments")
+        return names
+    if t in ("ClassExpression",) and node.id is not None:
+        return {node.id.name}
+    if t == "BlockStatement" or t == "StaticBlock":
+        return _lexical_names(node.body)
+    if t == "SwitchStatement":
+        return _lexical_names([s for case in node.cases for s in case.consequent])
+    if t == "ForStatement":
+        init = node.init
+        if init is not None and init.type == "VariableDeclaration" and init.kind != "var":
+            return set(n for d in init.declarations for n in _pattern_names(d.id))
+        return set()
+    if t in ("ForInStatement", "ForOfStatement"):
+        left = node.left
+        if left.type == "VariableDeclaration" and left.kind != "var":
+            return set(n for d in left.declarations for n in _pattern_names(d.id))
+        return set()
+    if t == "CatchClause":
+        return set(_pattern_names(node.param))
+    return None
+
+
+# ---- literals -----------------------------------------------------------------------------
+
+
+def _literal(
+    node: Any, consts: dict[str, Arg], shadowed_here: Any
+) -> tuple[ArgKind, float | int | None, str]:
+    """What a node is if it is a (simple constant) literal."""
+    t = node.type
+    if t == "Literal":
+        if getattr(node, "bigint", None) is not None:
+            try:
+                return "bigint", int(node.bigint.replace("_", ""), 0), node.raw
+            except ValueError:
+                return "unknown", None, node.raw
+        v = node.value
+        if v is None:
+            if getattr(node, "regex", None) is not None:
+                return "object", None, node.raw
+            return "null", None, "null"
+        if isinstance(v, bool):
+            return "boolean", None, node.raw
+        if isinstance(v, int | float):
+            return "number", v, node.raw
+        if isinstance(v, str):
+            return "string", None, node.raw
+        return "unknown", None, ""
+    if t == "UnaryExpression" and node.operator in ("-", "+"):
+        kind, value, text = _literal(node.argument, consts, shadowed_here)
+        if kind in ("number", "bigint") and value is not None:
+            if node.operator == "-":
+                return kind, -value, "-" + text
+            if kind == "number":
+                return kind, value, "+" + text
+        return "unknown", None, ""
+    if t == "TemplateLiteral":
+        return "string", None, "`…`"
+    if t == "ObjectExpression":
+        return "object", None, "{…}"
+    if t == "ArrayExpression":
+        return "array", None, "[…]"
+    if t in ("FunctionExpression", "ArrowFunctionExpression", "ClassExpression"):
+        return "function", None, "function"
+    if t == "Identifier":
+        if shadowed_here(node.name):
+            return "unknown", None, ""
+        if node.name == "undefined":
+            return "undefined", None, "undefined"
+        if node.name in ("NaN", "Infinity"):
+            return "number", float(node.name.lower() == "infinity" and "inf" or "nan"), node.name
+        c = consts.get(node.name)
+        if c is not None:
+            return c.kind, c.value, c.text
+    return "unknown", None, ""
+
+
+# ---- the walk -----------------------------------------------------------------------------
+
+_SUPPRESS = re.compile(r"^\s*edgebox-ignore((?:\s+EB\d{3})+)\s*$")
+_WRITE_PARENTS = {
+    ("AssignmentExpression", "left"),
+    ("UpdateExpression", "argument"),
+    ("ForInStatement", "left"),
+    ("ForOfStatement", "left"),
+}
+
+
+def _unused_result(parent: Any, key: str, node: Any) -> bool:
+    if parent is None:
+        return False
+    if parent.type == "ExpressionStatement":
+        return True
+    if parent.type == "UnaryExpression" and parent.operator == "void":
+        return True
+    if parent.type == "SequenceExpression":
+        return parent.expressions[-1] is not node
+    if parent.type == "ForStatement" and key in ("init", "update"):
+        return True
+    return False
+
+
+def _member_name(node: Any) -> str | None:
+    prop = node.property
+    if not node.computed and prop.type == "Identifier":
+        return str(prop.name)
+    if node.computed and prop.type == "Literal" and isinstance(prop.value, str):
+        return prop.value
+    return None
+
+
+def _dynamic_import_target(init: Any) -> str | None:
+    """The specifier of `await import("./x")` (or `import("./x")`), else None."""
+    if init is None:
+        return None
+    if init.type == "AwaitExpression":
+        init = init.argument
+    if init is not None and init.type == "ImportExpression":
+        src = init.source
+        if src.type == "Literal" and isinstance(src.value, str):
+            return src.value
+        if src.type == "TemplateLiteral" and not src.expressions:
+            return str(src.quasis[0].value.cooked)
+    return None
+
+
+def _parse(source: str, file: str) -> Any:
+    try:
+        return esprima.parseModule(source, {"loc": True, "range": True, "comment": True})
+    except esprima.Error as e:
+        message = str(getattr(e, "description", None) or e)
+        message = message.split(": ", 1)[1] if message.startswith("Line ") else message
+        line = getattr(e, "lineNumber", 0) or 0
+        col = getattr(e, "column", 0) or 0
+        raise JSSyntaxError(f"syntax error: {message}", SourceSpan(file, line, col, line, col + 1)) from None
+    except RecursionError:
+        raise JSSyntaxError(
+            "syntax error: the module nests too deeply for the parser", SourceSpan(file)
+        ) from None
+
+
+def analyze(source: str, file: str) -> ModuleFacts:
+    """Parse `source` and extract its facts. `file` is only for error messages."""
+    ast = _parse(source, file)
+    imports: list[ImportRecord] = []
+    bindings: list[Binding] = []
+    exports: list[ExportEntry] = []
+    stars: list[str] = []
+    module_names = _lexical_names(ast.body) | _var_names(ast)
+    for node in ast.body:
+        t = node.type
+        if t == "ImportDeclaration":
+            spec = node.source.value
+            imports.append(ImportRecord(spec, "import", _span(node.source)))
+            for s in node.specifiers:
+                module_names.add(s.local.name)
+                if s.type == "ImportNamespaceSpecifier":
+                    bindings.append(Binding(s.local.name, spec, "*", _span(node.source)))
+                elif s.type == "ImportDefaultSpecifier":
+                    bindings.append(Binding(s.local.name, spec, "default", _span(s)))
+                else:
+                    imported = s.imported.name if s.imported.type == "Identifier" else s.imported.value
+                    bindings.append(Binding(s.local.name, spec, imported, _span(s.imported)))
+        elif t == "ExportAllDeclaration":
+            spec = node.source.value
+            imports.append(ImportRecord(spec, "reexport", _span(node.source)))
+            if node.exported is not None:
+                name = node.exported.name if node.exported.type == "Identifier" else node.exported.value
+                exports.append(ExportEntry(name, specifier=spec, imported="*"))
+            else:
+                stars.append(spec)
+        elif t == "ExportNamedDeclaration":
+            spec = node.source.value if node.source else None
+            if spec is not None:
+                imports.append(ImportRecord(spec, "reexport", _span(node.source)))
+            if node.declaration is not None:
+                d = node.declaration
+                if d.type == "VariableDeclaration":
+                    for decl in d.declarations:
+                        for n in _pattern_names(decl.id):
+                            exports.append(ExportEntry(n, local=n))
+                elif d.id is not None:
+                    exports.append(ExportEntry(d.id.name, local=d.id.name))
+            for s in node.specifiers:
+                exported = s.exported.name if s.exported.type == "Identifier" else s.exported.value
+                local = s.local.name if s.local.type == "Identifier" else s.local.value
+                if spec is not None:
+                    exports.append(ExportEntry(exported, specifier=spec, imported=local))
+                else:
+                    exports.append(ExportEntry(exported, local=local))
+        elif t == "ExportDefaultDeclaration":
+            d = node.declaration
+            local = d.id.name if d.type in ("FunctionDeclaration", "ClassDeclaration") and d.id else None
+            exports.append(ExportEntry("default", local=local))
+
+    # module-level `const x = <literal>` values stand in for literals at call sites
+    consts: dict[str, Arg] = {}
+    for node in ast.body:
+        decl = node.declaration if node.type == "ExportNamedDeclaration" and node.declaration else node
+        if decl.type == "VariableDeclaration" and decl.kind == "const":
+            for d in decl.declarations:
+                if d.id.type == "Identifier" and d.init is not None:
+                    kind, value, text = _literal(d.init, {}, lambda n: False)
+                    if kind != "unknown":
+                        consts[d.id.name] = Arg(kind, _span(d.init), value, text)
+                    spec = _dynamic_import_target(d.init)
+                    if spec is not None:
+                        bindings.append(Binding(d.id.name, spec, "*", _span(d.init), dynamic=True))
+                elif d.id.type == "ObjectPattern" and _dynamic_import_target(d.init) is not None:
+                    spec = _dynamic_import_target(d.init)
+                    assert spec is not None
+                    for p in d.id.properties:
+                        if p.type == "Property" and p.value.type == "Identifier" and not p.computed:
+                            key = p.key.name if p.key.type == "Identifier" else p.key.value
+                            bindings.append(Binding(p.value.name, spec, key, _span(p.key), dynamic=True))
+
+    tracked = {b.local for b in bindings}
+    const_names = set(consts)
+    interesting = tracked | const_names | {"undefined", "NaN", "Infinity"}
+    calls: list[CallSite] = []
+    members: list[MemberRead] = []
+    identifiers: set[str] = set()
+    shadowed: set[str] = set()
+
+    # iterative walk; each entry carries the names declared by enclosing non-module scopes
+    Frame = tuple[Any, Any, str, frozenset[str]]
+    stack: list[Frame] = [(ast, None, "", frozenset())]
+    while stack:
+        node, parent, key, inner = stack.pop()
+        t = node.type
+        if t == "Identifier":
+            identifiers.add(node.name)
+        declared = _scope_names(node) if node is not ast else None
+        if declared:
+            hits = declared & interesting
+            if hits:
+                shadowed |= hits & tracked
+                inner = inner | hits
+
+        def hidden(name: str, scope: frozenset[str] = inner) -> bool:
+            return name in scope
+
+        if t == "CallExpression":
+            callee = node.callee
+            binding = member = None
+            callee_span = _span(callee)
+            if callee.type == "Identifier" and callee.name in tracked and not hidden(callee.name):
+                binding = callee.name
+            elif (
+                callee.type == "MemberExpression"
+                and callee.object.type == "Identifier"
+                and callee.object.name in tracked
+                and not hidden(callee.object.name)
+            ):
+                name = _member_name(callee)
+                if name is not None:
+                    binding, member = callee.object.name, name
+                    callee_span = _span(callee.property)
+            if binding is not None:
+                args = []
+                spread = False
+                for a in node.arguments:
+                    if a.type == "SpreadElement":
+                        spread = True
+                        args.append(Arg("unknown", _span(a)))
+                        continue
+                    kind, value, text = _literal(a, consts, hidden)
+                    args.append(Arg(kind, _span(a), value, text))
+                real_parent, real_key = parent, key
+                if parent is not None and parent.type == "ChainExpression":
+                    real_parent, real_key = None, ""  # the chain's own parent is not known here
+                calls.append(
+                    CallSite(
+                        binding,
+                        member,
+                        tuple(args),
+                        spread,
+                        not _unused_result(real_parent, real_key, node),
+                        _span(node),
+                        callee_span,
+                    )  # fmt: skip
+                )
+        elif t == "MemberExpression" and node.object.type == "Identifier":
+            obj = node.object.name
+            if obj in tracked and not hidden(obj):
+                name = _member_name(node)
+                if name is not None:
+                    written = parent is not None and (
+                        (parent.type, key) in _WRITE_PARENTS
+                        or (parent.type == "UnaryExpression" and parent.operator == "delete")
+                    )
+                    members.append(
+                        MemberRead(
+                            obj,
+                            name,
+                            _span(node.property),
+                            (node.range[0], node.range[1]),
+                            node.loc.start.line == node.loc.end.line,
+                            written,
+                        )  # fmt: skip
+                    )
+        elif t == "ImportExpression":
+            src = node.source
+            if src.type == "Literal" and isinstance(src.value, str):
+                imports.append(ImportRecord(src.value, "dynamic", _span(src)))
+            elif src.type == "TemplateLiteral" and not src.expressions:
+                imports.append(ImportRecord(str(src.quasis[0].value.cooked), "dynamic", _span(src)))
+        for ck, child in reversed(list(_children(node))):
+            stack.append((child, node, ck, inner))
+
+    suppressions = []
+    for c in getattr(ast, "comments", None) or []:
+        m = _SUPPRESS.match(c.value)
+        if m:
+            codes = tuple(m.group(1).split())
+            # a comment alone on its line covers the next line; after code, its own line
+            own_line = source.splitlines()[c.loc.start.line - 1][: c.loc.start.column].strip() == ""
+            target = c.loc.end.line + 1 if own_line else c.loc.start.line
+            suppressions.append(Suppression(target, codes, _span(c)))
+    imports.sort(key=lambda r: (r.span.line, r.span.column))
+    return ModuleFacts(
+        source_sha256=hashlib.sha256(source.encode("utf-8")).hexdigest(),
+        imports=tuple(imports),
+        bindings=tuple(bindings),
+        exports=tuple(exports),
+        star_exports=tuple(stars),
+        calls=tuple(calls),
+        members=tuple(members),
+        suppressions=tuple(suppressions),
+        shadowed=tuple(sorted(shadowed)),
+        identifiers=tuple(sorted(identifiers)),
+    )
+
+
+def analyze_cached(source: str, path: Path, file: str) -> ModuleFacts:
+    """`analyze`, memoised on disk by the source's sha256."""
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+    entry = cache_dir() / "analysis" / ANALYSIS_VERSION / digest[:2] / f"{digest}.json"
+    try:
+        return ModuleFacts.from_json(json.loads(entry.read_bytes()))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # absent or damaged: analyse again and rewrite it
+    facts = analyze(source, file)
+    atomic_write_bytes(entry, json.dumps(facts.to_json(), separators=(",", ":")).encode())
+    return facts
