@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .check import check_graph
+from .diagnostics import Diagnostic
 from .ebx import Manifest, encode
 from .engine.build import ensure_engine
 from .engine.sandbox import sandbox_for_compiling
-from .errors import JSSyntaxError, SourceSpan
+from .errors import CheckFailed, JSSyntaxError, SourceSpan
 from .graph import JSModule, ModuleGraph, WasmModule, build_graph, display_path
 from .link import plan_links
 from .optimize import rewrite_namespace_calls
@@ -26,6 +28,23 @@ class BuiltBundle:
     manifest: Manifest
     graph: ModuleGraph
     generated: dict[str, GeneratedModule]
+    diagnostics: tuple[Diagnostic, ...]  # warnings and notes; a build with errors raises
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    graph: ModuleGraph
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == "error")
+
+
+def check_entry(entry: Path) -> CheckResult:
+    """Walk the graph from `entry` and check every call site; writes nothing."""
+    graph = build_graph(entry)
+    return CheckResult(graph, tuple(check_graph(graph)))
 
 
 def _export_json(e: WasmExport) -> dict[str, Any]:
@@ -54,8 +73,16 @@ def _compile_error(mod_id: str, path: Path, text: str) -> JSSyntaxError:
     return JSSyntaxError(first, SourceSpan(display_path(path), line, col, line, col + 1))
 
 
-def build_bundle(entry: Path) -> BuiltBundle:
-    graph = build_graph(entry)
+def build_bundle(entry: Path, warnings_as_errors: bool = False) -> BuiltBundle:
+    checked = check_entry(entry)
+    graph = checked.graph
+    bad = [
+        d
+        for d in checked.diagnostics
+        if d.severity == "error" or (warnings_as_errors and d.severity == "warning")
+    ]
+    if bad:
+        raise CheckFailed(list(checked.diagnostics), f"{len(bad)} problem(s) found; no bundle written")
     plan = plan_links(graph)
     generated = generate_modules(graph, plan)
     engine = ensure_engine()
@@ -98,4 +125,4 @@ def build_bundle(entry: Path) -> BuiltBundle:
         files={},
     )
     data = encode(manifest, files)
-    return BuiltBundle(data, manifest, graph, generated)
+    return BuiltBundle(data, manifest, graph, generated, checked.diagnostics)

@@ -8,10 +8,14 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from .errors import EdgeBoxError, UsageError
 
 EXIT_INTERNAL = 70
+
+if TYPE_CHECKING:
+    from .diagnostics import Diagnostic
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,19 +46,51 @@ def _guard(main: Callable[[Sequence[str]], int], argv: Sequence[str] | None) -> 
         return EXIT_INTERNAL
 
 
+def _print_diagnostics(diags: Sequence[Diagnostic], fmt: str, stream: TextIO) -> None:
+    from .diagnostics import render_json, render_sarif, render_text
+
+    if fmt == "json":
+        stream.write(render_json(diags))
+    elif fmt == "sarif":
+        stream.write(render_sarif(diags))
+    else:
+        stream.write(render_text(diags, stream))
+
+
+def _check_exit(diags: Sequence[Diagnostic], warnings_as_errors: bool) -> int:
+    failing = ("error", "warning") if warnings_as_errors else ("error",)
+    return 1 if any(d.severity in failing for d in diags) else 0
+
+
 def _bundle_main(argv: Sequence[str]) -> int:
-    from .bundle import build_bundle
+    from .bundle import build_bundle, check_entry
     from .ebx import write_atomically
+    from .errors import CheckFailed
     from .stubs import write_types
 
     p = _Parser(prog="edgebox-bundle", description="Bundle a JS entry module and its wasm imports.")
     p.add_argument("entry", type=Path, help="the entry JS module")
     p.add_argument("-o", "--output", type=Path, help="the .ebx file to write")
     p.add_argument("--emit-types", type=Path, metavar="DIR", help="write a .d.ts per wasm module to DIR")
+    p.add_argument("--check", action="store_true", help="only check call sites against wasm signatures")
+    p.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="diagnostics format")
+    p.add_argument("--warnings-as-errors", action="store_true", help="fail on warnings too")
     args = p.parse_args(argv)
+    if args.check:
+        result = check_entry(args.entry)
+        _print_diagnostics(result.diagnostics, args.format, sys.stdout)
+        return _check_exit(result.diagnostics, args.warnings_as_errors)
     if args.output is None and args.emit_types is None:
         raise UsageError("edgebox-bundle: say where to write the bundle with -o OUT.ebx")
-    built = build_bundle(args.entry)
+    try:
+        built = build_bundle(args.entry, args.warnings_as_errors)
+    except CheckFailed as e:
+        _print_diagnostics(e.diagnostics, args.format, sys.stderr if args.format == "text" else sys.stdout)
+        return 1
+    if built.diagnostics:
+        _print_diagnostics(
+            built.diagnostics, args.format, sys.stderr if args.format == "text" else sys.stdout
+        )
     if args.emit_types is not None:
         for path in write_types(built.generated, args.emit_types):
             print(f"wrote {path}", file=sys.stderr)
@@ -75,8 +111,16 @@ def _exec_main(argv: Sequence[str]) -> int:
     args = p.parse_args(argv)
     if args.bundle.suffix in (".js", ".mjs"):
         from .bundle import build_bundle  # the bundler (esprima, jinja2) loads only when needed
+        from .errors import CheckFailed
 
-        bundle = decode(build_bundle(args.bundle).data, str(args.bundle))
+        try:
+            built = build_bundle(args.bundle)
+        except CheckFailed as e:
+            _print_diagnostics(e.diagnostics, "text", sys.stderr)
+            return 1
+        if built.diagnostics:
+            _print_diagnostics(built.diagnostics, "text", sys.stderr)
+        bundle = decode(built.data, str(args.bundle))
     else:
         bundle = read_bundle(args.bundle)
     code = run_bundle(bundle, args.args)

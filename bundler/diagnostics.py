@@ -1,20 +1,78 @@
-"""Rendering errors rustc-style: `file:line:col: error: message`, the source line, a caret, a hint."""
+"""Diagnostics and how they print: text (rustc style), JSON, SARIF 2.1.0.
+
+Text: `file:line:col: error[EB002]: message`, the source line with carets under
+the exact span, a one-line hint, and a summary count; colour only on a terminal.
+Errors raised by any phase (`EdgeBoxError`) print the same way.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, Literal, TextIO
 
 from .errors import EdgeBoxError, SourceSpan
+
+Severity = Literal["error", "warning", "note"]
+TOOL_NAME = "edgebox"
+TOOL_VERSION = "0.1.0"
+DOCS = "docs/diagnostics.md"
+
+# code → (short name, one-line description) for every diagnostic; docs/diagnostics.md has the rest
+RULES: dict[str, tuple[str, str]] = {
+    "EB001": ("unknown-export", "An import or namespace member names something the module does not export."),
+    "EB002": ("wrong-argument-count", "A wasm function is called with too few or too many arguments."),
+    "EB003": (
+        "impossible-argument-type",
+        "An argument literal cannot be converted to the parameter's wasm type.",
+    ),
+    "EB004": (
+        "non-integer-argument",
+        "A non-integer Number is passed for an i32 parameter and gets truncated.",
+    ),
+    "EB005": ("integer-out-of-range", "An integer literal is outside the parameter type's range and wraps."),
+    "EB006": ("not-a-function", "A memory, global or table export is called."),
+    "EB007": ("void-result-used", "The result of a wasm function that returns nothing is used."),
+    "EB008": ("unchecked-call", "A call's arguments cannot be checked (spread)."),
+    "EB009": ("unused-suppression", "An edgebox-ignore comment suppresses nothing."),
+    "EB010": ("uncallable-signature", "A function with a v128 or reference type is called from JS."),
+}
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    severity: Severity
+    message: str
+    span: SourceSpan
+    hint: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "file": self.span.file,
+            "line": self.span.line,
+            "column": self.span.column,
+            "end_line": self.span.end_line,
+            "end_column": self.span.end_column,
+            "hint": self.hint,
+        }
 
 
 def _use_colour(stream: TextIO) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ
 
 
-def code_frame(span: SourceSpan) -> str:
+_COLOURS = {"error": "\x1b[31;1m", "warning": "\x1b[33;1m", "note": "\x1b[36;1m"}
+
+
+def code_frame(span: SourceSpan, colour: str = "", reset: str = "") -> str:
     """The source line of `span` with carets under its columns, or '' when unavailable."""
     if not span.line:
         return ""
@@ -26,21 +84,107 @@ def code_frame(span: SourceSpan) -> str:
         return ""
     text = lines[span.line - 1].expandtabs(1)
     start = max(span.column, 1)
-    end = span.end_column if span.end_line == span.line and span.end_column > start else start + 1
-    end = min(end, max(len(text) + 1, start + 1))
+    end = span.end_column if span.end_line == span.line and span.end_column > start else len(text) + 1
+    end = max(min(end, len(text) + 1), start + 1)
     gutter = str(span.line)
     pad = " " * len(gutter)
-    return f"{pad} |\n{gutter} | {text}\n{pad} | " + " " * (start - 1) + "^" * (end - start) + "\n"
+    carets = " " * (start - 1) + colour + "^" * (end - start) + reset
+    return f"{pad} |\n{gutter} | {text}\n{pad} | {carets}\n"
+
+
+def _render_one(
+    severity: str, code: str | None, message: str, span: SourceSpan | None, hint: str | None, colour: bool
+) -> str:
+    c, bold, reset = (_COLOURS[severity], "\x1b[1m", "\x1b[0m") if colour else ("", "", "")
+    where = f"{bold}{span}:{reset} " if span else ""
+    label = f"{severity}[{code}]" if code else severity
+    out = f"{where}{c}{label}{reset}: {message}\n"
+    pad = " " * (len(str(span.line)) + 1 if span and span.line else 2)
+    if span:
+        out += code_frame(span, c, reset)
+    if hint:
+        out += f"{pad}= hint: {hint}\n" if "\n" not in hint else hint + "\n"
+    return out
 
 
 def render_error(err: EdgeBoxError, stream: TextIO | None = None) -> str:
-    stream = stream or sys.stderr
-    colour = _use_colour(stream)
-    red, bold, reset = ("\x1b[31;1m", "\x1b[1m", "\x1b[0m") if colour else ("", "", "")
-    where = f"{bold}{err.span}:{reset} " if err.span else ""
-    out = f"{where}{red}error{reset}: {err.message}\n"
-    if err.span:
-        out += code_frame(err.span)
-    if err.hint:
-        out += f"  = hint: {err.hint}\n" if "\n" not in err.hint else err.hint + "\n"
-    return out
+    return _render_one("error", None, err.message, err.span, err.hint, _use_colour(stream or sys.stderr))
+
+
+def summary(diags: Sequence[Diagnostic]) -> str:
+    counts = {s: sum(1 for d in diags if d.severity == s) for s in ("error", "warning", "note")}
+    parts = [f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n]
+    return ", ".join(parts) if parts else "no problems found"
+
+
+def render_text(diags: Sequence[Diagnostic], stream: TextIO | None = None) -> str:
+    colour = _use_colour(stream or sys.stdout)
+    body = "".join(_render_one(d.severity, d.code, d.message, d.span, d.hint, colour) + "\n" for d in diags)
+    return body + summary(diags) + "\n"
+
+
+def render_json(diags: Sequence[Diagnostic]) -> str:
+    return json.dumps([d.to_json() for d in diags], indent=2) + "\n"
+
+
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "note": "note"}
+
+
+def render_sarif(diags: Sequence[Diagnostic], base: Path | None = None) -> str:
+    """SARIF 2.1.0, as code-scanning services read it: paths relative to the checkout."""
+    base = base or Path.cwd()
+    rules = [
+        {
+            "id": code,
+            "name": name,
+            "shortDescription": {"text": desc},
+            "helpUri": f"{DOCS}#{code.lower()}",
+        }
+        for code, (name, desc) in RULES.items()
+    ]
+    rule_index = {code: i for i, code in enumerate(RULES)}
+    results = []
+    for d in diags:
+        try:
+            uri = Path(os.path.relpath(Path(d.span.file).resolve(), base)).as_posix()
+        except ValueError:
+            uri = Path(d.span.file).resolve().as_uri()
+        region: dict[str, int] = {"startLine": max(d.span.line, 1), "startColumn": max(d.span.column, 1)}
+        if d.span.end_line:
+            region["endLine"] = d.span.end_line
+            region["endColumn"] = max(d.span.end_column, 1)
+        text = d.message + (f" (hint: {d.hint})" if d.hint else "")
+        results.append(
+            {
+                "ruleId": d.code,
+                "ruleIndex": rule_index[d.code],
+                "level": _SARIF_LEVEL[d.severity],
+                "message": {"text": text},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+                            "region": region,
+                        }
+                    }
+                ],
+            }
+        )
+    log = {
+        "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": TOOL_NAME,
+                        "version": TOOL_VERSION,
+                        "rules": rules,
+                    }
+                },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": base.resolve().as_uri() + "/"}},
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2) + "\n"

@@ -6,7 +6,12 @@ a Python traceback is never what a user sees.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .diagnostics import Diagnostic
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,11 @@ class BundleError(EdgeBoxError):
 
 
 class CheckFailed(EdgeBoxError):
-    """Signature checks found errors; the diagnostics have been printed."""
+    """Signature checks found errors; `diagnostics` holds them all (warnings too)."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic], message: str = "signature checks failed"):
+        super().__init__(message)
+        self.diagnostics = diagnostics
 
 
 class WasmTrap(EdgeBoxError):

@@ -1,0 +1,352 @@
+"""Build-time signature checks: JS call sites against the wasm exports they reach.
+
+Every way an export can reach a call site counts: namespace imports (`m.add()`,
+`m["add"]()`), named and renamed imports, default imports, re-exports through JS
+modules (`export { add } from`, `export * from`, chains of them) and dynamic
+`import()` awaited into a binding. Each mistake becomes a `Diagnostic` with a
+stable code; docs/diagnostics.md documents every one with a wrong and a right
+example.
+
+The per-module facts come from analysis.py (cached by content hash); this phase
+only joins them with the wasm signatures, which is cheap.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from .analysis import Arg, CallSite, ModuleFacts
+from .diagnostics import Diagnostic
+from .errors import SourceSpan
+from .graph import JSModule, JSONModule, ModuleGraph, WasmModule
+from .wasm_types import WasmExport
+
+I32_MIN, I32_MAX = -(2**31), 2**31 - 1
+I64_MIN, I64_MAX = -(2**63), 2**63 - 1
+
+
+@dataclass(frozen=True)
+class ExportRef:
+    """A binding that reaches one export of a wasm module."""
+
+    module: str
+    export: WasmExport
+
+
+@dataclass(frozen=True)
+class NamespaceRef:
+    """A binding that is a wasm module's namespace."""
+
+    module: str
+
+
+@dataclass(frozen=True)
+class Missing:
+    """The name is not exported by `module`; `names` are what it does export."""
+
+    module: str
+    name: str
+    names: tuple[str, ...]
+
+
+Resolved = ExportRef | NamespaceRef | Missing | None  # None: a JS value we do not check
+
+
+class _Resolver:
+    def __init__(self, graph: ModuleGraph):
+        self.graph = graph
+
+    def target(self, module_id: str, specifier: str) -> str | None:
+        return self.graph.resolve.get(module_id, {}).get(specifier)
+
+    def export_names(self, module_id: str, seen: frozenset[str] = frozenset()) -> set[str]:
+        mod = self.graph.modules.get(module_id)
+        if isinstance(mod, WasmModule):
+            return {e.name for e in mod.interface.exports}
+        if isinstance(mod, JSONModule):
+            return {"default"}
+        if not isinstance(mod, JSModule) or module_id in seen:
+            return set()
+        names = {e.exported for e in mod.facts.exports}
+        for spec in mod.facts.star_exports:
+            t = self.target(module_id, spec)
+            if t is not None:
+                names |= self.export_names(t, seen | {module_id}) - {"default"}
+        return names
+
+    def resolve(self, module_id: str | None, name: str, seen: frozenset[str] = frozenset()) -> Resolved:
+        """What `import { name } from <module_id>` binds (name "*" for the namespace)."""
+        if module_id is None or module_id in seen:
+            return None
+        mod = self.graph.modules.get(module_id)
+        if isinstance(mod, WasmModule):
+            if name == "*":
+                return NamespaceRef(module_id)
+            exp = mod.interface.export(name)
+            if exp is not None:
+                return ExportRef(module_id, exp)
+            return Missing(module_id, name, tuple(e.name for e in mod.interface.exports))
+        if isinstance(mod, JSONModule):
+            return None if name in ("*", "default") else Missing(module_id, name, ("default",))
+        if not isinstance(mod, JSModule) or name == "*":
+            return None
+        seen = seen | {module_id}
+        facts = mod.facts
+        for e in facts.exports:
+            if e.exported != name:
+                continue
+            if e.specifier is not None:
+                return self.resolve(self.target(module_id, e.specifier), e.imported or name, seen)
+            binding = next((b for b in facts.bindings if b.local == e.local and not b.dynamic), None)
+            if binding is not None:
+                return self.resolve(self.target(module_id, binding.specifier), binding.imported, seen)
+            return None  # the module's own value
+        if name != "default":
+            for spec in facts.star_exports:
+                r = self.resolve(self.target(module_id, spec), name, seen)
+                if r is not None and not isinstance(r, Missing):
+                    return r
+        return Missing(module_id, name, tuple(sorted(self.export_names(module_id))))
+
+
+def _suggest(name: str, names: tuple[str, ...]) -> str | None:
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _missing(m: Missing, span: SourceSpan, how: str) -> Diagnostic:
+    guess = _suggest(m.name, m.names)
+    hint = f"did you mean '{guess}'?" if guess else (
+        f"{m.module} exports: {', '.join(sorted(m.names)[:8])}" if m.names else f"{m.module} exports nothing"
+    )  # fmt: skip
+    return Diagnostic("EB001", "error", f"{how} '{m.name}' is not exported by {m.module}", span, hint)
+
+
+NUMERIC = ("i32", "i64", "f32", "f64")
+WRONG_KIND = {
+    "string": "the string {text}",
+    "boolean": "the boolean {text}",
+    "null": "null",
+    "object": "an object literal",
+    "array": "an array literal",
+    "function": "a function",
+}
+
+
+def _check_arg(arg: Arg, param: str, index: int, fname: str, file: str) -> Diagnostic | None:
+    span = arg.span.at(file)
+    what = f"argument {index + 1} of '{fname}' ({param})"
+    if param not in NUMERIC:
+        return None
+    if arg.kind in WRONG_KIND:
+        hint = "pass a BigInt, e.g. 1n" if param == "i64" else "pass a number"
+        return Diagnostic(
+            "EB003",
+            "error",
+            f"{what} is {WRONG_KIND[arg.kind]} literal `{arg.text}`; wasm takes only numbers",
+            span,
+            hint,
+        )
+    if param == "i64":
+        if arg.kind == "number":
+            v = arg.value
+            sugg = (
+                f"{int(v)}n"
+                if isinstance(v, int | float) and v == v and abs(v) != float("inf") and v == int(v)
+                else "a BigInt"
+            )
+            return Diagnostic(
+                "EB003", "error",
+                f"{what} is the Number `{arg.text}`; an i64 takes a BigInt (a Number throws TypeError at run time)",
+                span, f"write {sugg}",
+            )  # fmt: skip
+        if arg.kind == "undefined":
+            return Diagnostic(
+                "EB003",
+                "error",
+                f"{what} is undefined; an i64 takes a BigInt (undefined throws TypeError)",
+                span,
+                "pass a BigInt",
+            )
+        if arg.kind == "bigint" and isinstance(arg.value, int) and not I64_MIN <= arg.value <= I64_MAX:
+            wrapped = (arg.value - I64_MIN) % 2**64 + I64_MIN
+            return Diagnostic(
+                "EB005", "warning", f"{what} `{arg.text}` is outside the i64 range; it wraps to {wrapped}n", span,
+                "use a value between -(2n**63n) and 2n**63n-1n",
+            )  # fmt: skip
+        return None
+    if arg.kind == "bigint":
+        return Diagnostic(
+            "EB003", "error",
+            f"{what} is the BigInt `{arg.text}`; {param} takes a Number (a BigInt throws TypeError at run time)",
+            span, f"write {arg.text[:-1]}" if arg.text.endswith("n") else "pass a Number",
+        )  # fmt: skip
+    if param == "i32" and arg.kind == "number" and isinstance(arg.value, int | float):
+        v = arg.value
+        if v != v or v in (float("inf"), float("-inf")) or v != int(v):
+            got = 0 if v != v or v in (float("inf"), float("-inf")) else int(v)
+            return Diagnostic(
+                "EB004", "warning", f"{what} `{arg.text}` is not an integer; the function receives {got}", span,
+                "pass an integer (Math.trunc(x) if truncation is what you want)",
+            )  # fmt: skip
+        if not I32_MIN <= v <= I32_MAX:
+            wrapped = (int(v) - I32_MIN) % 2**32 + I32_MIN
+            return Diagnostic(
+                "EB005", "warning", f"{what} `{arg.text}` is outside the i32 range; it wraps to {wrapped}", span,
+                f"write {wrapped} if that is what you mean" if I32_MIN <= wrapped <= I32_MAX else None,
+            )  # fmt: skip
+    return None
+
+
+def _check_call(call: CallSite, ref: ExportRef, file: str) -> list[Diagnostic]:
+    exp = ref.export
+    name = exp.name
+    callee = call.callee_span.at(file)
+    if exp.kind != "func" or exp.signature is None:
+        return [
+            Diagnostic(
+                "EB006",
+                "error",
+                f"'{name}' is a wasm {exp.kind} export of {ref.module}, not a function",
+                callee,
+                "read it without calling it" if exp.kind == "global" else None,
+            )  # fmt: skip
+        ]
+    sig = exp.signature
+    if not sig.js_callable:
+        return [
+            Diagnostic(
+                "EB010",
+                "error",
+                f"'{name}' has the signature {sig}, which JS cannot call (a TypeError at run time)",
+                callee,
+                "call it from another wasm module, or export a wrapper with i32/i64/f32/f64 types",
+            )  # fmt: skip
+        ]
+    out: list[Diagnostic] = []
+    if call.spread:
+        out.append(
+            Diagnostic(
+                "EB008",
+                "note",
+                f"the arguments of this call to '{name}' {sig} cannot be checked (spread)",
+                call.span.at(file),
+                "pass the arguments one by one to have them checked",
+            )  # fmt: skip
+        )
+    else:
+        n, want = len(call.args), len(sig.params)
+        if n != want:
+            if n > want:
+                first, last = call.args[want].span, call.args[-1].span
+                span = first.at(file)
+                span = type(span)(file, first.line, first.column, last.end_line, last.end_column)
+                detail = f"{n - want} extra ignored"
+            else:
+                span = call.span.at(file)
+                detail = "the missing ones become undefined" + (
+                    " (0)" if "i64" not in sig.params[n:] else " (TypeError for i64)"
+                )
+            s = "" if want == 1 else "s"
+            out.append(
+                Diagnostic(
+                    "EB002",
+                    "error",
+                    f"'{name}' takes {want} argument{s} {sig} but {n} {'was' if n == 1 else 'were'} given; {detail}",
+                    span,
+                    f"call it as {name}({', '.join(sig.params)})",
+                )  # fmt: skip
+            )
+        for i, (arg, param) in enumerate(zip(call.args, sig.params, strict=False)):
+            d = _check_arg(arg, param, i, name, file)
+            if d is not None:
+                out.append(d)
+    if call.result_used and not sig.results:
+        out.append(
+            Diagnostic(
+                "EB007",
+                "warning",
+                f"'{name}' returns nothing {sig}; using its result gives undefined",
+                call.span.at(file),
+                "call it as a statement",
+            )  # fmt: skip
+        )
+    return out
+
+
+def _apply_suppressions(facts: ModuleFacts, file: str, diags: list[Diagnostic]) -> list[Diagnostic]:
+    kept = []
+    used: set[int] = set()
+    for d in diags:
+        hit = next(
+            (i for i, s in enumerate(facts.suppressions) if d.code in s.codes and s.line == d.span.line),
+            None,
+        )
+        if hit is None:
+            kept.append(d)
+        else:
+            used.add(hit)
+    for i, s in enumerate(facts.suppressions):
+        if i not in used:
+            kept.append(
+                Diagnostic(
+                    "EB009",
+                    "warning",
+                    f"this edgebox-ignore for {', '.join(s.codes)} suppresses nothing",
+                    s.span.at(file),
+                    "remove it, or move it onto (or just above) the line it is meant for",
+                )  # fmt: skip
+            )
+    return kept
+
+
+def check_module(graph: ModuleGraph, module_id: str, resolver: _Resolver | None = None) -> list[Diagnostic]:
+    mod = graph.modules[module_id]
+    if not isinstance(mod, JSModule):
+        return []
+    resolver = resolver or _Resolver(graph)
+    file = mod.file
+    facts = mod.facts
+    diags: list[Diagnostic] = []
+    refs: dict[str, Resolved] = {}
+    for b in facts.bindings:
+        target = resolver.target(module_id, b.specifier)
+        r = resolver.resolve(target, b.imported)
+        refs[b.local] = r
+        if isinstance(r, Missing):
+            how = "the default export" if b.imported == "default" else "imported name"
+            diags.append(_missing(r, b.span.at(file), how))
+            refs[b.local] = None
+    for m in facts.members:
+        r = refs.get(m.binding)
+        if isinstance(r, NamespaceRef):
+            wasm = graph.modules[r.module]
+            assert isinstance(wasm, WasmModule)
+            if wasm.interface.export(m.member) is None:
+                names = tuple(e.name for e in wasm.interface.exports)
+                diags.append(_missing(Missing(r.module, m.member, names), m.span.at(file), "member"))
+    for call in facts.calls:
+        r = refs.get(call.binding)
+        ref: ExportRef | None = None
+        if call.member is None and isinstance(r, ExportRef):
+            ref = r
+        elif call.member is not None and isinstance(r, NamespaceRef):
+            wasm = graph.modules[r.module]
+            assert isinstance(wasm, WasmModule)
+            exp = wasm.interface.export(call.member)
+            if exp is not None:
+                ref = ExportRef(r.module, exp)
+        if ref is not None:
+            diags.extend(_check_call(call, ref, file))
+    diags = _apply_suppressions(facts, file, diags)
+    return sorted(diags, key=lambda d: (d.span.line, d.span.column, d.code))
+
+
+def check_graph(graph: ModuleGraph) -> list[Diagnostic]:
+    """Every diagnostic for every JS module of the graph, in file and position order."""
+    resolver = _Resolver(graph)
+    out: list[Diagnostic] = []
+    for module_id in sorted(graph.js_modules()):
+        out.extend(check_module(graph, module_id, resolver))
+    return out
