@@ -141,13 +141,8 @@ def _check_arg(arg: Arg, param: str, index: int, fname: str, file: str) -> Diagn
         return None
     if arg.kind in WRONG_KIND:
         hint = "pass a BigInt, e.g. 1n" if param == "i64" else "pass a number"
-        return Diagnostic(
-            "EB003",
-            "error",
-            f"{what} is {WRONG_KIND[arg.kind]} literal `{arg.text}`; wasm takes only numbers",
-            span,
-            hint,
-        )
+        desc = WRONG_KIND[arg.kind].format(text=arg.text)
+        return Diagnostic("EB003", "error", f"{what} is {desc}; wasm functions take only numbers", span, hint)
     if param == "i64":
         if arg.kind == "number":
             v = arg.value

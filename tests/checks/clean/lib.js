@@ -1,0 +1,2 @@
+export { mul } from "./m.wasm";
+export * from "./m.wasm";

@@ -1,0 +1,2 @@
+export * from "./inner.js";
+export * as inner from "./m.wasm";

@@ -1,0 +1,14 @@
+import * as m from "./m.wasm";
+const TEN = 10n;
+const NAME = "ten";
+m.big(5);
+m.big(-5);
+m.big((7));
+m.add(TEN, 1);
+m.add(1n, -2n);
+m.add("1", true);
+m.add(null, [1]);
+m.add({ a: 1 }, () => 1);
+m.scale(NAME, `tpl`);
+m.big(undefined);
+m.big(TEN);

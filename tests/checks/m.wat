@@ -1,0 +1,15 @@
+;; The wasm module every check case imports as ./m.wasm (unless the case has its own).
+(module
+  (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
+  (func (export "mul") (param i32 i32) (result i32) local.get 0 local.get 1 i32.mul)
+  (func (export "big") (param i64) (result i64) local.get 0)
+  (func (export "scale") (param f32 f64) (result f64) local.get 1)
+  (func (export "log") (param i32))
+  (func (export "pair") (result i32 i64) i32.const 1 i64.const 2)
+  (func (export "vec") (param v128))
+  (func (export "default") (param i32) (result i32) local.get 0)
+  (func (export "kebab-name") (param i32) (result i32) local.get 0)
+  (global (export "counter") (mut i32) (i32.const 0))
+  (global (export "limit") i64 (i64.const 10))
+  (memory (export "memory") 1)
+  (table (export "table") 1 funcref))

@@ -1,0 +1,147 @@
+"""The check corpus: tests/checks/<case>/ holds a program; expected.* hold its diagnostics.
+
+Each case is copied to a temporary folder with tests/checks/m.wat built to m.wasm
+beside it, and checked with `edgebox-bundle --check` from inside that folder, so
+paths print as `app.js:4:1`. Regenerate the golden files after an intended change
+with `UPDATE_GOLDEN=1 pytest tests/test_checks.py`, then read the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bundler.toolchain import build_wat
+
+CHECKS = Path(__file__).resolve().parent / "checks"
+CASES = sorted(p.name for p in CHECKS.iterdir() if p.is_dir())
+UPDATE = bool(os.environ.get("UPDATE_GOLDEN"))
+
+
+@pytest.fixture
+def case_dir(project):
+    def prepare(name: str) -> Path:
+        dst = project.root / name
+        shutil.copytree(CHECKS / name, dst, ignore=shutil.ignore_patterns("expected*"))
+        build_wat(CHECKS / "m.wat", dst / "m.wasm")
+        os.chdir(dst)
+        return dst
+
+    return prepare
+
+
+def _golden(name: str, filename: str, actual: str) -> None:
+    path = CHECKS / name / filename
+    if UPDATE:
+        path.write_text(actual)
+    assert path.exists(), f"no golden file {path}; run with UPDATE_GOLDEN=1 to create it"
+    assert actual == path.read_text()
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_case_text_output_matches_its_golden_file(project, case_dir, name):
+    case_dir(name)
+    r = project.bundle("--check", "app.js")
+    has_errors = "error[" in r.out
+    assert r.code == (1 if has_errors else 0)
+    assert r.err == ""
+    _golden(name, "expected.txt", r.out)
+
+
+def test_clean_program_has_no_diagnostics_and_bundles(project, case_dir):
+    root = case_dir("clean")
+    r = project.bundle("--check", "app.js")
+    assert (r.code, r.out) == (0, "no problems found\n")
+    b = project.bundle("app.js", "-o", root / "app.ebx")
+    assert b.code == 0 and (root / "app.ebx").exists()
+
+
+def test_samples_have_no_false_positives(project):
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, str(root / "samples/build.py")], check=True)
+    for app in sorted(root.glob("samples/*/app.js")):
+        r = project.bundle("--check", app)
+        assert (r.code, r.out) == (0, "no problems found\n"), app
+
+
+def test_json_format(project, case_dir):
+    case_dir("formats")
+    r = project.bundle("--check", "--format", "json", "app.js")
+    assert r.code == 1
+    data = json.loads(r.out)
+    assert [d["code"] for d in data] == ["EB002", "EB003", "EB007", "EB004"]
+    first = data[0]
+    assert set(first) == {
+        "code",
+        "severity",
+        "message",
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "hint",
+    }
+    assert (first["file"], first["line"], first["column"], first["end_line"], first["end_column"]) == (
+        "app.js",
+        2,
+        1,
+        2,
+        9,
+    )
+    _golden("formats", "expected.json", r.out)
+
+
+def _sarif(project, case_dir, name: str) -> dict:
+    root = case_dir(name)
+    r = project.bundle("--check", "--format", "sarif", "app.js")
+    log = json.loads(r.out)
+    # the checkout's absolute location differs per run; everything else is stable
+    base = log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+    assert base == root.resolve().as_uri() + "/"
+    log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] = "file:///CHECKOUT/"
+    return log
+
+
+def test_sarif_format(project, case_dir):
+    log = _sarif(project, case_dir, "formats")
+    assert log["version"] == "2.1.0"
+    results = log["runs"][0]["results"]
+    assert [r["ruleId"] for r in results] == ["EB002", "EB003", "EB007", "EB004"]
+    loc = results[0]["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == "app.js"
+    assert loc["region"] == {"startLine": 2, "startColumn": 1, "endLine": 2, "endColumn": 9}
+    _golden("formats", "expected.sarif.json", json.dumps(log, indent=2) + "\n")
+
+
+def test_warnings_as_errors(project, case_dir):
+    case_dir("eb007_void_result")
+    assert project.bundle("--check", "app.js").code == 0
+    assert project.bundle("--check", "--warnings-as-errors", "app.js").code == 1
+
+
+def test_bundling_refuses_to_write_a_bundle_with_errors(project, case_dir):
+    root = case_dir("eb002_arity")
+    r = project.bundle("app.js", "-o", root / "app.ebx")
+    assert r.code == 1
+    assert "error[EB002]" in r.err
+    assert not (root / "app.ebx").exists()
+
+
+def test_bundling_prints_warnings_and_still_writes(project, case_dir):
+    root = case_dir("eb007_void_result")
+    r = project.bundle("app.js", "-o", root / "app.ebx")
+    assert r.code == 0
+    assert "warning[EB007]" in r.err
+    assert (root / "app.ebx").exists()
+
+
+def test_usage_errors_exit_2(project):
+    assert project.bundle("--check", "--format", "xml", "app.js").code == 2
