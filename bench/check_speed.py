@@ -91,7 +91,7 @@ def whole_command(entry: Path, cache: Path) -> float:
 
 def in_process(entry: Path, cache: Path) -> float:
     os.environ["EDGEBOX_CACHE_DIR"] = str(cache)
-    from bundler.bundle import check_entry
+    from bundler.pipeline import check_entry
 
     t0 = time.perf_counter()
     result = check_entry(entry)

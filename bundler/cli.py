@@ -63,9 +63,9 @@ def _check_exit(diags: Sequence[Diagnostic], warnings_as_errors: bool) -> int:
 
 
 def _bundle_main(argv: Sequence[str]) -> int:
-    from .bundle import build_bundle, check_entry
     from .ebx import write_atomically
     from .errors import CheckFailed
+    from .pipeline import build_bundle, check_entry
     from .stubs import write_types
 
     p = _Parser(prog="edgebox-bundle", description="Bundle a JS entry module and its wasm imports.")
@@ -110,8 +110,8 @@ def _exec_main(argv: Sequence[str]) -> int:
     p.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program (scriptArgs)")
     args = p.parse_args(argv)
     if args.bundle.suffix in (".js", ".mjs"):
-        from .bundle import build_bundle  # the bundler (esprima, jinja2) loads only when needed
         from .errors import CheckFailed
+        from .pipeline import build_bundle  # the bundler (esprima, jinja2) loads only when needed
 
         try:
             built = build_bundle(args.bundle)

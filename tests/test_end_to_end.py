@@ -107,3 +107,17 @@ def test_readme_demo_script_runs_the_sample():
     assert proc.returncode == 0, proc.stderr
     assert "add(5, 3) = 8" in proc.stdout
     assert "fibonacci(10) = 55" in proc.stdout
+
+
+def test_public_python_api_mirrors_the_cli(project):
+    import bundler
+
+    project.wat("m.wasm", '(module (func (export "f") (param i32) (result i32) local.get 0))')
+    project.write("app.js", 'import { f } from "./m.wasm";\nconsole.log(f(7));\n')
+    assert bundler.check(project.root / "app.js").diagnostics == ()
+    data = bundler.bundle(project.root / "app.js")
+    project.capfd.readouterr()
+    assert bundler.run(data) == 0
+    assert project.capfd.readouterr().out == "7\n"
+    project.write("bad.js", 'import { f } from "./m.wasm";\nf();\n')
+    assert bundler.check(project.root / "bad.js").errors == 1

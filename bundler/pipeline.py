@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .check import check_graph
+from .checker import check_graph
 from .diagnostics import Diagnostic
 from .ebx import Manifest, encode
 from .engine.build import ensure_engine
