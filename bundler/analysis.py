@@ -24,7 +24,7 @@ import esprima
 from .cache import atomic_write_bytes, cache_dir
 from .errors import JSSyntaxError, SourceSpan
 
-ANALYSIS_VERSION = "1"  # bump when ModuleFacts changes shape or meaning
+ANALYSIS_VERSION = "2"  # bump when ModuleFacts changes shape or meaning
 
 ImportKind = Literal["import", "reexport", "dynamic"]
 # What an argument is, as far as a literal can tell: "unknown" when it is not a literal.
@@ -77,6 +77,7 @@ class ExportEntry:
     specifier: str | None = None
     imported: str | None = None
     local: str | None = None
+    value_kind: Literal["function", "class", "value", "unknown"] = "unknown"  # what a local export holds
 
 
 @dataclass(frozen=True)
@@ -468,6 +469,48 @@ def analyze(source: str, file: str) -> ModuleFacts:
             d = node.declaration
             local = d.id.name if d.type in ("FunctionDeclaration", "ClassDeclaration") and d.id else None
             exports.append(ExportEntry("default", local=local))
+
+    # what each top-level name holds, as far as its declaration tells
+    kinds: dict[str, Literal["function", "class", "value", "unknown"]] = {}
+    for node in ast.body:
+        d = (
+            node.declaration
+            if node.type in ("ExportNamedDeclaration", "ExportDefaultDeclaration") and node.declaration
+            else node
+        )
+        if d.type == "FunctionDeclaration" and d.id is not None:
+            kinds[d.id.name] = "function"
+        elif d.type == "ClassDeclaration" and d.id is not None:
+            kinds[d.id.name] = "class"
+        elif d.type == "VariableDeclaration":
+            for decl in d.declarations:
+                if decl.id.type != "Identifier":
+                    continue
+                init = decl.init
+                if (
+                    d.kind == "const"
+                    and init is not None
+                    and init.type in ("FunctionExpression", "ArrowFunctionExpression")
+                ):
+                    kinds[decl.id.name] = "function"
+                elif (
+                    d.kind == "const"
+                    and init is not None
+                    and _literal(init, {}, lambda n: False)[0] not in ("unknown", "function")
+                ):
+                    kinds[decl.id.name] = "value"
+                else:
+                    kinds[decl.id.name] = "unknown"
+    exports = [
+        ExportEntry(
+            e.exported,
+            e.specifier,
+            e.imported,
+            e.local,
+            kinds.get(e.local, "unknown") if e.local else "unknown",
+        )
+        for e in exports
+    ]
 
     # module-level `const x = <literal>` values stand in for literals at call sites
     consts: dict[str, Arg] = {}

@@ -53,7 +53,7 @@ class Missing:
 Resolved = ExportRef | NamespaceRef | Missing | None  # None: a JS value we do not check
 
 
-class _Resolver:
+class Resolver:
     def __init__(self, graph: ModuleGraph):
         self.graph = graph
 
@@ -296,11 +296,11 @@ def _apply_suppressions(facts: ModuleFacts, file: str, diags: list[Diagnostic]) 
     return kept
 
 
-def check_module(graph: ModuleGraph, module_id: str, resolver: _Resolver | None = None) -> list[Diagnostic]:
+def check_module(graph: ModuleGraph, module_id: str, resolver: Resolver | None = None) -> list[Diagnostic]:
     mod = graph.modules[module_id]
     if not isinstance(mod, JSModule):
         return []
-    resolver = resolver or _Resolver(graph)
+    resolver = resolver or Resolver(graph)
     file = mod.file
     facts = mod.facts
     diags: list[Diagnostic] = []
@@ -340,7 +340,7 @@ def check_module(graph: ModuleGraph, module_id: str, resolver: _Resolver | None 
 
 def check_graph(graph: ModuleGraph) -> list[Diagnostic]:
     """Every diagnostic for every JS module of the graph, in file and position order."""
-    resolver = _Resolver(graph)
+    resolver = Resolver(graph)
     out: list[Diagnostic] = []
     for module_id in sorted(graph.js_modules()):
         out.extend(check_module(graph, module_id, resolver))

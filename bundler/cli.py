@@ -75,15 +75,19 @@ def _bundle_main(argv: Sequence[str]) -> int:
     p.add_argument("--check", action="store_true", help="only check call sites against wasm signatures")
     p.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="diagnostics format")
     p.add_argument("--warnings-as-errors", action="store_true", help="fail on warnings too")
+    p.add_argument(
+        "--import-map", action="append", metavar="NAME=PATH", default=[],
+        help="resolve a bare module name a wasm or JS module imports (env=./env.js); repeatable",
+    )  # fmt: skip
     args = p.parse_args(argv)
     if args.check:
-        result = check_entry(args.entry)
+        result = check_entry(args.entry, args.import_map)
         _print_diagnostics(result.diagnostics, args.format, sys.stdout)
         return _check_exit(result.diagnostics, args.warnings_as_errors)
     if args.output is None and args.emit_types is None:
         raise UsageError("edgebox-bundle: say where to write the bundle with -o OUT.ebx")
     try:
-        built = build_bundle(args.entry, args.warnings_as_errors)
+        built = build_bundle(args.entry, args.warnings_as_errors, args.import_map)
     except CheckFailed as e:
         _print_diagnostics(e.diagnostics, args.format, sys.stderr if args.format == "text" else sys.stdout)
         return 1
@@ -107,6 +111,9 @@ def _exec_main(argv: Sequence[str]) -> int:
 
     p = _Parser(prog="edgebox-exec", description="Run an EdgeBox bundle (or a .js entry) in the sandbox.")
     p.add_argument("bundle", type=Path, help="a .ebx bundle, or a .js/.mjs entry to bundle in memory")
+    p.add_argument(
+        "--import-map", action="append", metavar="NAME=PATH", default=[], help="as for edgebox-bundle"
+    )
     p.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program (scriptArgs)")
     args = p.parse_args(argv)
     if args.bundle.suffix in (".js", ".mjs"):
@@ -114,7 +121,7 @@ def _exec_main(argv: Sequence[str]) -> int:
         from .pipeline import build_bundle  # the bundler (esprima, jinja2) loads only when needed
 
         try:
-            built = build_bundle(args.bundle)
+            built = build_bundle(args.bundle, import_map=args.import_map)
         except CheckFailed as e:
             _print_diagnostics(e.diagnostics, "text", sys.stderr)
             return 1

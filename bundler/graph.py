@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .analysis import ModuleFacts, analyze_cached
-from .errors import InvalidWasm, JSSyntaxError, ModuleNotFound, SourceSpan
+from .errors import InvalidWasm, JSSyntaxError, LinkError, ModuleNotFound, SourceSpan, UsageError
 from .wasm_types import WasmInterface, read_interface
 
 JS_EXTENSIONS = (".js", ".mjs")
+WASI_MODULES = ("wasi_snapshot_preview1", "wasi_unstable")
 SUPPORTED_EXTENSIONS = (*JS_EXTENSIONS, ".json", ".wasm")
 
 
@@ -72,12 +73,58 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def _resolve_file(spec: str, importer: Path, span: SourceSpan) -> Path:
-    if not (spec.startswith("./") or spec.startswith("../") or spec.startswith("/")):
+def is_wasi_module(name: str) -> bool:
+    return name in WASI_MODULES
+
+
+def is_relative(spec: str) -> bool:
+    return spec.startswith("./") or spec.startswith("../") or spec.startswith("/")
+
+
+@dataclass(frozen=True)
+class ImportMap:
+    """Bare module names (`env`, as AssemblyScript and Emscripten emit) → files.
+
+    From `--import-map NAME=PATH` (paths relative to the working directory) and the
+    "imports" object of an `edgebox.json` beside the entry (paths relative to it).
+    """
+
+    entries: dict[str, Path] = field(default_factory=dict)
+
+    @staticmethod
+    def load(entry: Path, cli: list[str] | None = None) -> ImportMap:
+        entries: dict[str, Path] = {}
+        config = entry.parent / "edgebox.json"
+        if config.is_file():
+            try:
+                data = json.loads(config.read_text(encoding="utf-8"))
+            except (ValueError, OSError) as e:
+                raise ModuleNotFound(
+                    f"{display_path(config)} is not valid JSON: {e}", SourceSpan(display_path(config))
+                ) from None
+            imports = data.get("imports", {}) if isinstance(data, dict) else {}
+            if not isinstance(imports, dict) or not all(isinstance(v, str) for v in imports.values()):
+                raise ModuleNotFound(
+                    f'{display_path(config)}: "imports" must map names to paths, like {{"env": "./env.js"}}',
+                    SourceSpan(display_path(config)),
+                )
+            entries.update({k: (config.parent / v).resolve() for k, v in imports.items()})
+        for item in cli or []:
+            name, sep, path = item.partition("=")
+            if not sep or not name or not path:
+                raise UsageError(f"--import-map wants NAME=PATH, got {item!r}")
+            entries[name] = Path(path).resolve()
+        return ImportMap(entries)
+
+
+def _resolve_file(spec: str, importer: Path, span: SourceSpan, import_map: ImportMap | None = None) -> Path:
+    if import_map is not None and spec in import_map.entries:
+        return import_map.entries[spec]
+    if not is_relative(spec):
         raise ModuleNotFound(
             f"cannot resolve '{spec}': only relative paths ('./x.js', '../y.wasm') name modules",
             span,
-            hint="bare module names need an import map, which this version does not read yet",
+            hint=f"map a bare name to a file with --import-map {spec}=./file.js or in edgebox.json",
         )
     base = (importer.parent / spec).resolve() if not spec.startswith("/") else Path(spec)
     candidates = [base]
@@ -137,8 +184,44 @@ def load_module(path: Path, span: SourceSpan | None = None) -> Module:
     return JSModule(path, source, analyze_cached(source, path, display_path(path)))
 
 
-def build_graph(entry: Path) -> ModuleGraph:
+def _wasm_import_targets(mod: WasmModule, import_map: ImportMap) -> dict[str, Path]:
+    """Each module specifier a wasm module imports from, resolved; WASI names are not files."""
+    file = display_path(mod.path)
+    targets: dict[str, Path] = {}
+    missing: list[str] = []
+    for imp in mod.interface.imports:
+        spec = imp.module
+        if is_wasi_module(spec) or spec in targets:
+            continue
+        if spec in import_map.entries:
+            targets[spec] = import_map.entries[spec]
+        elif is_relative(spec):
+            targets[spec] = _resolve_file(spec, mod.path, SourceSpan(file))
+        elif spec not in missing:
+            missing.append(spec)
+    if missing:
+        names = ", ".join(
+            f"'{m}' ({', '.join(sorted({i.name for i in mod.interface.imports if i.module == m})[:6])})"
+            for m in missing
+        )
+        first = missing[0]
+        raise LinkError(
+            f"{file} imports from module names that are not files: {names}",
+            SourceSpan(file),
+            hint=f"map each to a JS or wasm file: --import-map {first}=./{first}.js, "
+            f'or in edgebox.json beside the entry: {{"imports": {{"{first}": "./{first}.js"}}}}',
+        )
+    for spec, target in targets.items():
+        if not target.is_file():
+            raise ModuleNotFound(
+                f"{file} imports from '{spec}', but {display_path(target)} does not exist", SourceSpan(file)
+            )
+    return targets
+
+
+def build_graph(entry: Path, import_map: ImportMap | None = None) -> ModuleGraph:
     entry = entry.resolve()
+    import_map = import_map or ImportMap.load(entry)
     if not entry.is_file():
         raise ModuleNotFound(f"cannot find the entry module {display_path(entry)}")
     found: dict[Path, Module] = {}
@@ -154,9 +237,13 @@ def build_graph(entry: Path) -> ModuleGraph:
         if isinstance(mod, JSModule):
             for rec in mod.facts.imports:
                 span = rec.span.at(mod.file)
-                target = _resolve_file(rec.specifier, path, span)
+                target = _resolve_file(rec.specifier, path, span, import_map)
                 edges[path][rec.specifier] = target
                 work.append((target, span))
+        elif isinstance(mod, WasmModule):
+            for spec, target in _wasm_import_targets(mod, import_map).items():
+                edges[path][spec] = target
+                work.append((target, SourceSpan(display_path(path))))
     root = Path(os.path.commonpath([p.parent for p in found]))
 
     def module_id(p: Path) -> str:

@@ -1,39 +1,59 @@
-"""The link plan: which instances exist, in what order, and the adapter between them.
+"""The link plan: which instances exist, in what order, what each import binds to,
+and the two generated modules that connect them.
 
-Every function export of every wasm module gets a slot number. The engine's JS
-function for an export carries that number; calling it goes engine →
-`adapter.invoke(slot, slots_ptr)` → the user export, all wasm-to-wasm. The
-adapter is generated here from templates/adapter.wat.j2 and assembled with
-wasmtime's WAT parser.
+- **Slots.** Everything JS reaches in a wasm module goes through a numbered slot:
+  a function export (`call`), a global's value (`global`), or an operation on an
+  exported memory (`mem.size`, `mem.grow`, `mem.read`, `mem.write`). The engine's
+  JS function for a slot carries the number; calling it goes engine →
+  `adapter.invoke(slot, slots_ptr)` → the export, all wasm-to-wasm.
+- **JS imports.** A user module's import of a JS function gets a trampoline in
+  the imports module (templates/imports.wat.j2), which calls back into the engine.
+- **wasm imports.** An import of another wasm module's export is linked to that
+  instance's export directly; types are checked here, at bundle time.
+
+Instantiation order: the imports module, user modules (dependencies first; a
+wasm ↔ wasm cycle is an error), the adapter, then the engine.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 import wasmtime
 
-from .graph import ModuleGraph
+from .errors import LinkError, SourceSpan
+from .graph import JSModule, ModuleGraph, WasmModule, is_wasi_module
 from .templates import render
-from .wasm_types import WasmSignature
+from .wasm_types import WasmExport, WasmImport, WasmSignature
 
 SLOT_BYTES = 8  # glue.c: union Slot
+SlotKind = Literal["call", "global", "mem.size", "mem.grow", "mem.read", "mem.write"]
+
+# The signature the engine sees for each memory operation (glue.c converts as for calls).
+MEMORY_OPS: dict[str, WasmSignature] = {
+    "mem.size": WasmSignature((), ("i32",)),
+    "mem.grow": WasmSignature(("i32",), ("i32",)),
+    "mem.read": WasmSignature(("i32", "i32", "i32"), ("i32",)),  # engine ptr, user offset, length
+    "mem.write": WasmSignature(("i32", "i32", "i32"), ("i32",)),  # user offset, engine ptr, length
+}
 
 
 @dataclass(frozen=True)
-class FuncSlot:
-    """One wasm function export as the engine reaches it."""
+class Slot:
+    """One thing JS reaches in a wasm module, by number."""
 
     slot: int
+    kind: SlotKind
     module: str
     export: str
-    signature: WasmSignature
+    signature: WasmSignature  # for a global: () -> (its type)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "slot": self.slot,
+            "kind": self.kind,
             "module": self.module,
             "export": self.export,
             "params": list(self.signature.params),
@@ -42,20 +62,79 @@ class FuncSlot:
 
 
 @dataclass(frozen=True)
+class JSImportSlot:
+    """A JS function a wasm module imports: trampoline `j<id>` in the imports module."""
+
+    id: int
+    importer: str  # the wasm module id
+    specifier: str
+    name: str
+    js_module: str  # the JS module id that provides it
+    signature: WasmSignature
+
+
+@dataclass(frozen=True)
+class ImportBinding:
+    """What one import of a user module is bound to, in import order."""
+
+    source: Literal["wasi", "js", "wasm"]
+    module: str = ""  # wasm: the exporting module id
+    name: str = ""  # wasm: the export name; wasi: the function name
+    js_slot: int = -1  # js: the trampoline id
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"source": self.source}
+        if self.source == "wasm":
+            out.update(module=self.module, name=self.name)
+        elif self.source == "js":
+            out["trampoline"] = self.js_slot
+        else:
+            out["name"] = self.name
+        return out
+
+
+@dataclass(frozen=True)
 class LinkPlan:
     instances: tuple[str, ...]  # user wasm modules, in instantiation order
-    funcs: tuple[FuncSlot, ...]
+    slots: tuple[Slot, ...]
+    js_imports: tuple[JSImportSlot, ...]
+    bindings: dict[str, tuple[ImportBinding, ...]]  # per user module, one per import
     adapter_wat: str
+    imports_wat: str
+    uses_wasi: bool = field(default=False)
+
+    @property
+    def funcs(self) -> tuple[Slot, ...]:
+        return tuple(s for s in self.slots if s.kind == "call")
 
     def adapter_wasm(self) -> bytes:
         return bytes(wasmtime.wat2wasm(self.adapter_wat))
 
+    def imports_wasm(self) -> bytes:
+        return bytes(wasmtime.wat2wasm(self.imports_wat))
+
     def to_json(self) -> dict[str, Any]:
-        return {"instances": list(self.instances), "funcs": [f.to_json() for f in self.funcs]}
+        return {
+            "instances": list(self.instances),
+            "slots": [s.to_json() for s in self.slots],
+            "js_imports": [
+                {
+                    "id": j.id,
+                    "importer": j.importer,
+                    "specifier": j.specifier,
+                    "name": j.name,
+                    "js_module": j.js_module,
+                    "params": list(j.signature.params),
+                    "results": list(j.signature.results),
+                }
+                for j in self.js_imports
+            ],
+            "bindings": {m: [b.to_json() for b in bs] for m, bs in self.bindings.items()},
+        }
 
 
-def _wat_string(s: str) -> str:
-    """A WAT string literal for any export name (bytes escaped as \\hh)."""
+def wat_string(s: str) -> str:
+    """A WAT string literal for any name (bytes escaped as \\hh)."""
     out = []
     for b in s.encode("utf-8"):
         ch = chr(b)
@@ -63,57 +142,264 @@ def _wat_string(s: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def _wat_functype(sig: WasmSignature) -> str:
+def _functype(sig: WasmSignature) -> str:
     p = " (param " + " ".join(sig.params) + ")" if sig.params else ""
     r = " (result " + " ".join(sig.results) + ")" if sig.results else ""
     return p + r
 
 
-def _case_body(f: FuncSlot) -> list[str]:
-    """Load arguments from the slots, call, store results back into the slots."""
-    sig = f.signature
-    if not sig.js_callable:
-        return ["unreachable ;; not callable from JS: the engine throws TypeError first"]
-    args = " ".join(f"({t}.load offset={i * SLOT_BYTES} (local.get $p))" for i, t in enumerate(sig.params))
-    call = f"(call $f{f.slot}{' ' + args if args else ''})"
-    if not sig.results:
+def _store_results(sig_results: tuple[str, ...], call: str) -> list[str]:
+    """Run `call` and store its results into the slots."""
+    if not sig_results:
         return [call]
-    if len(sig.results) == 1:
-        return [f"({sig.results[0]}.store (local.get $p) {call})"]
+    if len(sig_results) == 1:
+        return [f"({sig_results[0]}.store (local.get $p) {call})"]
     lines = [call]
-    lines += [f"(local.set $r{i}_{t})" for i, t in reversed(list(enumerate(sig.results)))]
+    lines += [f"(local.set $r{i}_{t})" for i, t in reversed(list(enumerate(sig_results)))]
     lines += [
         f"({t}.store offset={i * SLOT_BYTES} (local.get $p) (local.get $r{i}_{t}))"
-        for i, t in enumerate(sig.results)
+        for i, t in enumerate(sig_results)
     ]
     return lines
 
 
+def _case_body(s: Slot, ref: str) -> list[str]:
+    """The adapter's code for one slot; `ref` is the imported item's $name."""
+    sig = s.signature
+    if s.kind == "call":
+        if not sig.js_callable:
+            return ["unreachable ;; not callable from JS: the engine throws TypeError first"]
+        args = " ".join(
+            f"({t}.load offset={i * SLOT_BYTES} (local.get $p))" for i, t in enumerate(sig.params)
+        )
+        return _store_results(sig.results, f"(call {ref}{' ' + args if args else ''})")
+    if s.kind == "global":
+        return [f"({sig.results[0]}.store (local.get $p) (global.get {ref}))"]
+    if s.kind == "mem.size":
+        return [f"(i32.store (local.get $p) (memory.size {ref}))"]
+    if s.kind == "mem.grow":
+        return [f"(i32.store (local.get $p) (memory.grow {ref} (i32.load (local.get $p))))"]
+    # bulk copies between the engine's memory (0) and the user memory, bounds-checked
+    # first so a bad offset is a RangeError in JS rather than a trap
+    user_off = "(i32.load offset=8 (local.get $p))" if s.kind == "mem.read" else "(i32.load (local.get $p))"
+    engine_ptr = "(i32.load (local.get $p))" if s.kind == "mem.read" else "(i32.load offset=8 (local.get $p))"
+    length = "(i32.load offset=16 (local.get $p))"
+    copy = (
+        f"(memory.copy $engine {ref} {engine_ptr} {user_off} {length})"
+        if s.kind == "mem.read"
+        else f"(memory.copy {ref} $engine {user_off} {engine_ptr} {length})"
+    )
+    return [
+        f"(if (i64.gt_u (i64.add (i64.extend_i32_u {user_off}) (i64.extend_i32_u {length}))",
+        f"           (i64.mul (i64.extend_i32_u (memory.size {ref})) (i64.const 65536)))",
+        "  (then (i32.store (local.get $p) (i32.const 1)) (return (i32.const 0))))",
+        copy,
+        "(i32.store (local.get $p) (i32.const 0))",
+    ]
+
+
+def _describe(kind: str, exp: WasmExport | WasmImport) -> str:
+    if exp.signature is not None:
+        return f"func {exp.signature}"
+    if exp.global_type is not None:
+        return f"global {exp.global_type}"
+    return kind
+
+
+def _compatible(imp: WasmImport, exp: WasmExport) -> bool:
+    if imp.kind != exp.kind:
+        return False
+    if imp.kind == "func":
+        return imp.signature == exp.signature
+    if imp.kind == "global":
+        return imp.global_type == exp.global_type
+    if imp.kind in ("memory", "table") and imp.limits and exp.limits:
+        if exp.limits.min < imp.limits.min:
+            return False
+        if imp.limits.max is not None and (exp.limits.max is None or exp.limits.max > imp.limits.max):
+            return False
+    return True
+
+
+def _topological(graph: ModuleGraph, deps: dict[str, set[str]]) -> tuple[str, ...]:
+    order: list[str] = []
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+
+    def visit(m: str, path: list[str]) -> None:
+        if state.get(m) == 2:
+            return
+        if state.get(m) == 1:
+            cycle = path[path.index(m) :] + [m]
+            raise LinkError(
+                "wasm modules import each other in a cycle: " + " -> ".join(cycle),
+                SourceSpan(str(graph.modules[m].path)),
+                hint="a wasm instance needs its imports before it exists; break the cycle through JS",
+            )
+        state[m] = 1
+        for d in sorted(deps.get(m, ())):
+            visit(d, path + [m])
+        state[m] = 2
+        order.append(m)
+
+    for m in sorted(deps):
+        visit(m, [])
+    return tuple(order)
+
+
+def _js_exports_function(graph: ModuleGraph, js_id: str, name: str) -> str | None:
+    """Why `name` of JS module `js_id` cannot serve as a wasm function import, or None."""
+    mod = graph.modules[js_id]
+    if not isinstance(mod, JSModule):
+        return f"{js_id} is not a JS module"
+    from .checker import Missing, Resolver
+
+    r = Resolver(graph).resolve(js_id, name)
+    if isinstance(r, Missing):
+        return f"{js_id} does not export '{name}'" + (
+            f" (it exports: {', '.join(sorted(r.names))})" if r.names else ""
+        )
+    entry = next((e for e in mod.facts.exports if e.exported == name), None)
+    if entry is not None and entry.value_kind == "value":
+        return f"'{name}' exported by {js_id} is not a function"
+    return None
+
+
 def plan_links(graph: ModuleGraph) -> LinkPlan:
     wasm = graph.wasm_modules()
-    instances = tuple(sorted(wasm))
-    funcs: list[FuncSlot] = []
+    deps: dict[str, set[str]] = {m: set() for m in wasm}
+    bindings: dict[str, tuple[ImportBinding, ...]] = {}
+    js_imports: list[JSImportSlot] = []
+    uses_wasi = False
+    for mod_id, mod in sorted(wasm.items()):
+        file = str(mod.path)
+        binds = []
+        for imp in mod.interface.imports:
+            if is_wasi_module(imp.module):
+                uses_wasi = True
+                binds.append(ImportBinding("wasi", name=imp.name))
+                continue
+            target = graph.resolve[mod_id][imp.module]
+            tmod = graph.modules[target]
+            if isinstance(tmod, WasmModule):
+                exp = tmod.interface.export(imp.name)
+                if exp is None:
+                    raise LinkError(
+                        f"{mod_id} imports '{imp.name}' from {target}, which does not export it",
+                        SourceSpan(file),
+                        hint=f"{target} exports: {', '.join(e.name for e in tmod.interface.exports)}",
+                    )
+                if not _compatible(imp, exp):
+                    raise LinkError(
+                        f"{mod_id} imports '{imp.name}' from {target} as {_describe(imp.kind, imp)}, "
+                        f"but {target} exports it as {_describe(exp.kind, exp)}",
+                        SourceSpan(file),
+                    )
+                deps[mod_id].add(target)
+                binds.append(ImportBinding("wasm", module=target, name=imp.name))
+            elif isinstance(tmod, JSModule):
+                if imp.kind != "func" or imp.signature is None:
+                    raise LinkError(
+                        f"{mod_id} imports '{imp.name}' from {target} as a {imp.kind}; "
+                        "a JS module can only provide functions to wasm in EdgeBox",
+                        SourceSpan(file),
+                    )
+                if not imp.signature.js_callable:
+                    raise LinkError(
+                        f"{mod_id} imports '{imp.name}' from {target} with the signature {imp.signature}, "
+                        "which cannot cross between wasm and JS (v128 or a reference type)",
+                        SourceSpan(file),
+                    )
+                why = _js_exports_function(graph, target, imp.name)
+                if why:
+                    raise LinkError(
+                        f"{mod_id} imports the function '{imp.name}' from {target}, but {why}",
+                        SourceSpan(file),
+                    )
+                slot = JSImportSlot(len(js_imports), mod_id, imp.module, imp.name, target, imp.signature)
+                js_imports.append(slot)
+                binds.append(ImportBinding("js", js_slot=slot.id))
+            else:
+                raise LinkError(
+                    f"{mod_id} imports '{imp.name}' from {target}, which is not JS or wasm", SourceSpan(file)
+                )
+        bindings[mod_id] = tuple(binds)
+    instances = _topological(graph, deps)
+
+    slots: list[Slot] = []
     for mod_id in instances:
         for exp in wasm[mod_id].interface.exports:
             if exp.kind == "func" and exp.signature is not None:
-                funcs.append(FuncSlot(len(funcs), mod_id, exp.name, exp.signature))
+                slots.append(Slot(len(slots), "call", mod_id, exp.name, exp.signature))
+            elif (
+                exp.kind == "global"
+                and exp.global_type is not None
+                and exp.global_type.type in ("i32", "i64", "f32", "f64")
+            ):
+                slots.append(
+                    Slot(len(slots), "global", mod_id, exp.name, WasmSignature((), (exp.global_type.type,)))
+                )
+            elif exp.kind == "memory":
+                for op, sig in MEMORY_OPS.items():
+                    slots.append(Slot(len(slots), op, mod_id, exp.name, sig))  # type: ignore[arg-type]
+
+    # the adapter imports each item a slot reaches, once
     module_index = {m: i for i, m in enumerate(instances)}
+    imports: list[dict[str, str]] = []
+    refs: dict[tuple[str, str], str] = {}
     locals_: set[tuple[str, str]] = set()
     rendered = []
-    for f in funcs:
-        if f.signature.js_callable and len(f.signature.results) > 1:
-            locals_ |= {(f"r{i}_{t}", t) for i, t in enumerate(f.signature.results)}
+    for s in slots:
+        key = (s.module, s.export)
+        if key not in refs:
+            exp = wasm[s.module].interface.export(s.export)
+            assert exp is not None
+            ref = f"$x{len(refs)}"
+            refs[key] = ref
+            if exp.kind == "func":
+                desc = f"(func {ref}{_functype(s.signature)})"
+            elif exp.kind == "global":
+                assert exp.global_type is not None
+                t = exp.global_type.type
+                desc = f"(global {ref} {'(mut ' + t + ')' if exp.global_type.mutable else t})"
+            else:
+                assert exp.limits is not None
+                desc = f"(memory {ref} {exp.limits.min})"
+            imports.append(
+                {"module": f"m{module_index[s.module]}", "name": wat_string(s.export), "desc": desc}
+            )
+        if s.kind == "call" and s.signature.js_callable and len(s.signature.results) > 1:
+            locals_ |= {(f"r{i}_{t}", t) for i, t in enumerate(s.signature.results)}
         rendered.append(
             {
-                "slot": f.slot,
-                "module": json.dumps(f.module),
-                "export": json.dumps(f.export),
-                "signature": str(f.signature),
-                "import_module": f"m{module_index[f.module]}",
-                "import_name": _wat_string(f.export),
-                "wat_type": _wat_functype(f.signature),
-                "body": _case_body(f),
+                "slot": s.slot,
+                "module": json.dumps(s.module),
+                "export": json.dumps(s.export),
+                "signature": f"{s.kind} {s.signature}",
+                "body": _case_body(s, refs[key]),
             }
         )
-    wat = render("adapter.wat.j2", funcs=rendered, locals=sorted(locals_))
-    return LinkPlan(instances, tuple(funcs), wat)
+    adapter = render("adapter.wat.j2", funcs=rendered, locals=sorted(locals_), imports=imports)
+    trampolines = [_trampoline_view(j) for j in js_imports]
+    imports_wat = render("imports.wat.j2", trampolines=trampolines)
+    return LinkPlan(instances, tuple(slots), tuple(js_imports), bindings, adapter, imports_wat, uses_wasi)
+
+
+def _trampoline_view(j: JSImportSlot) -> dict[str, Any]:
+    sig = j.signature
+    n = max(len(sig.params), len(sig.results), 1)
+    return {
+        "id": j.id,
+        "describe": f"{j.importer} imports {j.name!r} from {j.js_module} {sig}",
+        "wat_params": " (param " + " ".join(sig.params) + ")" if sig.params else "",
+        "wat_results": " (result " + " ".join(sig.results) + ")" if sig.results else "",
+        "frame": n * SLOT_BYTES,
+        "result_locals": [(f"r{i}", t) for i, t in enumerate(sig.results)],
+        "stores": [
+            f"({t}.store offset={i * SLOT_BYTES} (local.get $p) (local.get {i}))"
+            for i, t in enumerate(sig.params)
+        ],
+        "loads": [
+            f"(local.set $r{i} ({t}.load offset={i * SLOT_BYTES} (local.get $p)))"
+            for i, t in enumerate(sig.results)
+        ],
+    }

@@ -13,13 +13,14 @@ from .ebx import Manifest, encode
 from .engine.build import ensure_engine
 from .engine.sandbox import sandbox_for_compiling
 from .errors import CheckFailed, JSSyntaxError, SourceSpan
-from .graph import JSModule, ModuleGraph, WasmModule, build_graph, display_path
+from .graph import ImportMap, JSModule, ModuleGraph, WasmModule, build_graph, display_path
 from .link import plan_links
 from .optimize import rewrite_namespace_calls
 from .stubs import GeneratedModule, generate_modules
 from .wasm_types import WasmExport, WasmImport
 
 ADAPTER_PATH = "link/adapter.wasm"
+IMPORTS_PATH = "link/imports.wasm"
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,9 @@ class CheckResult:
         return sum(1 for d in self.diagnostics if d.severity == "error")
 
 
-def check_entry(entry: Path) -> CheckResult:
+def check_entry(entry: Path, import_map: list[str] | None = None) -> CheckResult:
     """Walk the graph from `entry` and check every call site; writes nothing."""
-    graph = build_graph(entry)
+    graph = build_graph(entry, ImportMap.load(entry.resolve(), import_map))
     return CheckResult(graph, tuple(check_graph(graph)))
 
 
@@ -73,8 +74,10 @@ def _compile_error(mod_id: str, path: Path, text: str) -> JSSyntaxError:
     return JSSyntaxError(first, SourceSpan(display_path(path), line, col, line, col + 1))
 
 
-def build_bundle(entry: Path, warnings_as_errors: bool = False) -> BuiltBundle:
-    checked = check_entry(entry)
+def build_bundle(
+    entry: Path, warnings_as_errors: bool = False, import_map: list[str] | None = None
+) -> BuiltBundle:
+    checked = check_entry(entry, import_map)
     graph = checked.graph
     bad = [
         d
@@ -116,12 +119,13 @@ def build_bundle(entry: Path, warnings_as_errors: bool = False) -> BuiltBundle:
             entry_json["kind"] = "json"
         modules[mod_id] = entry_json
     files[ADAPTER_PATH] = plan.adapter_wasm()
+    files[IMPORTS_PATH] = plan.imports_wasm()
     manifest = Manifest(
         engine=engine.identity(),
         entry=graph.entry,
         modules=modules,
         resolve=graph.resolve,
-        link={"adapter": ADAPTER_PATH, **plan.to_json()},
+        link={"adapter": ADAPTER_PATH, "imports": IMPORTS_PATH, **plan.to_json()},
         files={},
     )
     data = encode(manifest, files)

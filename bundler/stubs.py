@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .graph import JSONModule, ModuleGraph
-from .link import FuncSlot, LinkPlan
+from .graph import JSONModule, ModuleGraph, WasmModule
+from .link import LinkPlan, Slot
 from .templates import render
 
 IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
@@ -44,7 +44,7 @@ def _ts(t: str) -> str:
     return TS_TYPE.get(t, "never")
 
 
-def _func_view(f: FuncSlot) -> dict[str, object]:
+def _func_view(f: Slot) -> dict[str, object]:
     sig = f.signature
     results = [_ts(t) for t in sig.results]
     ts_result = "void" if not results else results[0] if len(results) == 1 else f"[{', '.join(results)}]"
@@ -60,11 +60,75 @@ def _func_view(f: FuncSlot) -> dict[str, object]:
     }
 
 
+def _wasm_stub_values(graph: ModuleGraph, plan: LinkPlan, mod_id: str, mod: WasmModule) -> dict[str, object]:
+    slots = [s for s in plan.slots if s.module == mod_id]
+    funcs = [_func_view(s) for s in slots if s.kind == "call"]
+    globals_ = []
+    memories: dict[str, dict[str, object]] = {}
+    exports: list[dict[str, object]] = []
+    first_slot: dict[str, int] = {}
+    for s in slots:
+        first_slot.setdefault(s.export, s.slot)
+        if s.kind == "global":
+            exp = mod.interface.export(s.export)
+            assert exp is not None and exp.global_type is not None
+            globals_.append(
+                {
+                    "slot": s.slot,
+                    "export": s.export,
+                    "type": str(exp.global_type),
+                    "results": s.signature.result_letters,
+                    "mutable": exp.global_type.mutable,
+                    "ts_type": _ts(exp.global_type.type),
+                }
+            )
+        elif s.kind.startswith("mem."):
+            m = memories.setdefault(s.export, {"slot": s.slot, "export": s.export, "ops": []})
+            m["ops"].append({"slot": s.slot, "name": s.kind[4:], "params": s.signature.param_letters})  # type: ignore[attr-defined]
+    others = []
+    next_free = max((s.slot for s in plan.slots), default=-1) + 1
+    for exp in mod.interface.exports:
+        if exp.name not in first_slot:
+            first_slot[exp.name] = next_free  # a placeholder number, only for the local name
+            others.append({"slot": next_free, "export": exp.name, "kind": exp.kind})
+            next_free += 1
+        exports.append({"slot": first_slot[exp.name], "export_name": export_name(exp.name)})
+    js_imports = [
+        {
+            "id": j.id,
+            "import_name": export_name(j.name),
+            "specifier": j.specifier,
+            "label": f"{j.js_module}#{j.name}",
+            "params": j.signature.param_letters,
+            "results": j.signature.result_letters,
+        }
+        for j in plan.js_imports
+        if j.importer == mod_id
+    ]
+    wasm_deps = sorted(
+        {
+            i.module
+            for i in mod.interface.imports
+            if graph.resolve.get(mod_id, {}).get(i.module) in plan.instances
+        }
+    )
+    return {
+        "module_id": mod_id,
+        "sha256": mod.interface.sha256,
+        "funcs": funcs,
+        "globals": globals_,
+        "memories": list(memories.values()),
+        "others": others,
+        "exports": exports,
+        "js_imports": js_imports,
+        "wasm_deps": wasm_deps,
+    }
+
+
 def generate_modules(graph: ModuleGraph, plan: LinkPlan) -> dict[str, GeneratedModule]:
     out: dict[str, GeneratedModule] = {}
     for mod_id, mod in graph.wasm_modules().items():
-        funcs = [_func_view(f) for f in plan.funcs if f.module == mod_id]
-        values = {"module_id": mod_id, "sha256": mod.interface.sha256, "funcs": funcs}
+        values = _wasm_stub_values(graph, plan, mod_id, mod)
         out[mod_id] = GeneratedModule(
             mod_id, render("wasm_stub.js.j2", **values), render("wasm_stub.d.ts.j2", **values)
         )

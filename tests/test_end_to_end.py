@@ -62,7 +62,8 @@ def test_manifest_records_engine_modules_hashes_signatures_and_links(project, en
     assert exports["hypot"] == (["f64", "f64"], ["f64"])
     assert m.resolve == {"app.js": {"./math.wasm": "math.wasm"}}
     assert m.link["instances"] == ["math.wasm"]
-    assert [f["export"] for f in m.link["funcs"]][:3] == ["add", "multiply", "fibonacci"]
+    calls = [s["export"] for s in m.link["slots"] if s["kind"] == "call"]
+    assert calls[:3] == ["add", "multiply", "fibonacci"]
     # every archive entry but the manifest is listed with its hash, and nothing else is
     with zipfile.ZipFile(out) as z:
         names = set(z.namelist()) - {"manifest.json"}

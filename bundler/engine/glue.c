@@ -25,8 +25,10 @@
 #define IMPORT(mod, name) __attribute__((import_module(mod), import_name(name)))
 
 /* Generated per bundle: dispatches on func_id to the user export, reading
- * arguments from and writing results to `slots`. */
-IMPORT("edgebox_adapter", "invoke") void adapter_invoke(int32_t func_id, void *slots);
+ * arguments from and writing results to `slots`. Returns 0, or 1 when a JS
+ * exception thrown by a JS function the wasm code imported unwound through it
+ * (the exception is still pending in the context). */
+IMPORT("edgebox_adapter", "invoke") int32_t adapter_invoke(int32_t func_id, void *slots);
 
 typedef union Slot {
     int32_t i32;
@@ -61,6 +63,20 @@ static int nmodules;
 static JSValue config;       /* {resolve: {base: {specifier: target}}, args: [...]} */
 static JSValue prelude_api;  /* object returned by the prelude script */
 static int32_t current_func = -1; /* the wasm export being called, read by the host after a trap */
+
+static JSValue *live_refresh; /* stub functions re-reading mutable globals */
+static int nlive_refresh;
+static int in_refresh;
+
+static void refresh_live_bindings(JSContext *c) {
+    if (in_refresh) return;
+    in_refresh = 1;
+    for (int i = 0; i < nlive_refresh; i++) {
+        JSValue r = JS_Call(c, live_refresh[i], JS_UNDEFINED, 0, NULL);
+        JS_FreeValue(c, r); /* reading a global cannot fail; an exception here is dropped */
+    }
+    in_refresh = 0;
+}
 
 static uint8_t *result_ptr; /* last result of edgebox_compile, read by the host */
 static size_t result_len;
@@ -101,7 +117,7 @@ static JSValue to_slot(JSContext *c, const WasmFunc *f, char type, JSValueConst 
         if (JS_ToFloat64(c, &s->f64, v)) return JS_EXCEPTION;
         break;
     default:
-        return JS_ThrowTypeError(c, "%s: type cannot be converted from JS", f->name);
+        return JS_ThrowTypeError(c, "%s: type cannot be converted from JS", f ? f->name : "wasm import");
     }
     return JS_UNDEFINED;
 }
@@ -139,8 +155,13 @@ static JSValue js_wasm_call(JSContext *c, JSValueConst this_val, int argc, JSVal
     }
     int32_t saved = current_func;
     current_func = magic;
-    adapter_invoke(magic, slots);
+    int32_t status = adapter_invoke(magic, slots);
     current_func = saved;
+    if (status != 0) {
+        if (slots != inline_slots) free(slots);
+        return JS_EXCEPTION; /* thrown by JS that the wasm code called; still pending */
+    }
+    if (nlive_refresh) refresh_live_bindings(c);
     JSValue ret;
     if (f->nresults == 0) {
         ret = JS_UNDEFINED;
@@ -153,6 +174,113 @@ static JSValue js_wasm_call(JSContext *c, JSValueConst this_val, int argc, JSVal
     }
     if (slots != inline_slots) free(slots);
     return ret;
+}
+
+/* ---- wasm calling JS ------------------------------------------------------ */
+
+/* A JS function a wasm module imports, bound by the wasm module's stub. */
+typedef struct JSImport {
+    JSValue fn;
+    char *name; /* "log.js#log", for messages */
+    char *params;
+    char *results;
+} JSImport;
+
+static JSImport *js_imports;
+static int njs_imports;
+
+/* Called by the generated trampoline (through the late-bound table) when wasm
+ * calls an imported JS function. Arguments arrive in `slots`; results go back
+ * there. Returns 0, or 1 with a JS exception pending (the trampoline then throws
+ * a wasm exception that unwinds the wasm frames back to the adapter). */
+EXPORT("edgebox_call_js")
+int32_t edgebox_call_js(int32_t id, Slot *slots) {
+    JSContext *c = ctx;
+    if (id < 0 || id >= njs_imports || JS_IsUndefined(js_imports[id].fn)) {
+        JS_ThrowTypeError(c, "a wasm module called an imported JS function before its module was evaluated");
+        return 1;
+    }
+    JSImport *imp = &js_imports[id];
+    int nparams = strlen(imp->params), nresults = strlen(imp->results);
+    JSValue argv[nparams > 0 ? nparams : 1];
+    for (int i = 0; i < nparams; i++) argv[i] = from_slot(c, imp->params[i], &slots[i]);
+    JSValue r = JS_Call(c, imp->fn, JS_UNDEFINED, nparams, argv);
+    for (int i = 0; i < nparams; i++) JS_FreeValue(c, argv[i]);
+    if (JS_IsException(r)) return 1;
+    int status = 0;
+    if (nresults == 1) {
+        status = JS_IsException(to_slot(c, NULL, imp->results[0], r, &slots[0]));
+    } else if (nresults > 1) {
+        /* several results: the JS function returns an iterable (WebAssembly JS API) */
+        for (int i = 0; i < nresults && !status; i++) {
+            JSValue v = JS_GetPropertyUint32(c, r, i);
+            if (JS_IsException(v)) { status = 1; break; }
+            status = JS_IsException(to_slot(c, NULL, imp->results[i], v, &slots[i]));
+            JS_FreeValue(c, v);
+        }
+    }
+    JS_FreeValue(c, r);
+    if (!status && nlive_refresh) refresh_live_bindings(c);
+    return status;
+}
+
+/* edgebox:wasm `bindImport(id, name, params, results, fn)`: called by a wasm stub
+ * with the JS function its module imports. */
+static JSValue js_bind_import(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    int32_t id;
+    if (argc < 5 || JS_ToInt32(c, &id, argv[0]) || id < 0 || id > 1000000)
+        return JS_ThrowTypeError(c, "edgebox:wasm bindImport: bad arguments");
+    const char *name = JS_ToCString(c, argv[1]);
+    if (!name) return JS_EXCEPTION;
+    if (!JS_IsFunction(c, argv[4])) {
+        JSValue e = JS_ThrowTypeError(c, "%s is imported by wasm as a function, but it is not callable", name);
+        JS_FreeCString(c, name);
+        return e;
+    }
+    if (id >= njs_imports) {
+        js_imports = realloc(js_imports, sizeof(JSImport) * (id + 1));
+        for (int i = njs_imports; i <= id; i++) {
+            js_imports[i].fn = JS_UNDEFINED;
+            js_imports[i].name = js_imports[i].params = js_imports[i].results = NULL;
+        }
+        njs_imports = id + 1;
+    }
+    JSImport *imp = &js_imports[id];
+    JS_FreeValue(c, imp->fn);
+    imp->fn = JS_DupValue(c, argv[4]);
+    if (!imp->name) {
+        const char *params = JS_ToCString(c, argv[2]);
+        const char *results = JS_ToCString(c, argv[3]);
+        imp->name = strdup(name);
+        imp->params = strdup(params ? params : "");
+        imp->results = strdup(results ? results : "");
+        JS_FreeCString(c, params);
+        JS_FreeCString(c, results);
+    }
+    JS_FreeCString(c, name);
+    return JS_UNDEFINED;
+}
+
+/* edgebox:wasm `live(fn)`: fn re-reads a stub's mutable globals; it runs after
+ * every call into wasm, so JS sees a mutable global's value as wasm left it. */
+static JSValue js_register_live(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    if (argc < 1 || !JS_IsFunction(c, argv[0])) return JS_ThrowTypeError(c, "live: a function expected");
+    live_refresh = realloc(live_refresh, sizeof(JSValue) * (nlive_refresh + 1));
+    live_refresh[nlive_refresh++] = JS_DupValue(c, argv[0]);
+    return JS_UNDEFINED;
+}
+
+/* edgebox:wasm `addressOf(view)`: where a typed array's bytes are in the engine's
+ * linear memory, for the adapter's bulk copies to and from user memories. */
+static JSValue js_address_of(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    size_t offset, len, bpe;
+    JSValue ab = JS_GetTypedArrayBuffer(c, argv[0], &offset, &len, &bpe);
+    if (JS_IsException(ab)) return JS_EXCEPTION;
+    size_t size;
+    uint8_t *p = JS_GetArrayBuffer(c, &size, ab);
+    JS_FreeValue(c, ab);
+    if (!p) return JS_ThrowTypeError(c, "addressOf: a detached buffer");
+    return JS_NewInt64(c, (int64_t)(uintptr_t)(p + offset));
 }
 
 /* edgebox:wasm `func(id, name, params, results)`: the JS function for wasm export `id`.
@@ -189,13 +317,12 @@ static JSValue js_make_wasm_func(JSContext *c, JSValueConst this_val, int argc, 
                                 JS_CFUNC_generic_magic, id);
 }
 
-static const JSCFunctionListEntry wasm_module_funcs[] = {
-    JS_CFUNC_DEF("func", 4, js_make_wasm_func),
-};
-
 static int wasm_module_init(JSContext *c, JSModuleDef *m) {
-    JSValue fn = JS_NewCFunction(c, js_make_wasm_func, "func", 4);
-    return JS_SetModuleExport(c, m, "func", fn);
+    if (JS_SetModuleExport(c, m, "func", JS_NewCFunction(c, js_make_wasm_func, "func", 4))) return -1;
+    if (JS_SetModuleExport(c, m, "bindImport", JS_NewCFunction(c, js_bind_import, "bindImport", 5))) return -1;
+    if (JS_SetModuleExport(c, m, "live", JS_NewCFunction(c, js_register_live, "live", 1))) return -1;
+    if (JS_SetModuleExport(c, m, "Memory", JS_GetPropertyStr(c, prelude_api, "Memory"))) return -1;
+    return JS_SetModuleExport(c, m, "addressOf", JS_NewCFunction(c, js_address_of, "addressOf", 1));
 }
 
 /* ---- module loading from the bundle --------------------------------------- */
@@ -281,7 +408,13 @@ static char *normalize_module(JSContext *c, const char *base, const char *spec, 
 static JSModuleDef *load_module(JSContext *c, const char *name, void *opaque) {
     if (strcmp(name, "edgebox:wasm") == 0) {
         JSModuleDef *m = JS_NewCModule(c, name, wasm_module_init);
-        if (m) JS_AddModuleExport(c, m, "func");
+        if (m) {
+            JS_AddModuleExport(c, m, "func");
+            JS_AddModuleExport(c, m, "bindImport");
+            JS_AddModuleExport(c, m, "live");
+            JS_AddModuleExport(c, m, "addressOf");
+            JS_AddModuleExport(c, m, "Memory");
+        }
         return m;
     }
     BundledModule *bm = find_module(name);
@@ -335,7 +468,10 @@ static JSValue js_sleep_ms(JSContext *c, JSValueConst this_val, int argc, JSValu
     return JS_UNDEFINED;
 }
 
+static JSValue js_address_of(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv);
+
 static const JSCFunctionListEntry native_funcs[] = {
+    JS_CFUNC_DEF("addressOf", 1, js_address_of),
     JS_CFUNC_DEF("print", 2, js_print),
     JS_CFUNC_DEF("hrtimeMs", 0, js_hrtime_ms),
     JS_CFUNC_DEF("sleepMs", 1, js_sleep_ms),

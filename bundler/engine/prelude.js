@@ -275,6 +275,129 @@
     return true;
   }
 
+  // ---- UTF-8, for Memory strings (QuickJS has no TextEncoder/TextDecoder) ----
+  function utf8Encode(str) {
+    const out = [];
+    for (const ch of String(str)) {
+      let c = ch.codePointAt(0);
+      if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // a lone surrogate
+      if (c < 0x80) out.push(c);
+      else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+      else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+      else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    }
+    return new Uint8Array(out);
+  }
+  function utf8Decode(bytes) {
+    let s = "";
+    for (let i = 0; i < bytes.length; ) {
+      const b = bytes[i];
+      let c = 0xfffd, n = 1;
+      if (b < 0x80) c = b;
+      else if (b >= 0xc2 && b < 0xe0 && i + 1 < bytes.length && (bytes[i + 1] & 0xc0) === 0x80) {
+        c = ((b & 31) << 6) | (bytes[i + 1] & 63); n = 2;
+      } else if (b >= 0xe0 && b < 0xf0 && i + 2 < bytes.length && (bytes[i + 1] & 0xc0) === 0x80 && (bytes[i + 2] & 0xc0) === 0x80) {
+        c = ((b & 15) << 12) | ((bytes[i + 1] & 63) << 6) | (bytes[i + 2] & 63); n = 3;
+        if (c < 0x800 || (c >= 0xd800 && c <= 0xdfff)) c = 0xfffd;
+      } else if (b >= 0xf0 && b < 0xf5 && i + 3 < bytes.length && (bytes[i + 1] & 0xc0) === 0x80 && (bytes[i + 2] & 0xc0) === 0x80 && (bytes[i + 3] & 0xc0) === 0x80) {
+        c = ((b & 7) << 18) | ((bytes[i + 1] & 63) << 12) | ((bytes[i + 2] & 63) << 6) | (bytes[i + 3] & 63); n = 4;
+        if (c < 0x10000 || c > 0x10ffff) c = 0xfffd;
+      }
+      s += String.fromCodePoint(c);
+      i += n;
+    }
+    return s;
+  }
+
+  // ---- an exported wasm memory, as JS sees it ----
+  // The memory belongs to another wasm instance, outside the engine's linear memory,
+  // so there is no live ArrayBuffer over it. Bulk copies are memory.copy in the
+  // generated adapter (size/grow/read/write are slot functions from the stub).
+  const PAGE = 65536;
+  class Memory {
+    #name; #size; #grow; #read; #write;
+    constructor(name, size, grow, read, write) {
+      this.#name = name; this.#size = size; this.#grow = grow; this.#read = read; this.#write = write;
+      Object.freeze(this);
+    }
+    get byteLength() { return this.#size() * PAGE; }
+    get buffer() {
+      throw new TypeError(
+        `${this.#name}: a wasm memory lives outside the JS heap in EdgeBox, so it has no live ArrayBuffer; ` +
+        "use read(offset, length) / write(offset, bytes), the typed getters and setters (getInt32, setFloat64, ...) " +
+        "or readString / writeString");
+    }
+    grow(deltaPages) {
+      const old = this.#grow(deltaPages >>> 0);
+      if (old === -1) throw new RangeError(`${this.#name}: cannot grow by ${deltaPages} pages`);
+      return old;
+    }
+    #range(offset, length) {
+      offset = Number(offset); length = Number(length);
+      if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || offset + length > 0xffffffff)
+        throw new RangeError(`${this.#name}: bad offset ${offset} or length ${length}`);
+    }
+    read(offset, length) {
+      this.#range(offset, length);
+      const out = new Uint8Array(length);
+      if (length && this.#read(native.addressOf(out), offset, length) !== 0)
+        throw new RangeError(`${this.#name}: read of ${length} bytes at ${offset} is out of bounds (${this.byteLength} bytes)`);
+      return out;
+    }
+    write(offset, bytes) {
+      const data = bytes instanceof Uint8Array ? bytes : ArrayBuffer.isView(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Uint8Array.from(bytes);
+      this.#range(offset, data.length);
+      if (data.length && this.#write(offset, native.addressOf(data), data.length) !== 0)
+        throw new RangeError(`${this.#name}: write of ${data.length} bytes at ${offset} is out of bounds (${this.byteLength} bytes)`);
+    }
+    readString(offset, length) {
+      if (length === undefined) {
+        // up to the first NUL, read in chunks
+        const parts = [];
+        for (let at = offset, chunk = 256; ; at += chunk) {
+          const n = Math.min(chunk, this.byteLength - at);
+          if (n <= 0) break;
+          const b = this.read(at, n);
+          const z = b.indexOf(0);
+          parts.push(z === -1 ? b : b.subarray(0, z));
+          if (z !== -1) break;
+        }
+        const all = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+        let k = 0;
+        for (const p of parts) { all.set(p, k); k += p.length; }
+        return utf8Decode(all);
+      }
+      return utf8Decode(this.read(offset, length));
+    }
+    writeString(offset, text) {
+      const bytes = utf8Encode(text);
+      this.write(offset, bytes);
+      return bytes.length;
+    }
+  }
+  const views = [
+    ["Int8", 1], ["Uint8", 1], ["Int16", 2], ["Uint16", 2], ["Int32", 4], ["Uint32", 4],
+    ["BigInt64", 8], ["BigUint64", 8], ["Float32", 4], ["Float64", 8],
+  ];
+  for (const [t, n] of views) {
+    Object.defineProperty(Memory.prototype, "get" + t, {
+      value(offset, littleEndian = true) {
+        const b = this.read(offset, n);
+        return new DataView(b.buffer)["get" + t](0, littleEndian);
+      },
+      writable: true, configurable: true,
+    });
+    Object.defineProperty(Memory.prototype, "set" + t, {
+      value(offset, v, littleEndian = true) {
+        const b = new Uint8Array(n);
+        new DataView(b.buffer)["set" + t](0, v, littleEndian);
+        this.write(offset, b);
+      },
+      writable: true, configurable: true,
+    });
+  }
+  Object.defineProperty(Memory.prototype, Symbol.toStringTag, { value: "EdgeBox.Memory" });
+
   function reportUncaught(err, inPromise) {
     let text;
     if (err instanceof Error) text = errorText(err);
@@ -297,5 +420,5 @@
   });
   define("scriptArgs", Object.freeze(Array.from(native.args || [])));
 
-  return { reportUncaught, runNextTimer };
+  return { reportUncaught, runNextTimer, Memory };
 })();

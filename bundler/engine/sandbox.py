@@ -37,7 +37,7 @@ def _config_key() -> str:
     """
     libs = sorted(Path(wasmtime.__file__).parent.glob("*/_libwasmtime*"))
     ident = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in libs]
-    return f"{ident}/opt=speed/stack={MAX_WASM_STACK}"
+    return f"{ident}/opt=speed/stack={MAX_WASM_STACK}/exceptions/multi-memory"
 
 
 @cache
@@ -45,6 +45,8 @@ def wasm_engine() -> wasmtime.Engine:
     config = wasmtime.Config()
     config.cranelift_opt_level = "speed"
     config.max_wasm_stack = MAX_WASM_STACK
+    config.wasm_exceptions = True  # JS exceptions unwind through wasm frames (imports.wat.j2)
+    config.wasm_multi_memory = True  # the adapter copies between the engine's and user memories
     return wasmtime.Engine(config)
 
 
@@ -64,10 +66,15 @@ def compiled_module(data: bytes) -> wasmtime.Module:
 
 @dataclass(frozen=True)
 class UserModule:
-    """A user wasm module to instantiate, under its bundle id."""
+    """A user wasm module to instantiate, under its bundle id, with what each import binds to.
+
+    `imports` has one entry per import of the module, in order: ("wasi", name),
+    ("js", trampoline id) or ("wasm", exporting module id, export name).
+    """
 
     module_id: str
     data: bytes
+    imports: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,10 @@ class TrapContext:
     """Names the sandbox needs to explain a trap: slot number → (module id, export)."""
 
     funcs: dict[int, tuple[str, str]]
+
+
+# The stack the trampolines use for wasm → JS call arguments, in engine memory.
+IMPORT_STACK_BYTES = 64 * 1024
 
 
 def _wasi_config() -> wasmtime.WasiConfig:
@@ -94,6 +105,7 @@ class Sandbox:
         adapter: bytes,
         user_modules: Sequence[UserModule] = (),
         trap_context: TrapContext | None = None,
+        imports_module: bytes | None = None,
     ):
         self.trap_context = trap_context or TrapContext({})
         self.store = wasmtime.Store(wasm_engine())
@@ -106,29 +118,55 @@ class Sandbox:
         self.memory = wasmtime.Memory(
             self.store, wasmtime.MemoryType(wasmtime.Limits(memory_import.type.limits.min, None))
         )
+        # slot 0 is filled with the engine's edgebox_call_js once the engine exists
+        self.late = wasmtime.Table(
+            self.store, wasmtime.TableType(wasmtime.ValType.funcref(), wasmtime.Limits(1, 1)), None
+        )
+        imports_instance = wasmtime.Instance(
+            self.store,
+            compiled_module(imports_module or bytes(wasmtime.wat2wasm(EMPTY_IMPORTS_WAT))),
+            [self.memory, self.late],
+        )
+        self.imports_exports = imports_instance.exports(self.store)
         self.user_instances: dict[str, wasmtime.Instance] = {}
-        externs: list[Any] = [self.memory]
-        adapter_module = compiled_module(adapter)
         for um in user_modules:
-            inst = self._instantiate_user(linker, um)
-            self.user_instances[um.module_id] = inst
+            self.user_instances[um.module_id] = self._instantiate_user(linker, um)
+        adapter_module = compiled_module(adapter)
+        externs: list[Any] = []
         index = {f"m{i}": um.module_id for i, um in enumerate(user_modules)}
-        for imp in adapter_module.imports[1:]:
-            assert imp.name is not None
-            ext = self.user_instances[index[imp.module]].exports(self.store)[imp.name]
-            externs.append(ext)
+        for imp in adapter_module.imports:
+            if imp.module == "env":
+                externs.append(self.memory)
+            elif imp.module == "edgebox_imports":
+                externs.append(self.imports_exports[imp.name or ""])
+            else:
+                externs.append(self.user_instances[index[imp.module]].exports(self.store)[imp.name or ""])
         adapter_instance = wasmtime.Instance(self.store, adapter_module, externs)
         linker.define(self.store, "env", "memory", self.memory)
         linker.define(self.store, "edgebox_adapter", "invoke", adapter_instance.exports(self.store)["invoke"])
         self.instance = linker.instantiate(self.store, engine_module)
         self._exports = self.instance.exports(self.store)
         self._call("_initialize")
+        self.late.set(self.store, 0, self._exports["edgebox_call_js"])
+        base = self._call("edgebox_alloc", IMPORT_STACK_BYTES)
+        sp, limit = self.imports_exports["sp"], self.imports_exports["limit"]
+        assert isinstance(sp, wasmtime.Global) and isinstance(limit, wasmtime.Global)
+        limit.set_value(self.store, wasmtime.Val.i32(base))
+        sp.set_value(self.store, wasmtime.Val.i32(base + IMPORT_STACK_BYTES))
 
     def _instantiate_user(self, linker: wasmtime.Linker, um: UserModule) -> wasmtime.Instance:
+        externs: list[Any] = []
+        for binding in um.imports:
+            if binding[0] == "wasi":
+                externs.append(linker.get(self.store, "wasi_snapshot_preview1", binding[1]))
+            elif binding[0] == "js":
+                externs.append(self.imports_exports[f"j{binding[1]}"])
+            else:
+                externs.append(self.user_instances[binding[1]].exports(self.store)[binding[2]])
         try:
-            return linker.instantiate(self.store, compiled_module(um.data))
+            return wasmtime.Instance(self.store, compiled_module(um.data), externs)
         except wasmtime.Trap as e:
-            raise WasmTrap(f"{um.module_id}: its start function trapped: {e.message}") from None
+            raise WasmTrap(f"{um.module_id}: its start function trapped: {_trap_reason(e)}") from None
         except wasmtime.WasmtimeError as e:
             raise EdgeBoxError(f"cannot instantiate {um.module_id}: {str(e).strip()}") from None
 
@@ -183,14 +221,7 @@ class Sandbox:
 
     def _explain_trap(self, trap: wasmtime.Trap) -> WasmTrap:
         """Name the trap, the user module and export being called, and the wasm frames."""
-        text = trap.message or ""
-        kind = re.search(r"wasm trap: (.+)", text)
-        if kind:
-            reason = kind.group(1).strip()
-        elif trap.trap_code is not None:
-            reason = trap.trap_code.name.lower().replace("_", " ")
-        else:
-            reason = text.splitlines()[0] if text else "unknown trap"
+        reason = _trap_reason(trap)
         where = ""
         try:
             slot = self._call("edgebox_current_func")
@@ -210,9 +241,22 @@ class Sandbox:
         return err
 
 
-EMPTY_ADAPTER_WAT = (
-    '(module (import "env" "memory" (memory 0)) (func (export "invoke") (param i32 i32) unreachable))'
+def _trap_reason(trap: wasmtime.Trap) -> str:
+    text = trap.message or ""
+    kind = re.search(r"wasm trap: (.+)", text)
+    if kind:
+        return kind.group(1).strip()
+    if trap.trap_code is not None:
+        return trap.trap_code.name.lower().replace("_", " ")
+    return text.splitlines()[0] if text else "unknown trap"
+
+
+EMPTY_IMPORTS_WAT = (
+    '(module (import "env" "memory" (memory 0)) (import "edgebox" "late" (table 1 funcref))'
+    ' (tag (export "js_exception")) (global (export "sp") (mut i32) (i32.const 0))'
+    ' (global (export "limit") (mut i32) (i32.const 0)))'
 )
+EMPTY_ADAPTER_WAT = '(module (import "env" "memory" (memory 0)) (func (export "invoke") (param i32 i32) (result i32) unreachable))'
 
 
 def sandbox_for_compiling(

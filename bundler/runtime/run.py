@@ -23,11 +23,25 @@ def prelink(bundle: Bundle) -> Sandbox:
         )
     link = manifest.link
     users = [
-        UserModule(mod_id, bundle.file(manifest.modules[mod_id]["wasm"])) for mod_id in link["instances"]
+        UserModule(
+            mod_id,
+            bundle.file(manifest.modules[mod_id]["wasm"]),
+            tuple(_binding(b) for b in link["bindings"].get(mod_id, [])),
+        )
+        for mod_id in link["instances"]
     ]
-    trap_context = TrapContext({f["slot"]: (f["module"], f["export"]) for f in link["funcs"]})
-    sandbox = Sandbox(engine, bundle.file(link["adapter"]), users, trap_context)
-    return sandbox
+    trap_context = TrapContext(
+        {s["slot"]: (s["module"], s["export"]) for s in link["slots"] if s["kind"] == "call"}
+    )
+    return Sandbox(engine, bundle.file(link["adapter"]), users, trap_context, bundle.file(link["imports"]))
+
+
+def _binding(b: dict[str, object]) -> tuple[str, ...]:
+    if b["source"] == "wasi":
+        return ("wasi", str(b["name"]))
+    if b["source"] == "js":
+        return ("js", str(b["trampoline"]))
+    return ("wasm", str(b["module"]), str(b["name"]))
 
 
 def run_bundle(bundle: Bundle, args: Sequence[str] = ()) -> int:
