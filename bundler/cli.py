@@ -114,6 +114,11 @@ def _exec_main(argv: Sequence[str]) -> int:
     p.add_argument(
         "--import-map", action="append", metavar="NAME=PATH", default=[], help="as for edgebox-bundle"
     )
+    p.add_argument(
+        "--trap-mode", choices=("abort", "exception"), default=None,
+        help="abort (default): a wasm trap ends the run; exception: it throws a catchable "
+        "WebAssembly.RuntimeError (every wasm call then passes through the host, ~µs each)",
+    )  # fmt: skip
     p.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program (scriptArgs)")
     args = p.parse_args(argv)
     if args.bundle.suffix in (".js", ".mjs"):
@@ -130,7 +135,7 @@ def _exec_main(argv: Sequence[str]) -> int:
         bundle = decode(built.data, str(args.bundle))
     else:
         bundle = read_bundle(args.bundle)
-    code = run_bundle(bundle, args.args)
+    code = run_bundle(bundle, args.args, args.trap_mode)
     sys.stdout.flush()
     return code
 

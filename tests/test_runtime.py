@@ -262,3 +262,44 @@ def test_compiled_machine_code_is_cached_and_reused(engine, monkeypatch):
     monkeypatch.setattr(sandbox.wasmtime, "Module", NoCompiling)
     module = sandbox.compiled_module(data)
     assert any(e.name == "edgebox_run" for e in module.exports)
+
+
+DIVIDE_C = """
+#include <stdint.h>
+__attribute__((export_name("divide"))) int32_t divide(int32_t a, int32_t b) { return a / b; }
+__attribute__((export_name("boom"))) void boom(void) { __builtin_trap(); }
+"""
+
+
+def test_a_trap_report_names_the_js_call_site(project):
+    project.c("m.wasm", DIVIDE_C)
+    project.write(
+        "app.js",
+        'import { divide } from "./m.wasm";\nfunction compute(a, b) {\n  return divide(a, b);\n}\ncompute(1, 0);\n',
+    )
+    r = project.run("app.js")
+    assert r.code == 1
+    assert "called from JS:" in r.err
+    assert "at compute (app.js:3:" in r.err
+
+
+@needs_node
+def test_trap_mode_exception_makes_traps_catchable_like_node(project):
+    project.c("m.wasm", DIVIDE_C)
+    project.write(
+        "app.mjs",
+        'import { divide, boom } from "./m.wasm";\n'
+        "for (const f of [() => divide(1, 0), () => boom()]) {\n"
+        "  try { f(); } catch (e) { console.log(e instanceof WebAssembly.RuntimeError, e.name, e.message); }\n"
+        "}\n"
+        "console.log(divide(9, 3));\n",
+    )
+    out = project.root / "app.ebx"
+    assert project.bundle(project.root / "app.mjs", "-o", out).code == 0
+    r = project.exec("--trap-mode=exception", out)
+    assert r.code == 0, r.err
+    assert r.out == run_node(project.root / "app.mjs").out
+    assert r.out.splitlines()[0] == "true RuntimeError divide by zero"
+    # the default mode ends the run at the first trap
+    r = project.exec(out)
+    assert r.code == 1 and r.out == ""

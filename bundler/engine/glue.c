@@ -62,6 +62,7 @@ static BundledModule *modules;
 static int nmodules;
 static JSValue config;       /* {resolve: {base: {specifier: target}}, args: [...]} */
 static JSValue prelude_api;  /* object returned by the prelude script */
+static int call_prelude_value(const char *fn_name, int argc, JSValueConst *argv, JSValue *out);
 static int32_t current_func = -1; /* the wasm export being called, read by the host after a trap */
 
 static JSValue *live_refresh; /* stub functions re-reading mutable globals */
@@ -77,6 +78,12 @@ static void refresh_live_bindings(JSContext *c) {
     }
     in_refresh = 0;
 }
+
+/* --trap-mode=exception: the host's invoke returns 2 after a trap and writes the
+ * message here; the call then throws WebAssembly.RuntimeError. */
+static char trap_message[512];
+EXPORT("edgebox_trap_buffer") char *edgebox_trap_buffer(void) { return trap_message; }
+EXPORT("edgebox_trap_buffer_size") int32_t edgebox_trap_buffer_size(void) { return sizeof trap_message; }
 
 static uint8_t *result_ptr; /* last result of edgebox_compile, read by the host */
 static size_t result_len;
@@ -131,6 +138,17 @@ static JSValue from_slot(JSContext *c, char type, const Slot *s) {
     }
 }
 
+static JSValue throw_runtime_error(JSContext *c) {
+    JSValue msg = JS_NewString(c, trap_message);
+    JSValue err;
+    if (call_prelude_value("makeRuntimeError", 1, &msg, &err) < 0) {
+        JS_FreeValue(c, msg);
+        return JS_EXCEPTION;
+    }
+    JS_FreeValue(c, msg);
+    return JS_Throw(c, err);
+}
+
 #define MAX_INLINE_SLOTS 16
 
 static JSValue js_wasm_call(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv,
@@ -159,6 +177,7 @@ static JSValue js_wasm_call(JSContext *c, JSValueConst this_val, int argc, JSVal
     current_func = saved;
     if (status != 0) {
         if (slots != inline_slots) free(slots);
+        if (status == 2) return throw_runtime_error(c);
         return JS_EXCEPTION; /* thrown by JS that the wasm code called; still pending */
     }
     if (nlive_refresh) refresh_live_bindings(c);
@@ -518,6 +537,10 @@ static int call_prelude(const char *fn_name, int argc, JSValueConst *argv, JSVal
     return 0;
 }
 
+static int call_prelude_value(const char *fn_name, int argc, JSValueConst *argv, JSValue *out) {
+    return call_prelude(fn_name, argc, argv, out);
+}
+
 /* Print an uncaught error (message and stack) through the prelude's formatter. */
 static void report_uncaught(JSValueConst err, int in_promise) {
     JSValue args[2] = {err, JS_NewBool(ctx, in_promise)};
@@ -618,6 +641,21 @@ static int run_event_loop(void) {
         JS_FreeValue(ctx, more);
         if (!again) return 0;
     }
+}
+
+/* The JS stack at this moment, into the result buffer. Called by the host after a
+ * trap: the trap unwound the wasm frames without running any C code, so QuickJS's
+ * frame chain still describes the JS call that led into the trapping wasm. */
+EXPORT("edgebox_js_stack")
+int32_t edgebox_js_stack(void) {
+    JSValue err = JS_NewError(ctx);
+    JSValue stack = JS_GetPropertyStr(ctx, err, "stack");
+    const char *s = JS_IsString(stack) ? JS_ToCString(ctx, stack) : NULL;
+    set_result(s ? s : "", s ? strlen(s) : 0);
+    if (s) JS_FreeCString(ctx, s);
+    JS_FreeValue(ctx, stack);
+    JS_FreeValue(ctx, err);
+    return 0;
 }
 
 /* Run the entry module to completion. Returns the process exit code. */

@@ -398,6 +398,28 @@
   }
   Object.defineProperty(Memory.prototype, Symbol.toStringTag, { value: "EdgeBox.Memory" });
 
+  // ---- WebAssembly error classes, for --trap-mode=exception and instanceof checks ----
+  // Only the error classes: there is no WebAssembly.instantiate here, wasm is linked
+  // ahead of time by the bundler.
+  function errorClass(name) {
+    return {
+      [name]: class extends Error {
+        constructor(message) {
+          super(message);
+          Object.defineProperty(this, "name", { value: name, writable: true, configurable: true });
+        }
+      },
+    }[name];
+  }
+  const WebAssemblyNS = Object.freeze({
+    RuntimeError: errorClass("RuntimeError"),
+    CompileError: errorClass("CompileError"),
+    LinkError: errorClass("LinkError"),
+  });
+  function makeRuntimeError(message) {
+    return new WebAssemblyNS.RuntimeError(message);
+  }
+
   function reportUncaught(err, inPromise) {
     let text;
     if (err instanceof Error) text = errorText(err);
@@ -420,5 +442,7 @@
   });
   define("scriptArgs", Object.freeze(Array.from(native.args || [])));
 
-  return { reportUncaught, runNextTimer, Memory };
+  define("WebAssembly", WebAssemblyNS);
+
+  return { reportUncaught, runNextTimer, Memory, makeRuntimeError };
 })();

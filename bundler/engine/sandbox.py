@@ -106,8 +106,10 @@ class Sandbox:
         user_modules: Sequence[UserModule] = (),
         trap_context: TrapContext | None = None,
         imports_module: bytes | None = None,
+        trap_mode: str = "abort",
     ):
         self.trap_context = trap_context or TrapContext({})
+        self.trap_mode = trap_mode
         self.store = wasmtime.Store(wasm_engine())
         self.store.set_wasi(_wasi_config())
         linker = wasmtime.Linker(wasm_engine())
@@ -143,7 +145,15 @@ class Sandbox:
                 externs.append(self.user_instances[index[imp.module]].exports(self.store)[imp.name or ""])
         adapter_instance = wasmtime.Instance(self.store, adapter_module, externs)
         linker.define(self.store, "env", "memory", self.memory)
-        linker.define(self.store, "edgebox_adapter", "invoke", adapter_instance.exports(self.store)["invoke"])
+        invoke = adapter_instance.exports(self.store)["invoke"]
+        assert isinstance(invoke, wasmtime.Func)
+        if trap_mode == "exception":
+            # Every JS -> wasm call passes through this host function, so that a trap
+            # stops here, in Python, instead of unwinding the engine: it becomes a
+            # catchable WebAssembly.RuntimeError. It costs a host round trip per call.
+            linker.define(self.store, "edgebox_adapter", "invoke", self._trap_catching(invoke))
+        else:
+            linker.define(self.store, "edgebox_adapter", "invoke", invoke)
         self.instance = linker.instantiate(self.store, engine_module)
         self._exports = self.instance.exports(self.store)
         self._call("_initialize")
@@ -153,6 +163,22 @@ class Sandbox:
         assert isinstance(sp, wasmtime.Global) and isinstance(limit, wasmtime.Global)
         limit.set_value(self.store, wasmtime.Val.i32(base))
         sp.set_value(self.store, wasmtime.Val.i32(base + IMPORT_STACK_BYTES))
+
+    def _trap_catching(self, invoke: wasmtime.Func) -> wasmtime.Func:
+        store = self.store
+        i32 = wasmtime.ValType.i32()
+
+        def call(slot: int, ptr: int) -> int:
+            try:
+                return int(invoke(store, slot, ptr))
+            except wasmtime.Trap as trap:
+                message = js_trap_message(trap)
+                buf = self._call("edgebox_trap_buffer")
+                size = self._call("edgebox_trap_buffer_size")
+                self.memory.write(store, message.encode()[: size - 1] + b"\0", buf)
+                return 2
+
+        return wasmtime.Func(store, wasmtime.FuncType([i32, i32], [i32]), call)
 
     def _instantiate_user(self, linker: wasmtime.Linker, um: UserModule) -> wasmtime.Instance:
         externs: list[Any] = []
@@ -236,9 +262,18 @@ class Sandbox:
             for fr in trap.frames or []
             if fr.func_name
         ]
+        js_stack = self._js_stack_after_trap()
         err = WasmTrap(f"wasm trap: {reason}{where}")
-        err.hint = "\n".join(frames) or None
+        err.hint = "\n".join(frames + ([f"  called from JS:\n{js_stack}"] if js_stack else [])) or None
         return err
+
+    def _js_stack_after_trap(self) -> str:
+        """The JS frames of the call that trapped, when the engine can still tell."""
+        try:
+            self._call("edgebox_js_stack")
+            return self._result().decode("utf-8", errors="replace").rstrip()
+        except (wasmtime.WasmtimeError, wasmtime.Trap):
+            return ""
 
 
 def _trap_reason(trap: wasmtime.Trap) -> str:
@@ -249,6 +284,27 @@ def _trap_reason(trap: wasmtime.Trap) -> str:
     if trap.trap_code is not None:
         return trap.trap_code.name.lower().replace("_", " ")
     return text.splitlines()[0] if text else "unknown trap"
+
+
+# What V8 (Node) says for each trap, so that a caught WebAssembly.RuntimeError's
+# message is the same in EdgeBox and in Node.
+V8_TRAP_MESSAGES = {
+    "INTEGER_DIVISION_BY_ZERO": "divide by zero",
+    "INTEGER_OVERFLOW": "divide result unrepresentable",
+    "UNREACHABLE": "unreachable",
+    "MEMORY_OUT_OF_BOUNDS": "memory access out of bounds",
+    "HEAP_MISALIGNED": "operation does not support unaligned accesses",
+    "BAD_CONVERSION_TO_INTEGER": "float unrepresentable in integer range",
+    "INDIRECT_CALL_TO_NULL": "null function or function signature mismatch",
+    "BAD_SIGNATURE": "null function or function signature mismatch",
+    "TABLE_OUT_OF_BOUNDS": "table index is out of bounds",
+    "STACK_OVERFLOW": "Maximum call stack size exceeded",
+}
+
+
+def js_trap_message(trap: wasmtime.Trap) -> str:
+    code = trap.trap_code.name if trap.trap_code is not None else ""
+    return V8_TRAP_MESSAGES.get(code, _trap_reason(trap))
 
 
 EMPTY_IMPORTS_WAT = (

@@ -10,7 +10,7 @@ from ..engine.sandbox import Sandbox, TrapContext, UserModule
 from ..errors import BundleError
 
 
-def prelink(bundle: Bundle) -> Sandbox:
+def prelink(bundle: Bundle, trap_mode: str | None = None) -> Sandbox:
     """Instantiate the bundle's user modules, adapter and the engine in one Store."""
     manifest = bundle.manifest
     engine = ensure_engine()
@@ -33,7 +33,10 @@ def prelink(bundle: Bundle) -> Sandbox:
     trap_context = TrapContext(
         {s["slot"]: (s["module"], s["export"]) for s in link["slots"] if s["kind"] == "call"}
     )
-    return Sandbox(engine, bundle.file(link["adapter"]), users, trap_context, bundle.file(link["imports"]))
+    mode = trap_mode or manifest.extra.get("run", {}).get("trap_mode", "abort")
+    return Sandbox(
+        engine, bundle.file(link["adapter"]), users, trap_context, bundle.file(link["imports"]), mode
+    )
 
 
 def _binding(b: dict[str, object]) -> tuple[str, ...]:
@@ -44,9 +47,9 @@ def _binding(b: dict[str, object]) -> tuple[str, ...]:
     return ("wasm", str(b["module"]), str(b["name"]))
 
 
-def run_bundle(bundle: Bundle, args: Sequence[str] = ()) -> int:
+def run_bundle(bundle: Bundle, args: Sequence[str] = (), trap_mode: str | None = None) -> int:
     """Run the bundle's entry to completion; returns the process exit code."""
-    sandbox = prelink(bundle)
+    sandbox = prelink(bundle, trap_mode)
     sandbox.init(bundle.manifest.resolve, args)
     for mod_id, mod in bundle.manifest.modules.items():
         sandbox.add_module(mod_id, bundle.file(mod["code"]), is_bytecode=True)
