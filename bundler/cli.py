@@ -16,6 +16,7 @@ EXIT_INTERNAL = 70
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
+    from .engine.sandbox import Permissions
 
 
 class _Parser(argparse.ArgumentParser):
@@ -62,6 +63,25 @@ def _check_exit(diags: Sequence[Diagnostic], warnings_as_errors: bool) -> int:
     return 1 if any(d.severity in failing for d in diags) else 0
 
 
+def _permission_flags(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument(
+        "--allow-read", action="append", default=[], metavar="DIR", help=f"{what}: read DIR (WASI)"
+    )
+    p.add_argument(
+        "--allow-write", action="append", default=[], metavar="DIR", help=f"{what}: read and write DIR"
+    )
+    p.add_argument("--allow-env", action="store_true", help=f"{what}: the environment")
+
+
+def _permissions(args: argparse.Namespace) -> Permissions:
+    from .engine.sandbox import Permissions
+
+    for d in [*args.allow_read, *args.allow_write]:
+        if not Path(d).is_dir():
+            raise UsageError(f"--allow-read/--allow-write: {d} is not a directory")
+    return Permissions(tuple(args.allow_read), tuple(args.allow_write), args.allow_env)
+
+
 def _bundle_main(argv: Sequence[str]) -> int:
     from .ebx import write_atomically
     from .errors import CheckFailed
@@ -79,6 +99,8 @@ def _bundle_main(argv: Sequence[str]) -> int:
         "--import-map", action="append", metavar="NAME=PATH", default=[],
         help="resolve a bare module name a wasm or JS module imports (env=./env.js); repeatable",
     )  # fmt: skip
+    _permission_flags(p, "record in the manifest that the bundle asks for")
+    p.add_argument("--trap-mode", choices=("abort", "exception"), help="record the default trap mode")
     args = p.parse_args(argv)
     if args.check:
         result = check_entry(args.entry, args.import_map)
@@ -87,7 +109,13 @@ def _bundle_main(argv: Sequence[str]) -> int:
     if args.output is None and args.emit_types is None:
         raise UsageError("edgebox-bundle: say where to write the bundle with -o OUT.ebx")
     try:
-        built = build_bundle(args.entry, args.warnings_as_errors, args.import_map)
+        built = build_bundle(
+            args.entry,
+            args.warnings_as_errors,
+            args.import_map,
+            _permissions(args),
+            {"trap_mode": args.trap_mode} if args.trap_mode else None,
+        )
     except CheckFailed as e:
         _print_diagnostics(e.diagnostics, args.format, sys.stderr if args.format == "text" else sys.stdout)
         return 1
@@ -107,7 +135,7 @@ def _bundle_main(argv: Sequence[str]) -> int:
 
 def _exec_main(argv: Sequence[str]) -> int:
     from .ebx import decode, read_bundle
-    from .runtime.run import run_bundle
+    from .runtime.run import requested_permissions, run_bundle, ungranted
 
     p = _Parser(prog="edgebox-exec", description="Run an EdgeBox bundle (or a .js entry) in the sandbox.")
     p.add_argument("bundle", type=Path, help="a .ebx bundle, or a .js/.mjs entry to bundle in memory")
@@ -119,6 +147,10 @@ def _exec_main(argv: Sequence[str]) -> int:
         help="abort (default): a wasm trap ends the run; exception: it throws a catchable "
         "WebAssembly.RuntimeError (every wasm call then passes through the host, ~µs each)",
     )  # fmt: skip
+    _permission_flags(p, "grant user wasm modules")
+    p.add_argument(
+        "--info", action="store_true", help="describe the bundle and what it asks for; run nothing"
+    )
     p.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program (scriptArgs)")
     args = p.parse_args(argv)
     if args.bundle.suffix in (".js", ".mjs"):
@@ -135,7 +167,19 @@ def _exec_main(argv: Sequence[str]) -> int:
         bundle = decode(built.data, str(args.bundle))
     else:
         bundle = read_bundle(args.bundle)
-    code = run_bundle(bundle, args.args, args.trap_mode)
+    if args.info:
+        from .runtime.info import describe
+
+        sys.stdout.write(describe(bundle, str(args.bundle)))
+        return 0
+    granted = _permissions(args)
+    missing = ungranted(requested_permissions(bundle), granted)
+    if missing:
+        print(
+            f"edgebox: this bundle asks for {' '.join(missing)}; not granted (pass the flags to edgebox-exec to grant)",
+            file=sys.stderr,
+        )
+    code = run_bundle(bundle, args.args, args.trap_mode, granted)
     sys.stdout.flush()
     return code
 

@@ -11,7 +11,7 @@ from .checker import check_graph
 from .diagnostics import Diagnostic
 from .ebx import Manifest, encode
 from .engine.build import ensure_engine
-from .engine.sandbox import sandbox_for_compiling
+from .engine.sandbox import Permissions, sandbox_for_compiling
 from .errors import CheckFailed, JSSyntaxError, SourceSpan
 from .graph import ImportMap, JSModule, ModuleGraph, WasmModule, build_graph, display_path
 from .link import plan_links
@@ -75,7 +75,11 @@ def _compile_error(mod_id: str, path: Path, text: str) -> JSSyntaxError:
 
 
 def build_bundle(
-    entry: Path, warnings_as_errors: bool = False, import_map: list[str] | None = None
+    entry: Path,
+    warnings_as_errors: bool = False,
+    import_map: list[str] | None = None,
+    permissions: Permissions | None = None,
+    run_defaults: dict[str, Any] | None = None,
 ) -> BuiltBundle:
     checked = check_entry(entry, import_map)
     graph = checked.graph
@@ -127,6 +131,10 @@ def build_bundle(
         resolve=graph.resolve,
         link={"adapter": ADAPTER_PATH, "imports": IMPORTS_PATH, **plan.to_json()},
         files={},
+        extra={
+            "permissions": (permissions or Permissions()).to_json(),
+            **({"run": run_defaults} if run_defaults else {}),
+        },
     )
     data = encode(manifest, files)
     return BuiltBundle(data, manifest, graph, generated, checked.diagnostics)

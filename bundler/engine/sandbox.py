@@ -88,11 +88,42 @@ class TrapContext:
 IMPORT_STACK_BYTES = 64 * 1024
 
 
-def _wasi_config() -> wasmtime.WasiConfig:
-    """stdout and stderr only: no files, environment or arguments."""
+@dataclass(frozen=True)
+class Permissions:
+    """What WASI gives user modules beyond stdout and stderr. Deny by default.
+
+    Directories are preopened under the path as given (`--allow-read=data` is
+    `data` inside the sandbox); read-only ones cannot be written, created in or
+    removed from. `env` passes the host environment through.
+    """
+
+    read: tuple[str, ...] = ()
+    write: tuple[str, ...] = ()
+    env: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        return {"read": list(self.read), "write": list(self.write), "env": self.env}
+
+    def flags(self) -> list[str]:
+        return (
+            [f"--allow-read={d}" for d in self.read]
+            + [f"--allow-write={d}" for d in self.write]
+            + (["--allow-env"] if self.env else [])
+        )
+
+
+def _wasi_config(permissions: Permissions) -> wasmtime.WasiConfig:
+    """stdout and stderr, plus only what `permissions` grants: no stdin, no arguments."""
     wasi = wasmtime.WasiConfig()
     wasi.inherit_stdout()
     wasi.inherit_stderr()
+    if permissions.env:
+        wasi.inherit_env()
+    for d in permissions.write:
+        wasi.preopen_dir(str(Path(d).resolve()), d, True)
+    for d in permissions.read:
+        if d not in permissions.write:
+            wasi.preopen_dir(str(Path(d).resolve()), d, False)
     return wasi
 
 
@@ -107,11 +138,12 @@ class Sandbox:
         trap_context: TrapContext | None = None,
         imports_module: bytes | None = None,
         trap_mode: str = "abort",
+        permissions: Permissions | None = None,
     ):
         self.trap_context = trap_context or TrapContext({})
         self.trap_mode = trap_mode
         self.store = wasmtime.Store(wasm_engine())
-        self.store.set_wasi(_wasi_config())
+        self.store.set_wasi(_wasi_config(permissions or Permissions()))
         linker = wasmtime.Linker(wasm_engine())
         linker.define_wasi()
         engine_module = compiled_module(engine.path.read_bytes())
@@ -190,7 +222,11 @@ class Sandbox:
             else:
                 externs.append(self.user_instances[binding[1]].exports(self.store)[binding[2]])
         try:
-            return wasmtime.Instance(self.store, compiled_module(um.data), externs)
+            instance = wasmtime.Instance(self.store, compiled_module(um.data), externs)
+            init = instance.exports(self.store).get("_initialize")
+            if isinstance(init, wasmtime.Func):
+                init(self.store)  # a WASI reactor: run its constructors before anything else
+            return instance
         except wasmtime.Trap as e:
             raise WasmTrap(f"{um.module_id}: its start function trapped: {_trap_reason(e)}") from None
         except wasmtime.WasmtimeError as e:

@@ -6,11 +6,15 @@ from collections.abc import Sequence
 
 from ..ebx import Bundle
 from ..engine.build import ensure_engine
-from ..engine.sandbox import Sandbox, TrapContext, UserModule
+from ..engine.sandbox import Permissions, Sandbox, TrapContext, UserModule
 from ..errors import BundleError
 
+NO_PERMISSIONS = Permissions()
 
-def prelink(bundle: Bundle, trap_mode: str | None = None) -> Sandbox:
+
+def prelink(
+    bundle: Bundle, trap_mode: str | None = None, permissions: Permissions = NO_PERMISSIONS
+) -> Sandbox:
     """Instantiate the bundle's user modules, adapter and the engine in one Store."""
     manifest = bundle.manifest
     engine = ensure_engine()
@@ -35,7 +39,13 @@ def prelink(bundle: Bundle, trap_mode: str | None = None) -> Sandbox:
     )
     mode = trap_mode or manifest.extra.get("run", {}).get("trap_mode", "abort")
     return Sandbox(
-        engine, bundle.file(link["adapter"]), users, trap_context, bundle.file(link["imports"]), mode
+        engine,
+        bundle.file(link["adapter"]),
+        users,
+        trap_context,
+        bundle.file(link["imports"]),
+        trap_mode=mode,
+        permissions=permissions,
     )
 
 
@@ -47,9 +57,28 @@ def _binding(b: dict[str, object]) -> tuple[str, ...]:
     return ("wasm", str(b["module"]), str(b["name"]))
 
 
-def run_bundle(bundle: Bundle, args: Sequence[str] = (), trap_mode: str | None = None) -> int:
+def requested_permissions(bundle: Bundle) -> Permissions:
+    """What the bundle's author asked for at bundle time (granted only by edgebox-exec flags)."""
+    asked = bundle.manifest.extra.get("permissions", {})
+    return Permissions(
+        tuple(asked.get("read", ())), tuple(asked.get("write", ())), bool(asked.get("env", False))
+    )
+
+
+def ungranted(asked: Permissions, granted: Permissions) -> list[str]:
+    """The flags the bundle asks for that this run does not give."""
+    have = set(granted.flags()) | {f"--allow-read={d}" for d in granted.write}
+    return [f for f in asked.flags() if f not in have]
+
+
+def run_bundle(
+    bundle: Bundle,
+    args: Sequence[str] = (),
+    trap_mode: str | None = None,
+    permissions: Permissions = NO_PERMISSIONS,
+) -> int:
     """Run the bundle's entry to completion; returns the process exit code."""
-    sandbox = prelink(bundle, trap_mode)
+    sandbox = prelink(bundle, trap_mode, permissions)
     sandbox.init(bundle.manifest.resolve, args)
     for mod_id, mod in bundle.manifest.modules.items():
         sandbox.add_module(mod_id, bundle.file(mod["code"]), is_bytecode=True)

@@ -1,0 +1,50 @@
+"""edgebox-exec --info: what a bundle holds and what it asks for, without running it."""
+
+from __future__ import annotations
+
+from ..ebx import Bundle
+from .run import requested_permissions
+
+
+def _sig(e: dict[str, object]) -> str:
+    params = ", ".join(e.get("params", []))  # type: ignore[arg-type]
+    results = list(e.get("results", []))  # type: ignore[call-overload]
+    res = results[0] if len(results) == 1 else "(" + ", ".join(results) + ")"
+    return f"({params}) -> {res}"
+
+
+def describe(bundle: Bundle, source: str) -> str:
+    m = bundle.manifest
+    lines = [
+        f"bundle:  {source} (format {m.format_version}, {len(m.modules)} modules, {len(bundle.files)} files)",
+        f"engine:  {m.engine.get('name')} {m.engine.get('version')} (sha256 {str(m.engine.get('sha256'))[:16]}…)",
+        f"entry:   {m.entry}",
+        "modules:",
+    ]
+    for mod_id, mod in sorted(m.modules.items()):
+        lines.append(f"  {mod_id}  [{mod['kind']}]")
+        if mod["kind"] != "wasm":
+            continue
+        for e in mod.get("exports", []):
+            desc = (
+                _sig(e) if e["kind"] == "func" else e["kind"] + (f" {e.get('type')}" if e.get("type") else "")
+            )
+            lines.append(f"      export {e['name']}: {desc}")
+        wasi = sorted({i["name"] for i in mod.get("imports", []) if i["module"].startswith("wasi")})
+        other = [
+            f"{i['module']}#{i['name']}" for i in mod.get("imports", []) if not i["module"].startswith("wasi")
+        ]
+        if other:
+            lines.append(f"      imports: {', '.join(other)}")
+        if wasi:
+            lines.append(f"      WASI: {', '.join(wasi)}")
+    asked = requested_permissions(bundle)
+    flags = asked.flags()
+    lines.append(
+        "permissions asked for: "
+        + (" ".join(flags) + " (granted only by the same flags on edgebox-exec)" if flags else "none")
+    )
+    run = m.extra.get("run", {})
+    if run:
+        lines.append("run defaults: " + ", ".join(f"{k}={v}" for k, v in sorted(run.items())))
+    return "\n".join(lines) + "\n"
