@@ -67,7 +67,27 @@ def build_wat(src: Path, out: Path) -> Path:
     return out
 
 
+# AssemblyScript comes from the npm registry; scripts/setup.sh installs this version here.
+ASSEMBLYSCRIPT_VERSION = "0.28.20"
+TOOLS = Path(__file__).resolve().parent.parent / ".tools"
+
+
+def asc_path() -> Path:
+    return TOOLS / "node_modules" / ".bin" / "asc"
+
+
+def build_assemblyscript(src: Path, out: Path) -> Path:
+    """AssemblyScript → wasm with `asc` (its output imports env.abort, and env.trace if used)."""
+    asc = asc_path()
+    if not asc.exists():
+        raise ToolchainError(
+            f"AssemblyScript is not installed; run: npm install --prefix {TOOLS} assemblyscript@{ASSEMBLYSCRIPT_VERSION}"
+        )
+    _run([str(asc), str(src), "-o", str(out), "--optimize", "--exportRuntime"], src)
+    return out
+
+
 def build_any(src: Path, out: Path | None = None) -> Path:
     out = out or src.with_suffix(".wasm")
-    builders = {".c": build_c, ".zig": build_zig, ".wat": build_wat}
+    builders = {".c": build_c, ".zig": build_zig, ".wat": build_wat, ".ts": build_assemblyscript}
     return builders[src.suffix](src, out)

@@ -3,8 +3,9 @@
     python samples/build.py            # all samples
     python samples/build.py math       # one sample
 
-A source `samples/NAME/foo.c` (or .zig, .wat) becomes `samples/NAME/foo.wasm`.
-Sources whose name starts with `wasi_` are C programs linked against wasi-libc.
+A source `samples/NAME/foo.c` (or .zig, .wat, or AssemblyScript .ts) becomes
+`samples/NAME/foo.wasm`. C sources whose name starts with `wasi_` are linked
+against wasi-libc.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ SAMPLES = Path(__file__).resolve().parent
 def build_sample(name: str) -> list[Path]:
     built = []
     for src in sorted((SAMPLES / name).iterdir()):
-        if src.suffix not in (".c", ".zig", ".wat"):
+        if src.suffix not in (".c", ".zig", ".wat", ".ts"):
             continue
         out = src.with_suffix(".wasm")
         if out.exists() and out.stat().st_mtime >= src.stat().st_mtime:

@@ -17,6 +17,14 @@ if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
         || { echo "edgebox: package install failed" >&2; exit 1; }
     touch "$STAMP"
 fi
+# AssemblyScript (npm), for the samples and tests that use a third-party toolchain
+ASC_VERSION=0.28.20
+if [ ! -x .tools/node_modules/.bin/asc ] || ! grep -q "\"version\": \"$ASC_VERSION\"" .tools/node_modules/assemblyscript/package.json 2>/dev/null; then
+    echo "edgebox: installing AssemblyScript $ASC_VERSION with npm (into .tools/)" >&2
+    mkdir -p .tools
+    npm install --prefix .tools --no-audit --no-fund --silent "assemblyscript@$ASC_VERSION" >&2 \
+        || { echo "edgebox: npm install assemblyscript failed" >&2; exit 1; }
+fi
 export PATH="$ROOT/.venv/bin:$PATH"
 # Build the engine now (cached after the first time) so its progress message shows up front.
 python -c "from bundler.engine.build import ensure_engine; ensure_engine()"
