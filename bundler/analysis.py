@@ -24,7 +24,7 @@ import esprima
 from .cache import atomic_write_bytes, cache_dir
 from .errors import JSSyntaxError, SourceSpan
 
-ANALYSIS_VERSION = "2"  # bump when ModuleFacts changes shape or meaning
+ANALYSIS_VERSION = "3"  # bump when ModuleFacts changes shape or meaning
 
 ImportKind = Literal["import", "reexport", "dynamic"]
 # What an argument is, as far as a literal can tell: "unknown" when it is not a literal.
@@ -374,6 +374,8 @@ def _unused_result(parent: Any, key: str, node: Any) -> bool:
         return parent.expressions[-1] is not node
     if parent.type == "ForStatement" and key in ("init", "update"):
         return True
+    if parent.type == "ArrowFunctionExpression" and key == "body":
+        return True  # `() => log(x)`: a callback's result is rarely the point; do not flag it
     return False
 
 

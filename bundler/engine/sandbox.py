@@ -163,6 +163,7 @@ class Sandbox:
         )
         self.imports_exports = imports_instance.exports(self.store)
         self.user_instances: dict[str, wasmtime.Instance] = {}
+        self.user_bytes = [um.data for um in user_modules]
         for um in user_modules:
             self.user_instances[um.module_id] = self._instantiate_user(linker, um)
         adapter_module = compiled_module(adapter)
@@ -204,7 +205,7 @@ class Sandbox:
             try:
                 return int(invoke(store, slot, ptr))
             except wasmtime.Trap as trap:
-                message = js_trap_message(trap)
+                message = js_trap_message(trap, self.user_bytes)
                 buf = self._call("edgebox_trap_buffer")
                 size = self._call("edgebox_trap_buffer_size")
                 self.memory.write(store, message.encode()[: size - 1] + b"\0", buf)
@@ -338,8 +339,19 @@ V8_TRAP_MESSAGES = {
 }
 
 
-def js_trap_message(trap: wasmtime.Trap) -> str:
+DIV_OPCODES = (0x6D, 0x7F)  # i32.div_s, i64.div_s
+
+
+def js_trap_message(trap: wasmtime.Trap, module_bytes: Sequence[bytes] = ()) -> str:
     code = trap.trap_code.name if trap.trap_code is not None else ""
+    if code == "INTEGER_OVERFLOW":
+        # wasmtime has one code for two traps V8 words apart: a signed division that
+        # overflows, and a float too large to truncate. The trapping opcode tells.
+        frames = trap.frames or []
+        offset = frames[0].module_offset if frames else None
+        if offset is not None and not any(offset < len(b) and b[offset] in DIV_OPCODES for b in module_bytes):
+            return "float unrepresentable in integer range"
+        return "divide result unrepresentable"
     return V8_TRAP_MESSAGES.get(code, _trap_reason(trap))
 
 

@@ -1,0 +1,2 @@
+import { next } from "./lib.wasm";
+export const fromOther = next();

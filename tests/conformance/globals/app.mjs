@@ -1,0 +1,4 @@
+import { counter, big, bump } from "./lib.wasm";
+console.log(counter, big);
+bump();
+console.log(counter);

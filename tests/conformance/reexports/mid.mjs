@@ -1,0 +1,3 @@
+export * from "./lib.wasm";
+export { inc as increment } from "./lib.wasm";
+export * as ns from "./lib.wasm";

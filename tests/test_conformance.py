@@ -1,0 +1,45 @@
+"""Conformance with Node: the same program under edgebox-exec and node --experimental-wasm-modules.
+
+Each tests/conformance/<case>/ holds app.mjs and the .wat sources of its wasm
+modules. stdout must be identical to Node's, except in cases that carry a
+node-differs.txt: those are intended differences (listed in docs/compatibility.md),
+pinned by expected.txt, and the test checks Node still differs so the list stays true.
+A flags.txt holds extra edgebox-exec flags for its case.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import needs_node, run_node
+
+from bundler.toolchain import build_wat
+
+CORPUS = Path(__file__).resolve().parent / "conformance"
+CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
+
+
+@needs_node
+@pytest.mark.parametrize("name", CASES)
+def test_case_matches_node(project, name):
+    src = CORPUS / name
+    work = project.root / name
+    shutil.copytree(src, work, ignore=shutil.ignore_patterns("expected.txt", "node-differs.txt", "flags.txt"))
+    for wat in work.glob("*.wat"):
+        build_wat(wat, wat.with_suffix(".wasm"))
+    os.chdir(work)
+    flags = (src / "flags.txt").read_text().split() if (src / "flags.txt").exists() else []
+    ours = project.exec(*flags, "app.mjs")
+    node = run_node(work / "app.mjs")
+    assert ours.code == 0, ours.err
+    assert node.code == 0, node.err
+    if (src / "node-differs.txt").exists():
+        assert ours.out == (src / "expected.txt").read_text()
+        assert node.out != ours.out, (
+            "Node now agrees: drop node-differs.txt and the entry in docs/compatibility.md"
+        )
+    else:
+        assert ours.out == node.out
