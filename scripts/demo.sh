@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Set everything up, then bundle and run samples/math inside the sandbox.
+# Set everything up, then bundle and run a sample inside the sandbox (default: samples/math).
+#   bash scripts/demo.sh [math|assemblyscript|c-wasi|wasm-to-wasm]
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
-python samples/build.py math
+SAMPLE="${1:-math}"
+[ -f "samples/$SAMPLE/app.js" ] || { echo "no such sample: samples/$SAMPLE" >&2; exit 2; }
+python samples/build.py "$SAMPLE"
 mkdir -p out
-edgebox-bundle samples/math/app.js -o out/math.ebx
-edgebox-exec out/math.ebx
+edgebox-bundle "samples/$SAMPLE/app.js" -o "out/$SAMPLE.ebx"
+edgebox-exec "out/$SAMPLE.ebx"

@@ -248,3 +248,47 @@ def test_non_identifier_names_one_instance_and_dynamic_import(project):
     )
     r = project.run("app.js")
     assert (r.code, r.out) == (0, "1 2 3 true\n"), r.err
+
+
+def test_no_python_frame_on_the_wasm_to_js_path(project):
+    """Python-level calls during a run do not grow with the number of wasm -> JS calls."""
+    import sys
+
+    from bundler.ebx import read_bundle
+    from bundler.runtime.run import prelink
+
+    project.wat(
+        "loop.wasm",
+        '(module (import "./cb.js" "tick" (func $tick (param i32) (result i32)))'
+        ' (func (export "run") (param $n i32) (result i32) (local $s i32)'
+        " (block $done (loop $l (br_if $done (i32.eqz (local.get $n)))"
+        " (local.set $s (call $tick (local.get $s))) (local.set $n (i32.sub (local.get $n) (i32.const 1))) (br $l)))"
+        " (local.get $s)))",
+    )
+    project.write("cb.js", "export function tick(s) { return s + 1; }\n")
+
+    def python_calls(n: int) -> int:
+        project.write("app.js", f'import {{ run }} from "./loop.wasm";\nconsole.log(run({n}));\n')
+        out = project.root / "app.ebx"
+        assert project.bundle(project.root / "app.js", "-o", out).code == 0
+        bundle = read_bundle(out)
+        sandbox = prelink(bundle)
+        sandbox.init(bundle.manifest.resolve)
+        for mod_id, mod in bundle.manifest.modules.items():
+            sandbox.add_module(mod_id, bundle.file(mod["code"]), True)
+        calls = 0
+
+        def profiler(frame, event, arg):
+            nonlocal calls
+            if event in ("call", "c_call"):
+                calls += 1
+
+        sys.setprofile(profiler)
+        try:
+            assert sandbox.run(bundle.manifest.entry) == 0
+        finally:
+            sys.setprofile(None)
+        assert project.capfd.readouterr().out.endswith(f"{n}\n")
+        return calls
+
+    assert python_calls(10) == python_calls(50_000)
