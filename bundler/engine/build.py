@@ -26,7 +26,7 @@ QUICKJS_NG_SHA256 = "43d2e48272208721a7aaea8e3f02d4b9318f12ef20cc4f5421b59d9a470
 QUICKJS_SOURCES = ("quickjs.c", "libregexp.c", "libunicode.c", "dtoa.c")
 
 # The C (shadow) stack in linear memory; QuickJS's own stack check is set just below it.
-STACK_SIZE = 1024 * 1024
+STACK_SIZE = 4 * 1024 * 1024
 CFLAGS = (
     "-target", "wasm32-wasi", "-O2", "-D_WASI_EMULATED_SIGNAL", f"-DEDGEBOX_STACK_SIZE={STACK_SIZE}",
 )  # fmt: skip

@@ -557,11 +557,13 @@ static void report_uncaught(JSValueConst err, int in_promise) {
  * `max_stack` and `heap_limit` are 0 for the defaults. Returns 0, or 1 with the
  * error text in the result buffer. */
 EXPORT("edgebox_init")
-int32_t edgebox_init(const char *config_json, size_t config_len, size_t heap_limit) {
+int32_t edgebox_init(const char *config_json, size_t config_len, size_t heap_limit, size_t js_stack) {
     rt = JS_NewRuntime();
     if (heap_limit) JS_SetMemoryLimit(rt, heap_limit);
-    /* the shadow stack is EDGEBOX_STACK_SIZE bytes (see build.py); leave headroom */
-    JS_SetMaxStackSize(rt, EDGEBOX_STACK_SIZE - 128 * 1024);
+    /* QuickJS counts the C (shadow) stack; its limit must fire before the wasm
+     * native stack (wasmtime's max_wasm_stack) runs out, so that deep JS recursion
+     * is a catchable RangeError, not a trap. The host picks it (sandbox.py). */
+    JS_SetMaxStackSize(rt, js_stack && js_stack < EDGEBOX_STACK_SIZE ? js_stack : EDGEBOX_STACK_SIZE - 128 * 1024);
     JS_SetModuleLoaderFunc(rt, normalize_module, load_module, NULL);
     JS_SetHostPromiseRejectionTracker(rt, track_rejection, NULL);
     ctx = JS_NewContext(rt);

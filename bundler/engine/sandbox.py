@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import wasmtime
 
@@ -24,8 +25,14 @@ from ..cache import atomic_write_bytes, cache_dir
 from ..errors import EdgeBoxError, WasmTrap
 from .build import EngineArtifact
 
+T = TypeVar("T")
+
 # The engine's own settings; the compiled-code cache is keyed by them.
-MAX_WASM_STACK = 1024 * 1024  # wasmtime refuses more than its async stack size (2 MiB)
+# The wasm native stack. Deep JS recursion uses it through QuickJS's interpreter, so
+# it must outlast QuickJS's own limit (JS_STACK_BYTES of shadow stack). Sandboxes run
+# on a thread with an OS stack of RUN_THREAD_STACK to hold it (run_on_big_stack).
+MAX_WASM_STACK = 16 * 1024 * 1024
+RUN_THREAD_STACK = 64 * 1024 * 1024
 
 
 @cache
@@ -43,6 +50,11 @@ def _config_key() -> str:
 @cache
 def wasm_engine() -> wasmtime.Engine:
     config = wasmtime.Config()
+    # wasmtime refuses a max_wasm_stack above its async stack size, which wasmtime-py
+    # does not expose; the C API's setter is in its bindings.
+    from wasmtime import _bindings
+
+    _bindings._wasmtime_config_async_stack_size_set(config.ptr(), MAX_WASM_STACK + 1024 * 1024)
     config.cranelift_opt_level = "speed"
     config.max_wasm_stack = MAX_WASM_STACK
     config.wasm_exceptions = True  # JS exceptions unwind through wasm frames (imports.wat.j2)
@@ -64,6 +76,34 @@ def compiled_module(data: bytes) -> wasmtime.Module:
     return module
 
 
+def run_on_big_stack(fn: Callable[[], T]) -> T:
+    """Call `fn` on a thread whose OS stack holds MAX_WASM_STACK of wasm frames.
+
+    The main thread's stack (8 MiB by default) is smaller than the wasm stack the
+    engine is allowed; running out of it would crash the process instead of trapping.
+    """
+    result: list[T] = []
+    error: list[BaseException] = []
+
+    def body() -> None:
+        try:
+            result.append(fn())
+        except BaseException as e:  # handed to the calling thread as is
+            error.append(e)
+
+    old = threading.stack_size(RUN_THREAD_STACK)
+    try:
+        t = threading.Thread(target=body, name="edgebox-sandbox", daemon=True)
+        t.start()
+    finally:
+        threading.stack_size(old)
+    while t.is_alive():
+        t.join(0.1)  # a timed wait keeps the main thread responsive to Ctrl-C
+    if error:
+        raise error[0]
+    return result[0]
+
+
 @dataclass(frozen=True)
 class UserModule:
     """A user wasm module to instantiate, under its bundle id, with what each import binds to.
@@ -83,6 +123,10 @@ class TrapContext:
 
     funcs: dict[int, tuple[str, str]]
 
+
+# QuickJS's own stack limit (bytes of C shadow stack). Measured so that it fires
+# before the 1 MiB wasm native stack runs out: see tests/test_limits.py.
+JS_STACK_BYTES = 4 * 1024 * 1024 - 256 * 1024
 
 # The stack the trampolines use for wasm → JS call arguments, in engine memory.
 IMPORT_STACK_BYTES = 64 * 1024
@@ -250,10 +294,16 @@ class Sandbox:
         n = self._call("edgebox_result_len")
         return bytes(self.memory.read(self.store, ptr, ptr + n))
 
-    def init(self, resolve: dict[str, dict[str, str]], args: Sequence[str] = (), heap_limit: int = 0) -> None:
+    def init(
+        self,
+        resolve: dict[str, dict[str, str]],
+        args: Sequence[str] = (),
+        heap_limit: int = 0,
+        js_stack: int = 0,
+    ) -> None:
         config = json.dumps({"resolve": resolve, "args": list(args)}).encode()
         ptr = self._write(config)
-        if self._call("edgebox_init", ptr, len(config), heap_limit):
+        if self._call("edgebox_init", ptr, len(config), heap_limit, js_stack or JS_STACK_BYTES):
             raise EdgeBoxError("the engine failed to start: " + self._result().decode(errors="replace"))
         self._call("edgebox_free", ptr)
 
@@ -299,9 +349,10 @@ class Sandbox:
             for fr in trap.frames or []
             if fr.func_name
         ]
-        js_stack = self._js_stack_after_trap()
+        js_stack = _fold_repeats(self._js_stack_after_trap().splitlines())
+        frames = _fold_repeats(frames)
         err = WasmTrap(f"wasm trap: {reason}{where}")
-        err.hint = "\n".join(frames + ([f"  called from JS:\n{js_stack}"] if js_stack else [])) or None
+        err.hint = "\n".join(frames + (["  called from JS:", *js_stack] if js_stack else [])) or None
         return err
 
     def _js_stack_after_trap(self) -> str:
@@ -311,6 +362,23 @@ class Sandbox:
             return self._result().decode("utf-8", errors="replace").rstrip()
         except (wasmtime.WasmtimeError, wasmtime.Trap):
             return ""
+
+
+def _fold_repeats(lines: list[str], keep: int = 12) -> list[str]:
+    """Collapse runs of identical frames (deep recursion) and cap the length."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and lines[j] == lines[i]:
+            j += 1
+        out.append(lines[i])
+        if j - i > 1:
+            out.append(f"    ... the same frame {j - i - 1} more times")
+        i = j
+    if len(out) > keep:
+        out = out[:keep] + [f"    ... {len(out) - keep} more"]
+    return out
 
 
 def _trap_reason(trap: wasmtime.Trap) -> str:

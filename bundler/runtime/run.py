@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from ..ebx import Bundle
 from ..engine.build import ensure_engine
-from ..engine.sandbox import Permissions, Sandbox, TrapContext, UserModule
+from ..engine.sandbox import Permissions, Sandbox, TrapContext, UserModule, run_on_big_stack
 from ..errors import BundleError
 
 NO_PERMISSIONS = Permissions()
@@ -78,8 +78,12 @@ def run_bundle(
     permissions: Permissions = NO_PERMISSIONS,
 ) -> int:
     """Run the bundle's entry to completion; returns the process exit code."""
-    sandbox = prelink(bundle, trap_mode, permissions)
-    sandbox.init(bundle.manifest.resolve, args)
-    for mod_id, mod in bundle.manifest.modules.items():
-        sandbox.add_module(mod_id, bundle.file(mod["code"]), is_bytecode=True)
-    return sandbox.run(bundle.manifest.entry)
+
+    def go() -> int:
+        sandbox = prelink(bundle, trap_mode, permissions)
+        sandbox.init(bundle.manifest.resolve, args)
+        for mod_id, mod in bundle.manifest.modules.items():
+            sandbox.add_module(mod_id, bundle.file(mod["code"]), is_bytecode=True)
+        return sandbox.run(bundle.manifest.entry)
+
+    return run_on_big_stack(go)
