@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from .errors import EdgeBoxError, UsageError
+from .limits import Limits
 
 EXIT_INTERNAL = 70
 
@@ -63,6 +64,16 @@ def _check_exit(diags: Sequence[Diagnostic], warnings_as_errors: bool) -> int:
     return 1 if any(d.severity in failing for d in diags) else 0
 
 
+def _limit_flags(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument(
+        "--wasm-memory-limit", metavar="SIZE", help=f"{what}: memory per user wasm module (default 32MiB)"
+    )
+    p.add_argument("--heap-limit", metavar="SIZE", help=f"{what}: the JS heap (default 256MiB)")
+    p.add_argument(
+        "--time-limit", metavar="SECONDS", help=f"{what}: wall-clock time for the whole run (default none)"
+    )
+
+
 def _permission_flags(p: argparse.ArgumentParser, what: str) -> None:
     p.add_argument(
         "--allow-read", action="append", default=[], metavar="DIR", help=f"{what}: read DIR (WASI)"
@@ -101,6 +112,7 @@ def _bundle_main(argv: Sequence[str]) -> int:
     )  # fmt: skip
     _permission_flags(p, "record in the manifest that the bundle asks for")
     p.add_argument("--trap-mode", choices=("abort", "exception"), help="record the default trap mode")
+    _limit_flags(p, "record a default limit")
     args = p.parse_args(argv)
     if args.check:
         result = check_entry(args.entry, args.import_map)
@@ -115,6 +127,7 @@ def _bundle_main(argv: Sequence[str]) -> int:
             args.import_map,
             _permissions(args),
             {"trap_mode": args.trap_mode} if args.trap_mode else None,
+            Limits().overridden(args.wasm_memory_limit, args.heap_limit, args.time_limit),
         )
     except CheckFailed as e:
         _print_diagnostics(e.diagnostics, args.format, sys.stderr if args.format == "text" else sys.stdout)
@@ -135,7 +148,7 @@ def _bundle_main(argv: Sequence[str]) -> int:
 
 def _exec_main(argv: Sequence[str]) -> int:
     from .ebx import decode, read_bundle
-    from .runtime.run import requested_permissions, run_bundle, ungranted
+    from .runtime.run import bundle_limits, requested_permissions, run_bundle, ungranted
 
     p = _Parser(prog="edgebox-exec", description="Run an EdgeBox bundle (or a .js entry) in the sandbox.")
     p.add_argument("bundle", type=Path, help="a .ebx bundle, or a .js/.mjs entry to bundle in memory")
@@ -148,6 +161,7 @@ def _exec_main(argv: Sequence[str]) -> int:
         "WebAssembly.RuntimeError (every wasm call then passes through the host, ~µs each)",
     )  # fmt: skip
     _permission_flags(p, "grant user wasm modules")
+    _limit_flags(p, "limit")
     p.add_argument(
         "--info", action="store_true", help="describe the bundle and what it asks for; run nothing"
     )
@@ -179,7 +193,8 @@ def _exec_main(argv: Sequence[str]) -> int:
             f"edgebox: this bundle asks for {' '.join(missing)}; not granted (pass the flags to edgebox-exec to grant)",
             file=sys.stderr,
         )
-    code = run_bundle(bundle, args.args, args.trap_mode, granted)
+    limits = bundle_limits(bundle).overridden(args.wasm_memory_limit, args.heap_limit, args.time_limit)
+    code = run_bundle(bundle, args.args, args.trap_mode, granted, limits)
     sys.stdout.flush()
     return code
 

@@ -14,6 +14,7 @@ from .engine.build import ensure_engine
 from .engine.sandbox import Permissions, sandbox_for_compiling
 from .errors import CheckFailed, JSSyntaxError, SourceSpan
 from .graph import ImportMap, JSModule, ModuleGraph, WasmModule, build_graph, display_path
+from .limits import Limits
 from .link import plan_links
 from .optimize import rewrite_namespace_calls
 from .stubs import GeneratedModule, generate_modules
@@ -80,6 +81,7 @@ def build_bundle(
     import_map: list[str] | None = None,
     permissions: Permissions | None = None,
     run_defaults: dict[str, Any] | None = None,
+    limits: Limits | None = None,
 ) -> BuiltBundle:
     checked = check_entry(entry, import_map)
     graph = checked.graph
@@ -133,8 +135,25 @@ def build_bundle(
         files={},
         extra={
             "permissions": (permissions or Permissions()).to_json(),
+            "limits": (limits or Limits()).to_json(),
             **({"run": run_defaults} if run_defaults else {}),
         },
     )
     data = encode(manifest, files)
+    _dry_run_instantiation(data, entry)
     return BuiltBundle(data, manifest, graph, generated, checked.diagnostics)
+
+
+def _dry_run_instantiation(data: bytes, entry: Path) -> None:
+    """Instantiate everything once, as edgebox-exec will, before anything is written.
+
+    A start function that traps, a memory larger than the limit or an instantiation
+    the engine refuses is reported now, naming the module, not when the bundle runs.
+    Output from start functions is discarded; no JS runs.
+    """
+    from .ebx import decode
+    from .engine.sandbox import run_on_big_stack
+    from .runtime.run import prelink
+
+    bundle = decode(data, str(entry))
+    run_on_big_stack(lambda: prelink(bundle, quiet=True))

@@ -471,18 +471,36 @@ static JSValue js_print(JSContext *c, JSValueConst this_val, int argc, JSValueCo
     return JS_UNDEFINED;
 }
 
+static double now_ms(void);
+
 static JSValue js_hrtime_ms(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    return JS_NewFloat64(c, now_ms());
+}
+
+static double now_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return JS_NewFloat64(c, (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
+
+/* With --time-limit, a timer never sleeps past the deadline: the host's epoch
+ * interruption stops the run at the next wasm check after it. */
+static double deadline_ms;
 
 static JSValue js_sleep_ms(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
     double ms;
     if (JS_ToFloat64(c, &ms, argv[0])) return JS_EXCEPTION;
+    int past_deadline = deadline_ms > 0 && now_ms() + ms > deadline_ms;
+    if (past_deadline) ms = deadline_ms - now_ms() + 1;
     if (ms > 0) {
         struct timespec ts = {(time_t)(ms / 1e3), (long)((ms - (double)(time_t)(ms / 1e3) * 1e3) * 1e6)};
         nanosleep(&ts, NULL);
+    }
+    if (past_deadline) {
+        /* The time limit is up: run nothing more, wait here (a wasm loop, so the
+         * host's epoch interruption can stop it) until the host ends the run. */
+        static volatile int spin;
+        for (;;) spin++;
     }
     return JS_UNDEFINED;
 }
@@ -541,6 +559,21 @@ static int call_prelude_value(const char *fn_name, int argc, JSValueConst *argv,
     return call_prelude(fn_name, argc, argv, out);
 }
 
+/* The exit code for an uncaught error: a resource limit has its own (limits.py). */
+#define EXIT_HEAP_LIMIT 3
+#define EXIT_STACK_LIMIT 6
+static int exit_code_for(JSValueConst err) {
+    if (!JS_IsError(err)) return 1;
+    JSValue msg = JS_GetPropertyStr(ctx, err, "message");
+    const char *m = JS_IsString(msg) ? JS_ToCString(ctx, msg) : NULL;
+    int code = 1;
+    if (m && strcmp(m, "out of memory") == 0) code = EXIT_HEAP_LIMIT;
+    else if (m && strcmp(m, "Maximum call stack size exceeded") == 0) code = EXIT_STACK_LIMIT;
+    if (m) JS_FreeCString(ctx, m);
+    JS_FreeValue(ctx, msg);
+    return code;
+}
+
 /* Print an uncaught error (message and stack) through the prelude's formatter. */
 static void report_uncaught(JSValueConst err, int in_promise) {
     JSValue args[2] = {err, JS_NewBool(ctx, in_promise)};
@@ -573,6 +606,11 @@ int32_t edgebox_init(const char *config_json, size_t config_len, size_t heap_lim
         set_result(msg, strlen(msg));
         return 1;
     }
+    double time_limit_ms = 0;
+    JSValue tl = JS_GetPropertyStr(ctx, config, "time_limit_ms");
+    if (JS_IsNumber(tl)) JS_ToFloat64(ctx, &time_limit_ms, tl);
+    JS_FreeValue(ctx, tl);
+    if (time_limit_ms > 0) deadline_ms = now_ms() + time_limit_ms;
     JSValue global = JS_GetGlobalObject(ctx);
     JSValue native = JS_NewObject(ctx);
     JS_SetPropertyFunctionList(ctx, native, native_funcs, sizeof(native_funcs) / sizeof(native_funcs[0]));
@@ -629,15 +667,17 @@ static int run_event_loop(void) {
         if (r < 0) {
             JSValue e = JS_GetException(ctx);
             report_uncaught(e, 0);
+            int code = exit_code_for(e);
             JS_FreeValue(ctx, e);
-            return 1;
+            return code;
         }
         JSValue more;
         if (call_prelude("runNextTimer", 0, NULL, &more) < 0) {
             JSValue e = JS_GetException(ctx);
             report_uncaught(e, 0);
+            int code = exit_code_for(e);
             JS_FreeValue(ctx, e);
-            return 1;
+            return code;
         }
         int again = JS_ToBool(ctx, more);
         JS_FreeValue(ctx, more);
@@ -679,19 +719,22 @@ int32_t edgebox_run(const char *entry) {
     if (JS_IsException(promise)) {
         JSValue e = JS_GetException(ctx);
         report_uncaught(e, 0);
+        int code = exit_code_for(e);
         JS_FreeValue(ctx, e);
-        return 1;
+        return code;
     }
-    if (run_event_loop()) return 1;
+    int loop_code = run_event_loop();
+    if (loop_code) return loop_code;
     int code = 0;
     if (JS_IsPromise(promise)) {
         switch (JS_PromiseState(ctx, promise)) {
         case JS_PROMISE_REJECTED: {
             JSValue reason = JS_PromiseResult(ctx, promise);
             report_uncaught(reason, 0);
+            int rcode = exit_code_for(reason);
             JS_FreeValue(ctx, reason);
             JS_FreeValue(ctx, promise);
-            return 1;
+            return rcode;
         }
         case JS_PROMISE_PENDING:
             fprintf(stderr, "Warning: Detected unsettled top-level await in %s\n", entry);
@@ -705,7 +748,7 @@ int32_t edgebox_run(const char *entry) {
     for (int i = 0; i < nunhandled; i++) {
         if (JS_IsPromise(unhandled[i]) && JS_PromiseState(ctx, unhandled[i]) == JS_PROMISE_REJECTED) {
             report_uncaught(unhandled_reason[i], 1);
-            return 1;
+            return exit_code_for(unhandled_reason[i]);
         }
     }
     fflush(stdout);

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import re
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,6 +25,16 @@ import wasmtime
 
 from ..cache import atomic_write_bytes, cache_dir
 from ..errors import EdgeBoxError, WasmTrap
+from ..limits import (
+    EXIT_HEAP_LIMIT,
+    EXIT_STACK_LIMIT,
+    EXIT_TIME_LIMIT,
+    EXIT_WASM_MEMORY_LIMIT,
+    LimitExceeded,
+    Limits,
+    cap_memories,
+    format_size,
+)
 from .build import EngineArtifact
 
 T = TypeVar("T")
@@ -36,7 +48,7 @@ RUN_THREAD_STACK = 64 * 1024 * 1024
 
 
 @cache
-def _config_key() -> str:
+def _config_key(epoch: bool) -> str:
     """Our settings plus the identity of the wasmtime library that compiles the code.
 
     Serialized machine code only loads into the wasmtime that made it; the shared
@@ -44,11 +56,17 @@ def _config_key() -> str:
     """
     libs = sorted(Path(wasmtime.__file__).parent.glob("*/_libwasmtime*"))
     ident = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in libs]
-    return f"{ident}/opt=speed/stack={MAX_WASM_STACK}/exceptions/multi-memory"
+    return f"{ident}/opt=speed/stack={MAX_WASM_STACK}/exceptions/multi-memory/epoch={epoch}"
 
 
 @cache
-def wasm_engine() -> wasmtime.Engine:
+def wasm_engine(epoch: bool = False) -> wasmtime.Engine:
+    """The wasmtime engine; `epoch` compiles in the interruption checks --time-limit needs.
+
+    The checks cost every JS operation ~35% (QuickJS's interpreter loop has a
+    back-edge per opcode), so code for runs without a time limit is compiled
+    without them; docs/performance.md has the numbers.
+    """
     config = wasmtime.Config()
     # wasmtime refuses a max_wasm_stack above its async stack size, which wasmtime-py
     # does not expose; the C API's setter is in its bindings.
@@ -59,24 +77,46 @@ def wasm_engine() -> wasmtime.Engine:
     config.max_wasm_stack = MAX_WASM_STACK
     config.wasm_exceptions = True  # JS exceptions unwind through wasm frames (imports.wat.j2)
     config.wasm_multi_memory = True  # the adapter copies between the engine's and user memories
+    config.epoch_interruption = epoch  # --time-limit: the host ticks the epoch, wasm checks it
     return wasmtime.Engine(config)
 
 
-def compiled_module(data: bytes) -> wasmtime.Module:
+def compiled_module(data: bytes, epoch: bool = False) -> wasmtime.Module:
     """Compile `data`, or load its machine code from the cache (wasmtime `serialize`)."""
-    key = hashlib.sha256(_config_key().encode() + b"\0" + data).hexdigest()
+    key = hashlib.sha256(_config_key(epoch).encode() + b"\0" + data).hexdigest()
     path = cache_dir() / "compiled" / f"{key}.cwasm"
-    if path.exists():
+    digest_path = path.with_suffix(".sha256")
+    if _intact(path, digest_path):
         try:
-            return wasmtime.Module.deserialize_file(wasm_engine(), str(path))
+            return wasmtime.Module.deserialize_file(wasm_engine(epoch), str(path))
         except wasmtime.WasmtimeError:
-            path.unlink(missing_ok=True)  # damaged or from another wasmtime: recompile
-    module = wasmtime.Module(wasm_engine(), data)
-    atomic_write_bytes(path, bytes(module.serialize()))
+            pass  # from another wasmtime build: recompile and replace it
+    module = wasmtime.Module(wasm_engine(epoch), data)
+    machine_code = bytes(module.serialize())
+    atomic_write_bytes(path, machine_code)
+    atomic_write_bytes(digest_path, hashlib.sha256(machine_code).hexdigest().encode())
     return module
 
 
-def run_on_big_stack(fn: Callable[[], T]) -> T:
+def _intact(path: Path, digest_path: Path) -> bool:
+    """Whether a cached .cwasm still has the sha256 recorded when it was written.
+
+    wasmtime trusts serialized machine code as it would its own output, so a file
+    damaged on disk must never reach deserialize; the check costs ~1.7 ms for the
+    engine's 3 MB (mmap, no copy).
+    """
+    try:
+        expected = digest_path.read_bytes().decode()
+        with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            return hashlib.sha256(mapped).hexdigest() == expected
+    except (OSError, ValueError, UnicodeDecodeError):
+        return False  # absent, empty or unreadable: compile afresh
+
+
+EPOCH_TICK = 0.01  # seconds per epoch tick while a time limit is set
+
+
+def run_on_big_stack(fn: Callable[[], T], ticking: bool = False) -> T:
     """Call `fn` on a thread whose OS stack holds MAX_WASM_STACK of wasm frames.
 
     The main thread's stack (8 MiB by default) is smaller than the wasm stack the
@@ -97,8 +137,13 @@ def run_on_big_stack(fn: Callable[[], T]) -> T:
         t.start()
     finally:
         threading.stack_size(old)
+    engine = wasm_engine(
+        True
+    )  # positional, as everywhere: functools.cache keys f(True) and f(epoch=True) apart
     while t.is_alive():
-        t.join(0.1)  # a timed wait keeps the main thread responsive to Ctrl-C
+        t.join(EPOCH_TICK if ticking else 0.1)  # a timed wait keeps Ctrl-C working
+        if ticking:
+            engine.increment_epoch()
     if error:
         raise error[0]
     return result[0]
@@ -128,6 +173,10 @@ class TrapContext:
 # before the 1 MiB wasm native stack runs out: see tests/test_limits.py.
 JS_STACK_BYTES = 4 * 1024 * 1024 - 256 * 1024
 
+# The engine's memory may grow this much past the JS heap limit: shadow stack, data,
+# allocator slack.
+ENGINE_MEMORY_HEADROOM = 64 * 1024 * 1024
+
 # The stack the trampolines use for wasm → JS call arguments, in engine memory.
 IMPORT_STACK_BYTES = 64 * 1024
 
@@ -156,11 +205,12 @@ class Permissions:
         )
 
 
-def _wasi_config(permissions: Permissions) -> wasmtime.WasiConfig:
+def _wasi_config(permissions: Permissions, quiet: bool = False) -> wasmtime.WasiConfig:
     """stdout and stderr, plus only what `permissions` grants: no stdin, no arguments."""
     wasi = wasmtime.WasiConfig()
-    wasi.inherit_stdout()
-    wasi.inherit_stderr()
+    if not quiet:
+        wasi.inherit_stdout()
+        wasi.inherit_stderr()
     if permissions.env:
         wasi.inherit_env()
     for d in permissions.write:
@@ -183,18 +233,32 @@ class Sandbox:
         imports_module: bytes | None = None,
         trap_mode: str = "abort",
         permissions: Permissions | None = None,
+        limits: Limits | None = None,
+        quiet: bool = False,
     ):
         self.trap_context = trap_context or TrapContext({})
         self.trap_mode = trap_mode
-        self.store = wasmtime.Store(wasm_engine())
-        self.store.set_wasi(_wasi_config(permissions or Permissions()))
-        linker = wasmtime.Linker(wasm_engine())
+        self.limits = limits = limits or Limits()
+        self.epoch = limits.time is not None
+        self.store = wasmtime.Store(wasm_engine(self.epoch))
+        self.store.set_wasi(_wasi_config(permissions or Permissions(), quiet))
+        if limits.time:
+            self.store.set_epoch_deadline(int(limits.time / EPOCH_TICK) + 1)
+        linker = wasmtime.Linker(wasm_engine(self.epoch))
         linker.define_wasi()
-        engine_module = compiled_module(engine.path.read_bytes())
+        engine_module = compiled_module(engine.path.read_bytes(), self.epoch)
         memory_import = next(i for i in engine_module.imports if i.name == "memory")
         assert isinstance(memory_import.type, wasmtime.MemoryType)
+        # The JS heap lives here: bound it a little above the heap limit, so that
+        # allocation outside QuickJS's own accounting cannot grow without end either.
+        engine_pages = (limits.heap + ENGINE_MEMORY_HEADROOM) // 65536
         self.memory = wasmtime.Memory(
-            self.store, wasmtime.MemoryType(wasmtime.Limits(memory_import.type.limits.min, None))
+            self.store,
+            wasmtime.MemoryType(
+                wasmtime.Limits(
+                    memory_import.type.limits.min, max(engine_pages, memory_import.type.limits.min)
+                )
+            ),
         )
         # slot 0 is filled with the engine's edgebox_call_js once the engine exists
         self.late = wasmtime.Table(
@@ -202,15 +266,16 @@ class Sandbox:
         )
         imports_instance = wasmtime.Instance(
             self.store,
-            compiled_module(imports_module or bytes(wasmtime.wat2wasm(EMPTY_IMPORTS_WAT))),
+            compiled_module(imports_module or bytes(wasmtime.wat2wasm(EMPTY_IMPORTS_WAT)), self.epoch),
             [self.memory, self.late],
         )
         self.imports_exports = imports_instance.exports(self.store)
         self.user_instances: dict[str, wasmtime.Instance] = {}
-        self.user_bytes = [um.data for um in user_modules]
+        self.user_bytes: list[bytes] = []  # as instantiated (memories capped), for trap offsets
+        self.user_memories: dict[str, wasmtime.Memory] = {}
         for um in user_modules:
             self.user_instances[um.module_id] = self._instantiate_user(linker, um)
-        adapter_module = compiled_module(adapter)
+        adapter_module = compiled_module(adapter, self.epoch)
         externs: list[Any] = []
         index = {f"m{i}": um.module_id for i, um in enumerate(user_modules)}
         for imp in adapter_module.imports:
@@ -266,8 +331,16 @@ class Sandbox:
                 externs.append(self.imports_exports[f"j{binding[1]}"])
             else:
                 externs.append(self.user_instances[binding[1]].exports(self.store)[binding[2]])
+        capped = cap_memories(um.data, self.limits.wasm_memory, um.module_id)
+        self.user_bytes.append(capped)
         try:
-            instance = wasmtime.Instance(self.store, compiled_module(um.data), externs)
+            instance = wasmtime.Instance(self.store, compiled_module(capped, self.epoch), externs)
+            # an exported memory, to tell afterwards whether a failure came from the limit
+            # (reading kinds only: reflecting a v128 func type would abort the process)
+            for ext in instance.exports(self.store).values():
+                if isinstance(ext, wasmtime.Memory):
+                    self.user_memories[um.module_id] = ext
+                    break
             init = instance.exports(self.store).get("_initialize")
             if isinstance(init, wasmtime.Func):
                 init(self.store)  # a WASI reactor: run its constructors before anything else
@@ -294,16 +367,12 @@ class Sandbox:
         n = self._call("edgebox_result_len")
         return bytes(self.memory.read(self.store, ptr, ptr + n))
 
-    def init(
-        self,
-        resolve: dict[str, dict[str, str]],
-        args: Sequence[str] = (),
-        heap_limit: int = 0,
-        js_stack: int = 0,
-    ) -> None:
-        config = json.dumps({"resolve": resolve, "args": list(args)}).encode()
+    def init(self, resolve: dict[str, dict[str, str]], args: Sequence[str] = (), js_stack: int = 0) -> None:
+        """Start the JS runtime: resolution map, scriptArgs, heap limit, time limit."""
+        time_ms = self.limits.time * 1000 if self.limits.time else 0
+        config = json.dumps({"resolve": resolve, "args": list(args), "time_limit_ms": time_ms}).encode()
         ptr = self._write(config)
-        if self._call("edgebox_init", ptr, len(config), heap_limit, js_stack or JS_STACK_BYTES):
+        if self._call("edgebox_init", ptr, len(config), self.limits.heap, js_stack or JS_STACK_BYTES):
             raise EdgeBoxError("the engine failed to start: " + self._result().decode(errors="replace"))
         self._call("edgebox_free", ptr)
 
@@ -328,9 +397,56 @@ class Sandbox:
         """Run the entry module and everything it starts; returns the exit code."""
         entry_ptr = self._write(entry.encode())
         try:
-            return self._call("edgebox_run", entry_ptr)
+            code = self._call("edgebox_run", entry_ptr)
         except wasmtime.Trap as e:
+            if e.trap_code is not None and e.trap_code.name == "INTERRUPT":
+                assert self.limits.time is not None
+                raise LimitExceeded(
+                    "time limit",
+                    f"{self.limits.time:g}s",
+                    f"--time-limit={self.limits.time * 2:g}",
+                    EXIT_TIME_LIMIT,
+                ) from None
+            full = self._memory_at_limit()
+            if full:
+                raise LimitExceeded(
+                    "wasm memory limit", format_size(self.limits.wasm_memory),
+                    f"--wasm-memory-limit={format_size(self.limits.wasm_memory * 2)}", EXIT_WASM_MEMORY_LIMIT,
+                    f"{full}'s memory is full, and the run ended with: {self._explain_trap(e).message}",
+                ) from None  # fmt: skip
+            if e.trap_code is not None and e.trap_code.name == "STACK_OVERFLOW":
+                err = self._explain_trap(e)
+                err.exit_code = EXIT_STACK_LIMIT
+                raise err from None
             raise self._explain_trap(e) from None
+        if code == EXIT_HEAP_LIMIT:
+            sys.stdout.flush()
+            raise LimitExceeded(
+                "JS heap limit", format_size(self.limits.heap), f"--heap-limit={format_size(self.limits.heap * 2)}",
+                EXIT_HEAP_LIMIT,
+            )  # fmt: skip
+        if code == EXIT_STACK_LIMIT:
+            raise LimitExceeded(
+                "stack limit", "JS recursion about 11,000 calls deep", "", EXIT_STACK_LIMIT,
+                "the recursion above did not stop; make it iterative or bound its depth",
+            )  # fmt: skip
+        if code != 0 and self._memory_at_limit():
+            raise LimitExceeded(
+                "wasm memory limit", format_size(self.limits.wasm_memory),
+                f"--wasm-memory-limit={format_size(self.limits.wasm_memory * 2)}", EXIT_WASM_MEMORY_LIMIT,
+                f"{self._memory_at_limit()}'s memory is full",
+            )  # fmt: skip
+        return code
+
+    def _memory_at_limit(self) -> str | None:
+        """The user module whose memory is at the wasm memory limit, if any."""
+        for mod_id, mem in self.user_memories.items():
+            try:
+                if mem.size(self.store) * 65536 >= (self.limits.wasm_memory // 65536) * 65536:
+                    return mod_id
+            except wasmtime.WasmtimeError:
+                continue
+        return None
 
     def _explain_trap(self, trap: wasmtime.Trap) -> WasmTrap:
         """Name the trap, the user module and export being called, and the wasm frames."""

@@ -8,12 +8,17 @@ from ..ebx import Bundle
 from ..engine.build import ensure_engine
 from ..engine.sandbox import Permissions, Sandbox, TrapContext, UserModule, run_on_big_stack
 from ..errors import BundleError
+from ..limits import Limits
 
 NO_PERMISSIONS = Permissions()
 
 
 def prelink(
-    bundle: Bundle, trap_mode: str | None = None, permissions: Permissions = NO_PERMISSIONS
+    bundle: Bundle,
+    trap_mode: str | None = None,
+    permissions: Permissions = NO_PERMISSIONS,
+    limits: Limits | None = None,
+    quiet: bool = False,
 ) -> Sandbox:
     """Instantiate the bundle's user modules, adapter and the engine in one Store."""
     manifest = bundle.manifest
@@ -46,6 +51,8 @@ def prelink(
         bundle.file(link["imports"]),
         trap_mode=mode,
         permissions=permissions,
+        limits=limits or bundle_limits(bundle),
+        quiet=quiet,
     )
 
 
@@ -55,6 +62,11 @@ def _binding(b: dict[str, object]) -> tuple[str, ...]:
     if b["source"] == "js":
         return ("js", str(b["trampoline"]))
     return ("wasm", str(b["module"]), str(b["name"]))
+
+
+def bundle_limits(bundle: Bundle) -> Limits:
+    """The limits recorded in the bundle (edgebox-bundle flags), else the defaults."""
+    return Limits.from_json(bundle.manifest.extra.get("limits"))
 
 
 def requested_permissions(bundle: Bundle) -> Permissions:
@@ -76,14 +88,16 @@ def run_bundle(
     args: Sequence[str] = (),
     trap_mode: str | None = None,
     permissions: Permissions = NO_PERMISSIONS,
+    limits: Limits | None = None,
 ) -> int:
     """Run the bundle's entry to completion; returns the process exit code."""
+    limits = limits or bundle_limits(bundle)
 
     def go() -> int:
-        sandbox = prelink(bundle, trap_mode, permissions)
+        sandbox = prelink(bundle, trap_mode, permissions, limits)
         sandbox.init(bundle.manifest.resolve, args)
         for mod_id, mod in bundle.manifest.modules.items():
             sandbox.add_module(mod_id, bundle.file(mod["code"]), is_bytecode=True)
         return sandbox.run(bundle.manifest.entry)
 
-    return run_on_big_stack(go)
+    return run_on_big_stack(go, ticking=limits.time is not None)

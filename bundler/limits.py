@@ -1,0 +1,167 @@
+"""Resource limits for a run: wasm memory per user module, JS heap, time.
+
+Set on `edgebox-exec` (`--wasm-memory-limit 32MiB --heap-limit 128MiB --time-limit 5`),
+or recorded as a bundle's defaults with the same flags on `edgebox-bundle`. Each
+limit that is hit ends the run with a message naming it, its value and the flag
+that raises it, and an exit code of its own (docs/security.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .errors import EdgeBoxError, UsageError
+
+MIB = 1024 * 1024
+PAGE = 65536
+
+# Exit codes, one per limit (0, 1, 2, 13 and 70 are taken; see docs/security.md).
+EXIT_HEAP_LIMIT = 3
+EXIT_WASM_MEMORY_LIMIT = 4
+EXIT_TIME_LIMIT = 5
+EXIT_STACK_LIMIT = 6
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?\s*$", re.IGNORECASE)
+_UNITS = {
+    None: 1, "b": 1, "k": 1024, "kb": 1000, "kib": 1024, "m": MIB, "mb": 1000**2, "mib": MIB,
+    "g": 1024 * MIB, "gb": 1000**3, "gib": 1024 * MIB,
+}  # fmt: skip
+
+
+def parse_size(text: str, flag: str) -> int:
+    """'32MiB', '512k', '1.5GiB' or a plain number of bytes."""
+    m = _SIZE.match(text)
+    if not m:
+        raise UsageError(f"{flag}: cannot read {text!r} as a size; write it like 32MiB, 512KiB or 1GiB")
+    value = int(float(m.group(1)) * _UNITS[m.group(2).lower() if m.group(2) else None])
+    if value <= 0:
+        raise UsageError(f"{flag}: a size must be more than 0")
+    return value
+
+
+def format_size(n: int) -> str:
+    for unit, size in (("GiB", 1024 * MIB), ("MiB", MIB), ("KiB", 1024)):
+        if n >= size and n % size == 0:
+            return f"{n // size}{unit}"
+    return f"{n}B"
+
+
+@dataclass(frozen=True)
+class Limits:
+    wasm_memory: int = 32 * MIB  # per user module memory (the original EdgeBox default)
+    heap: int = 256 * MIB  # the JS heap, as QuickJS counts it
+    time: float | None = None  # seconds of wall-clock time for the whole run
+
+    def to_json(self) -> dict[str, Any]:
+        return {"wasm_memory": self.wasm_memory, "heap": self.heap, "time": self.time}
+
+    @staticmethod
+    def from_json(obj: dict[str, Any] | None) -> Limits:
+        obj = obj or {}
+        base = Limits()
+        return Limits(
+            int(obj.get("wasm_memory", base.wasm_memory)),
+            int(obj.get("heap", base.heap)),
+            float(obj["time"]) if obj.get("time") is not None else None,
+        )
+
+    def overridden(self, wasm_memory: str | None, heap: str | None, time: str | None) -> Limits:
+        """These limits with whichever command-line flags were given."""
+        out = self
+        if wasm_memory is not None:
+            out = replace(out, wasm_memory=parse_size(wasm_memory, "--wasm-memory-limit"))
+        if heap is not None:
+            out = replace(out, heap=parse_size(heap, "--heap-limit"))
+        if time is not None:
+            try:
+                seconds = float(time)
+            except ValueError:
+                raise UsageError(f"--time-limit: {time!r} is not a number of seconds") from None
+            if seconds <= 0:
+                raise UsageError("--time-limit: the limit must be more than 0 seconds")
+            out = replace(out, time=seconds)
+        return out
+
+
+class LimitExceeded(EdgeBoxError):
+    """A resource limit stopped the run."""
+
+    def __init__(self, what: str, value: str, flag: str, exit_code: int, detail: str = ""):
+        super().__init__(
+            f"{what} reached ({value}){': ' + detail if detail else ''}",
+            hint=f"raise it with {flag}" if flag else None,
+        )
+        self.exit_code = exit_code
+
+
+def cap_memories(data: bytes, limit: int, module_id: str) -> bytes:
+    """`data` with every memory it defines given a maximum of at most `limit` bytes.
+
+    memory.grow past it then fails (-1), as it would at a declared maximum. A memory
+    whose minimum is already larger cannot be instantiated: that is an error here.
+    """
+    limit_pages = max(limit // PAGE, 1)
+    out = bytearray(data[:8])
+    pos = 8
+    while pos < len(data):
+        sid = data[pos]
+        size, after = _uleb(data, pos + 1)
+        body = data[after : after + size]
+        if sid == 5:
+            body = _cap_section(body, limit_pages, limit, module_id)
+        out.append(sid)
+        out += _leb(len(body))
+        out += body
+        pos = after + size
+    return bytes(out)
+
+
+def _cap_section(body: bytes, limit_pages: int, limit: int, module_id: str) -> bytes:
+    count, pos = _uleb(body, 0)
+    out = bytearray(_leb(count))
+    for _ in range(count):
+        flags = body[pos]
+        if flags & 4:  # memory64: left as declared
+            raise EdgeBoxError(f"{module_id}: 64-bit memories are not supported")
+        minimum, pos = _uleb(body, pos + 1)
+        maximum = None
+        if flags & 1:
+            maximum, pos = _uleb(body, pos)
+        if minimum > limit_pages:
+            raise LimitExceeded(
+                "wasm memory limit",
+                format_size(limit),
+                f"--wasm-memory-limit={format_size(minimum * PAGE)}",
+                EXIT_WASM_MEMORY_LIMIT,
+                f"{module_id} declares a memory of at least {format_size(minimum * PAGE)}",
+            )
+        new_max = limit_pages if maximum is None else min(maximum, limit_pages)
+        out.append(flags | 1)
+        out += _leb(minimum) + _leb(new_max)
+    out += body[pos:]
+    return bytes(out)
+
+
+def _uleb(data: bytes, pos: int) -> tuple[int, int]:
+    result = shift = 0
+    while True:
+        b = data[pos]
+        pos += 1
+        result |= (b & 0x7F) << shift
+        shift += 7
+        if not b & 0x80:
+            return result, pos
+
+
+def _leb(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
