@@ -39,7 +39,7 @@ console.log(JSON.stringify(results));
 """
 
 
-def measure_edgebox(work: Path, n: int, repeats: int, trap_mode: str = "abort") -> dict[str, float]:
+def measure_edgebox(work: Path, n: int, repeats: int, *exec_flags: str) -> dict[str, float]:
     from bundler.cli import bundle_main
 
     (work / "bench.mjs").write_text(PROGRAM.format(n=n, repeats=repeats))
@@ -51,7 +51,7 @@ def measure_edgebox(work: Path, n: int, repeats: int, trap_mode: str = "abort") 
             sys.executable,
             "-c",
             "from bundler.cli import edgebox_exec; edgebox_exec()",
-            f"--trap-mode={trap_mode}",
+            *exec_flags,
             str(out),
         ],
         capture_output=True,
@@ -88,23 +88,29 @@ def main() -> int:
         ours = measure_edgebox(work, args.iterations, args.repeats)
         node = measure_node(work, args.iterations * 10, args.repeats)
         # --trap-mode=exception sends every call through a host function: far slower, so fewer
-        catching = measure_edgebox(work, max(args.iterations // 200, 1000), args.repeats, "exception")
+        catching = measure_edgebox(
+            work, max(args.iterations // 200, 1000), args.repeats, "--trap-mode=exception"
+        )
+        # --time-limit compiles wasm with epoch-interruption checks: a cost on every loop back-edge
+        timed = measure_edgebox(work, args.iterations, args.repeats, "--time-limit=3600")
     rows = [
         ("wasm add() from JS", "wasm"),
         ("same add() in JS", "js"),
         ("empty loop iteration", "empty"),
     ]
     print(f"call overhead, ns per loop iteration (best of {args.repeats}, {args.iterations:,} iterations)\n")
-    print(f"| {'what':<24} | {'EdgeBox':>9} | {'Node':>9} |")
-    print(f"|{'-' * 26}|{'-' * 11}|{'-' * 11}|")
+    print(f"| {'what':<24} | {'EdgeBox':>9} | {'with --time-limit':>17} | {'Node':>9} |")
+    print(f"|{'-' * 26}|{'-' * 11}|{'-' * 19}|{'-' * 11}|")
     for label, key in rows:
         node_v = f"{node[key]:9.1f}" if node else "      n/a"
-        print(f"| {label:<24} | {ours[key]:9.1f} | {node_v} |")
+        print(f"| {label:<24} | {ours[key]:9.1f} | {timed[key]:17.1f} | {node_v} |")
     ratio = ours["wasm"] / ours["js"]
     net = (ours["wasm"] - ours["empty"]) / max(ours["js"] - ours["empty"], 1e-9)
     print()
     print(f"wasm call / JS call in EdgeBox: {ratio:.2f}  (target <= 1.2)")
     print(f"same, with the empty loop subtracted from both: {net:.2f}")
+    print(f"with --time-limit set: wasm call / JS call {timed['wasm'] / timed['js']:.2f}; "
+          f"JS call {timed['js'] / ours['js']:.2f}x the default")  # fmt: skip
     if node:
         print(f"EdgeBox wasm call / Node wasm call: {ours['wasm'] / node['wasm']:.1f}x")
     print(

@@ -123,6 +123,29 @@ def _missing(m: Missing, span: SourceSpan, how: str) -> Diagnostic:
     return Diagnostic("EB001", "error", f"{how} '{m.name}' is not exported by {m.module}", span, hint)
 
 
+def _js_unusable(exp: WasmExport) -> bool:
+    """A function JS cannot call, or a global JS cannot read (v128 or a reference type)."""
+    if exp.signature is not None:
+        return not exp.signature.js_callable
+    return exp.global_type is not None and exp.global_type.type == "v128"
+
+
+def _unusable(r: Resolved, span: SourceSpan) -> Diagnostic | None:
+    """EB011: an import, or a namespace member read, of an export only wasm can use.
+
+    A warning, not an error: the value can still be passed around (or the module
+    linked with wasm that uses it); EB010 catches an actual call. A namespace
+    import alone does not warn: its other exports may be all that JS uses.
+    """
+    hint = "use it from another wasm module, or export a wrapper with i32/i64/f32/f64 types"
+    if isinstance(r, ExportRef) and _js_unusable(r.export):
+        e = r.export
+        return Diagnostic(
+            "EB011", "warning", f"'{e.name}' of {r.module} is {e.describe()}, which JS cannot use", span, hint
+        )  # fmt: skip
+    return None
+
+
 NUMERIC = ("i32", "i64", "f32", "f64")
 WRONG_KIND = {
     "string": "the string {text}",
@@ -313,14 +336,22 @@ def check_module(graph: ModuleGraph, module_id: str, resolver: Resolver | None =
             how = "the default export" if b.imported == "default" else "imported name"
             diags.append(_missing(r, b.span.at(file), how))
             refs[b.local] = None
+        elif (unusable := _unusable(r, b.span.at(file))) is not None:
+            diags.append(unusable)
+    called = {(c.callee_span.line, c.callee_span.column) for c in facts.calls if c.member is not None}
     for m in facts.members:
         r = refs.get(m.binding)
         if isinstance(r, NamespaceRef):
             wasm = graph.modules[r.module]
             assert isinstance(wasm, WasmModule)
-            if wasm.interface.export(m.member) is None:
+            exp = wasm.interface.export(m.member)
+            if exp is None:
                 names = tuple(e.name for e in wasm.interface.exports)
                 diags.append(_missing(Missing(r.module, m.member, names), m.span.at(file), "member"))
+            elif (m.span.line, m.span.column) not in called and (
+                unusable := _unusable(ExportRef(r.module, exp), m.span.at(file))
+            ):
+                diags.append(unusable)
     for call in facts.calls:
         r = refs.get(call.binding)
         ref: ExportRef | None = None

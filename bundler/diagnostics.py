@@ -40,6 +40,7 @@ RULES: dict[str, tuple[str, str]] = {
     "EB008": ("unchecked-call", "A call's arguments cannot be checked (spread)."),
     "EB009": ("unused-suppression", "An edgebox-ignore comment suppresses nothing."),
     "EB010": ("uncallable-signature", "A function with a v128 or reference type is called from JS."),
+    "EB011": ("js-unusable-export", "An import brings in a v128 or reference-typed export JS cannot use."),
 }
 
 

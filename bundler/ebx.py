@@ -14,11 +14,13 @@ import json
 import os
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import BundleError
+from .manifest_shape import check_manifest
 
 FORMAT = "edgebox-bundle"
 FORMAT_VERSION = 1
@@ -71,6 +73,10 @@ class Manifest:
                 f"{source} has bundle format version {version}; this edgebox reads up to "
                 f"{FORMAT_VERSION}. Upgrade edgebox or rebuild the bundle with this one."
             )
+        try:
+            check_manifest(obj)
+        except BundleError as e:
+            raise BundleError(f"{source}: {e}") from None
         known = {"format", "format_version", "engine", "entry", "modules", "resolve", "link", "files"}
         try:
             m = Manifest(
@@ -85,8 +91,6 @@ class Manifest:
             )
         except (KeyError, TypeError, ValueError) as e:
             raise BundleError(f"{source}: manifest.json is missing or mangles a field: {e}") from None
-        if m.entry not in m.modules:
-            raise BundleError(f"{source}: the manifest's entry {m.entry!r} is not one of its modules")
         return m
 
 
@@ -143,7 +147,7 @@ def decode(data: bytes, source: str) -> Bundle:
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
         infos = z.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as e:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as e:
         raise BundleError(f"{source} is damaged or truncated: {e}") from None
     if len(infos) > MAX_ENTRIES:
         raise BundleError(f"{source} has {len(infos)} entries, more than the limit of {MAX_ENTRIES}")
@@ -169,7 +173,15 @@ def decode(data: bytes, source: str) -> Bundle:
         try:
             with z.open(name) as f:
                 out = f.read(MAX_ENTRY_BYTES + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as e:
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            OSError,
+            EOFError,
+            ValueError,
+            RuntimeError,
+            NotImplementedError,
+        ) as e:
             raise BundleError(f"{source}: entry {name} is damaged or truncated: {e}") from None
         if len(out) > MAX_ENTRY_BYTES:
             raise BundleError(f"{source}: entry {name} inflates past the per-entry limit")

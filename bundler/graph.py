@@ -120,6 +120,10 @@ class ImportMap:
 def _resolve_file(spec: str, importer: Path, span: SourceSpan, import_map: ImportMap | None = None) -> Path:
     if import_map is not None and spec in import_map.entries:
         return import_map.entries[spec]
+    if "\0" in spec:  # no file name can hold one (the OS would refuse it)
+        raise ModuleNotFound(
+            f"cannot resolve {spec!r}: a module specifier cannot contain a NUL character", span
+        )
     if not is_relative(spec):
         raise ModuleNotFound(
             f"cannot resolve '{spec}': only relative paths ('./x.js', '../y.wasm') name modules",

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .errors import EdgeBoxError, UsageError
+from .errors import BundleError, EdgeBoxError, UsageError
 
 MIB = 1024 * 1024
 PAGE = 65536
@@ -105,16 +105,19 @@ def cap_memories(data: bytes, limit: int, module_id: str) -> bytes:
     limit_pages = max(limit // PAGE, 1)
     out = bytearray(data[:8])
     pos = 8
-    while pos < len(data):
-        sid = data[pos]
-        size, after = _uleb(data, pos + 1)
-        body = data[after : after + size]
-        if sid == 5:
-            body = _cap_section(body, limit_pages, limit, module_id)
-        out.append(sid)
-        out += _leb(len(body))
-        out += body
-        pos = after + size
+    try:
+        while pos < len(data):
+            sid = data[pos]
+            size, after = _uleb(data, pos + 1)
+            body = data[after : after + size]
+            if sid == 5:
+                body = _cap_section(body, limit_pages, limit, module_id)
+            out.append(sid)
+            out += _leb(len(body))
+            out += body
+            pos = after + size
+    except IndexError:  # a section runs past the end: wasmtime would refuse it too
+        raise BundleError(f"{module_id} is not a valid WebAssembly module (a section is cut short)") from None
     return bytes(out)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +144,9 @@ def build_bundle(
     return BuiltBundle(data, manifest, graph, generated, checked.diagnostics)
 
 
+BUILD_TIME_LIMIT = 10.0  # seconds for start functions at bundle time (or the bundle's --time-limit)
+
+
 def _dry_run_instantiation(data: bytes, entry: Path) -> None:
     """Instantiate everything once, as edgebox-exec will, before anything is written.
 
@@ -153,7 +156,10 @@ def _dry_run_instantiation(data: bytes, entry: Path) -> None:
     """
     from .ebx import decode
     from .engine.sandbox import run_on_big_stack
-    from .runtime.run import prelink
+    from .runtime.run import bundle_limits, prelink
 
     bundle = decode(data, str(entry))
-    run_on_big_stack(lambda: prelink(bundle, quiet=True))
+    limits = bundle_limits(bundle)
+    # A start function that never returns must not hang the build.
+    capped = replace(limits, time=min(limits.time or BUILD_TIME_LIMIT, BUILD_TIME_LIMIT))
+    run_on_big_stack(lambda: prelink(bundle, limits=capped, quiet=True), ticking=True)

@@ -106,3 +106,18 @@ def run_node(entry: Path) -> Result:
 
 
 needs_node = pytest.mark.skipif(NODE is None, reason="node is not installed")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fuzzers' case counts and what the cases ended in (tests/test_fuzz.py)."""
+    fuzz = sys.modules.get("test_fuzz") or sys.modules.get("tests.test_fuzz")
+    if fuzz is None or not fuzz.OUTCOMES:
+        return
+    terminalreporter.section("fuzzing")
+    total = 0
+    for target, outcomes in fuzz.OUTCOMES.items():
+        n = sum(outcomes.values())
+        total += n
+        detail = ", ".join(f"{count} {what}" for what, count in outcomes.most_common())
+        terminalreporter.write_line(f"{target:36} {n:5} cases: {detail}")
+    terminalreporter.write_line(f"{'all targets':36} {total:5} cases")

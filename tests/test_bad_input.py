@@ -101,7 +101,7 @@ def _rewrite(data: bytes, change) -> bytes:
         for info in src.infolist():
             name, content = change(info.filename, src.read(info.filename))
             if name is not None:
-                z.writestr(name, content)
+                z.writestr(name, content, compress_type=zipfile.ZIP_DEFLATED)
     return buf.getvalue()
 
 
@@ -148,6 +148,81 @@ def test_unsafe_entry_paths_are_refused(project):
     out.write_bytes(_rewrite(data, lambda n, c: ("../evil" if n == "wasm/m.wasm" else n, c)))
     r = project.exec(out)
     assert r.code == 1 and "unsafe path" in r.err
+
+
+def test_duplicate_entries_are_refused(project):
+    out, data = _bundle(project)
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z, pytest.warns(UserWarning, match="Duplicate name"):
+        for info in src.infolist():
+            z.writestr(info.filename, src.read(info.filename))
+        z.writestr("wasm/m.wasm", b"\0asm\1\0\0\0")  # a second copy, which a reader might pick
+    out.write_bytes(buf.getvalue())
+    r = project.exec(out)
+    assert r.code == 1 and "duplicate archive entries: wasm/m.wasm" in r.err and r.out == ""
+
+
+def test_an_altered_manifest_is_refused(project):
+    """Editing the manifest (its hashes, or what it lists) is caught like editing an entry."""
+    out, data = _bundle(project)
+
+    def retarget(n, c):
+        if n == "manifest.json":
+            m = json.loads(c)
+            m["files"]["wasm/m.wasm"] = "0" * 64
+            return n, json.dumps(m).encode()
+        return n, c
+
+    out.write_bytes(_rewrite(data, retarget))
+    r = project.exec(out)
+    assert r.code == 1 and "wasm/m.wasm does not match its hash in the manifest" in r.err
+    out.write_bytes(_rewrite(data, lambda n, c: (n, c) if n != "wasm/m.wasm" else (None, c)))
+    r = project.exec(out)
+    assert r.code == 1 and "the manifest lists wasm/m.wasm but the archive lacks it" in r.err
+    out.write_bytes(_append(data, "js/smuggled.js", b"console.log('not listed')"))
+    r = project.exec(out)
+    assert r.code == 1 and "archive entry js/smuggled.js is not listed in the manifest" in r.err
+
+
+def _append(data: bytes, name: str, content: bytes) -> bytes:
+    buf = io.BytesIO(data)
+    with zipfile.ZipFile(buf, "a") as z:
+        z.writestr(name, content, compress_type=zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
+def _declare_size(data: bytes, name: str, size: int) -> bytes:
+    """The archive with `name`'s declared uncompressed size changed in its central directory."""
+    out = bytearray(data)
+    pos = out.find(b"PK\x01\x02")
+    while pos != -1:
+        name_len = int.from_bytes(out[pos + 28 : pos + 30], "little")
+        if out[pos + 46 : pos + 46 + name_len].decode() == name:
+            out[pos + 24 : pos + 28] = size.to_bytes(4, "little")
+            return bytes(out)
+        pos = out.find(b"PK\x01\x02", pos + 46)
+    raise AssertionError(name)
+
+
+def test_zip_bombs_are_refused_by_declared_and_by_actual_size(project, monkeypatch):
+    out, data = _bundle(project)
+    out.write_bytes(_declare_size(data, "wasm/m.wasm", 0xFFFF_FFF0))
+    r = project.exec(out)
+    assert r.code == 1 and "entry wasm/m.wasm declares 4294967280 bytes, over the" in r.err
+    # An entry that inflates to far more than it declares: 64 MiB of zeros in ~64 KiB.
+    from bundler import ebx
+
+    bomb = _append(data, "js/bomb.js", bytes(64 * 1024 * 1024))
+    assert len(bomb) < 200_000
+    monkeypatch.setattr(ebx, "MAX_ENTRY_BYTES", 1024 * 1024)  # so the test inflates little
+    out.write_bytes(bomb)
+    r = project.exec(out)
+    assert r.code == 1 and "js/bomb.js declares 67108864 bytes, over the 1048576-byte limit" in r.err
+    out.write_bytes(_declare_size(bomb, "js/bomb.js", 1000))  # lies about its size
+    r = project.exec(out)
+    assert r.code == 1 and "Traceback" not in r.err
+    assert "js/bomb.js" in r.err and r.out == ""
 
 
 def test_sdist_with_wrong_hash_is_refused(tmp_path, monkeypatch):

@@ -122,3 +122,14 @@ def test_a_start_function_that_traps_is_reported_at_bundle_time(project):
     assert r.code == 1
     assert "bad.wasm: its start function trapped" in r.err
     assert not out.exists()
+
+
+def test_a_start_function_that_never_returns_does_not_hang_the_build(project):
+    project.wat("spin.wasm", "(module (func $s (loop $l (br $l))) (start $s))")
+    project.write("app.js", 'import "./spin.wasm";\n')
+    out = project.root / "app.ebx"
+    t0 = time.monotonic()
+    r = project.bundle(project.root / "app.js", "-o", out, "--time-limit=0.3")
+    assert r.code == EXIT_TIME_LIMIT
+    assert "time limit reached (0.3s): the start function of spin.wasm did not finish" in r.err
+    assert not out.exists() and time.monotonic() - t0 < 10

@@ -170,12 +170,16 @@ def ensure_engine() -> EngineArtifact:
         with locked(root / f"{key}.lock"):
             if not meta.exists():
                 _build_into(root, out_dir)
-    info = json.loads(meta.read_text())
-    data = wasm.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != info["sha256"]:
+    try:
+        info = json.loads(meta.read_text())
+        digest = hashlib.sha256(wasm.read_bytes()).hexdigest()
+        intact = digest == info["sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        intact = False
+    if not intact:
         # A damaged cache entry: rebuild rather than run a corrupt engine.
-        meta.unlink()
+        _progress(f"the cached engine in {out_dir} is damaged; rebuilding it")
+        meta.unlink(missing_ok=True)
         return ensure_engine()
     return EngineArtifact(wasm, digest, info["quickjs_version"], key)
 

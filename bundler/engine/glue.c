@@ -396,10 +396,20 @@ static char *join_path(const char *base, const char *spec) {
     return out;
 }
 
+/* Only a wasm module's generated stub may import the engine's internal module:
+ * its raw memory copies take engine addresses from the caller. Stubs are the
+ * modules whose id ends in ".wasm"; the bundler makes every .wasm path a stub,
+ * never a JS module, so user JS cannot be named like one. */
+static int may_import_internal(const char *base) {
+    size_t n = strlen(base);
+    return n >= 5 && strcmp(base + n - 5, ".wasm") == 0;
+}
+
 static char *normalize_module(JSContext *c, const char *base, const char *spec, void *opaque) {
-    if (strncmp(spec, "edgebox:", 8) == 0) return js_strdup(c, spec);
-    JSValue by_base = JS_GetPropertyStr(c, JS_GetPropertyStr(c, config, "resolve"), base);
-    /* config.resolve is kept alive by `config`; only by_base needs freeing */
+    if (strncmp(spec, "edgebox:", 8) == 0 && may_import_internal(base)) return js_strdup(c, spec);
+    JSValue resolve = JS_GetPropertyStr(c, config, "resolve");
+    JSValue by_base = JS_GetPropertyStr(c, resolve, base);
+    JS_FreeValue(c, resolve);
     JSValue target = JS_IsObject(by_base) ? JS_GetPropertyStr(c, by_base, spec) : JS_UNDEFINED;
     JS_FreeValue(c, by_base);
     if (JS_IsString(target)) {

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import wasmtime
 
 from ..cache import atomic_write_bytes, cache_dir
-from ..errors import EdgeBoxError, WasmTrap
+from ..errors import BundleError, EdgeBoxError, WasmTrap
 from ..limits import (
     EXIT_HEAP_LIMIT,
     EXIT_STACK_LIMIT,
@@ -59,14 +59,27 @@ def _config_key(epoch: bool) -> str:
     return f"{ident}/opt=speed/stack={MAX_WASM_STACK}/exceptions/multi-memory/epoch={epoch}"
 
 
-@cache
+_ENGINES: dict[bool, wasmtime.Engine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
 def wasm_engine(epoch: bool = False) -> wasmtime.Engine:
     """The wasmtime engine; `epoch` compiles in the interruption checks --time-limit needs.
 
     The checks cost every JS operation ~35% (QuickJS's interpreter loop has a
     back-edge per opcode), so code for runs without a time limit is compiled
-    without them; docs/performance.md has the numbers.
+    without them; docs/performance.md has the numbers. One Engine per setting for
+    the whole process, made under a lock: the sandbox thread and the thread that
+    ticks the epoch must share it (two Engines would refuse to link each other's
+    modules, and a tick of the wrong one would never stop the run).
     """
+    with _ENGINES_LOCK:
+        if epoch not in _ENGINES:
+            _ENGINES[epoch] = _new_engine(epoch)
+        return _ENGINES[epoch]
+
+
+def _new_engine(epoch: bool) -> wasmtime.Engine:
     config = wasmtime.Config()
     # wasmtime refuses a max_wasm_stack above its async stack size, which wasmtime-py
     # does not expose; the C API's setter is in its bindings.
@@ -81,8 +94,10 @@ def wasm_engine(epoch: bool = False) -> wasmtime.Engine:
     return wasmtime.Engine(config)
 
 
-def compiled_module(data: bytes, epoch: bool = False) -> wasmtime.Module:
+def compiled_module(data: bytes, epoch: bool = False, name: str = "a wasm module") -> wasmtime.Module:
     """Compile `data`, or load its machine code from the cache (wasmtime `serialize`)."""
+    if not data.startswith(b"\0asm"):  # wasmtime would take other bytes for WAT text
+        raise BundleError(f"{name} is not a WebAssembly binary")
     key = hashlib.sha256(_config_key(epoch).encode() + b"\0" + data).hexdigest()
     path = cache_dir() / "compiled" / f"{key}.cwasm"
     digest_path = path.with_suffix(".sha256")
@@ -91,7 +106,12 @@ def compiled_module(data: bytes, epoch: bool = False) -> wasmtime.Module:
             return wasmtime.Module.deserialize_file(wasm_engine(epoch), str(path))
         except wasmtime.WasmtimeError:
             pass  # from another wasmtime build: recompile and replace it
-    module = wasmtime.Module(wasm_engine(epoch), data)
+    try:
+        module = wasmtime.Module(wasm_engine(epoch), data)
+    except wasmtime.WasmtimeError as e:
+        raise BundleError(
+            f"{name} is not a valid WebAssembly module: {str(e).strip().splitlines()[0]}"
+        ) from None
     machine_code = bytes(module.serialize())
     atomic_write_bytes(path, machine_code)
     atomic_write_bytes(digest_path, hashlib.sha256(machine_code).hexdigest().encode())
@@ -137,13 +157,11 @@ def run_on_big_stack(fn: Callable[[], T], ticking: bool = False) -> T:
         t.start()
     finally:
         threading.stack_size(old)
-    engine = wasm_engine(
-        True
-    )  # positional, as everywhere: functools.cache keys f(True) and f(epoch=True) apart
+    epoch_engine = wasm_engine(True) if ticking else None
     while t.is_alive():
         t.join(EPOCH_TICK if ticking else 0.1)  # a timed wait keeps Ctrl-C working
-        if ticking:
-            engine.increment_epoch()
+        if epoch_engine is not None:
+            epoch_engine.increment_epoch()
     if error:
         raise error[0]
     return result[0]
@@ -264,10 +282,17 @@ class Sandbox:
         self.late = wasmtime.Table(
             self.store, wasmtime.TableType(wasmtime.ValType.funcref(), wasmtime.Limits(1, 1)), None
         )
-        imports_instance = wasmtime.Instance(
-            self.store,
-            compiled_module(imports_module or bytes(wasmtime.wat2wasm(EMPTY_IMPORTS_WAT)), self.epoch),
-            [self.memory, self.late],
+        imports_instance = _link(
+            "link/imports.wasm",
+            lambda: wasmtime.Instance(
+                self.store,
+                compiled_module(
+                    imports_module or bytes(wasmtime.wat2wasm(EMPTY_IMPORTS_WAT)),
+                    self.epoch,
+                    "link/imports.wasm",
+                ),
+                [self.memory, self.late],
+            ),
         )
         self.imports_exports = imports_instance.exports(self.store)
         self.user_instances: dict[str, wasmtime.Instance] = {}
@@ -275,20 +300,24 @@ class Sandbox:
         self.user_memories: dict[str, wasmtime.Memory] = {}
         for um in user_modules:
             self.user_instances[um.module_id] = self._instantiate_user(linker, um)
-        adapter_module = compiled_module(adapter, self.epoch)
+        adapter_module = compiled_module(adapter, self.epoch, "link/adapter.wasm")
         externs: list[Any] = []
         index = {f"m{i}": um.module_id for i, um in enumerate(user_modules)}
         for imp in adapter_module.imports:
             if imp.module == "env":
                 externs.append(self.memory)
             elif imp.module == "edgebox_imports":
-                externs.append(self.imports_exports[imp.name or ""])
+                externs.append(_need(self.imports_exports, imp.name or "", "link/imports.wasm"))
             else:
-                externs.append(self.user_instances[index[imp.module]].exports(self.store)[imp.name or ""])
-        adapter_instance = wasmtime.Instance(self.store, adapter_module, externs)
+                owner = _need(index, imp.module, "the link plan's instances")
+                externs.append(_need(self.user_instances[owner].exports(self.store), imp.name or "", owner))
+        adapter_instance = _link(
+            "link/adapter.wasm", lambda: wasmtime.Instance(self.store, adapter_module, externs)
+        )
         linker.define(self.store, "env", "memory", self.memory)
-        invoke = adapter_instance.exports(self.store)["invoke"]
-        assert isinstance(invoke, wasmtime.Func)
+        invoke = _need(adapter_instance.exports(self.store), "invoke", "link/adapter.wasm")
+        if not isinstance(invoke, wasmtime.Func):
+            raise BundleError("link/adapter.wasm: its export 'invoke' is not a function")
         if trap_mode == "exception":
             # Every JS -> wasm call passes through this host function, so that a trap
             # stops here, in Python, instead of unwinding the engine: it becomes a
@@ -296,7 +325,7 @@ class Sandbox:
             linker.define(self.store, "edgebox_adapter", "invoke", self._trap_catching(invoke))
         else:
             linker.define(self.store, "edgebox_adapter", "invoke", invoke)
-        self.instance = linker.instantiate(self.store, engine_module)
+        self.instance = _link("the engine", lambda: linker.instantiate(self.store, engine_module))
         self._exports = self.instance.exports(self.store)
         self._call("_initialize")
         self.late.set(self.store, 0, self._exports["edgebox_call_js"])
@@ -326,15 +355,24 @@ class Sandbox:
         externs: list[Any] = []
         for binding in um.imports:
             if binding[0] == "wasi":
-                externs.append(linker.get(self.store, "wasi_snapshot_preview1", binding[1]))
+                try:
+                    externs.append(linker.get(self.store, "wasi_snapshot_preview1", binding[1]))
+                except wasmtime.WasmtimeError:
+                    raise EdgeBoxError(
+                        f"{um.module_id} imports {binding[1]!r} from wasi_snapshot_preview1, "
+                        "which WASI preview 1 does not provide"
+                    ) from None
             elif binding[0] == "js":
-                externs.append(self.imports_exports[f"j{binding[1]}"])
+                externs.append(_need(self.imports_exports, f"j{binding[1]}", "link/imports.wasm"))
             else:
-                externs.append(self.user_instances[binding[1]].exports(self.store)[binding[2]])
+                user = self.user_instances[binding[1]]  # the manifest check ensures it came first
+                externs.append(_need(user.exports(self.store), binding[2], binding[1]))
         capped = cap_memories(um.data, self.limits.wasm_memory, um.module_id)
         self.user_bytes.append(capped)
         try:
-            instance = wasmtime.Instance(self.store, compiled_module(capped, self.epoch), externs)
+            instance = wasmtime.Instance(
+                self.store, compiled_module(capped, self.epoch, um.module_id), externs
+            )
             # an exported memory, to tell afterwards whether a failure came from the limit
             # (reading kinds only: reflecting a v128 func type would abort the process)
             for ext in instance.exports(self.store).values():
@@ -346,6 +384,8 @@ class Sandbox:
                 init(self.store)  # a WASI reactor: run its constructors before anything else
             return instance
         except wasmtime.Trap as e:
+            if e.trap_code is not None and e.trap_code.name == "INTERRUPT" and self.limits.time:
+                raise self._time_limit(f"the start function of {um.module_id} did not finish") from None
             raise WasmTrap(f"{um.module_id}: its start function trapped: {_trap_reason(e)}") from None
         except wasmtime.WasmtimeError as e:
             raise EdgeBoxError(f"cannot instantiate {um.module_id}: {str(e).strip()}") from None
@@ -400,13 +440,7 @@ class Sandbox:
             code = self._call("edgebox_run", entry_ptr)
         except wasmtime.Trap as e:
             if e.trap_code is not None and e.trap_code.name == "INTERRUPT":
-                assert self.limits.time is not None
-                raise LimitExceeded(
-                    "time limit",
-                    f"{self.limits.time:g}s",
-                    f"--time-limit={self.limits.time * 2:g}",
-                    EXIT_TIME_LIMIT,
-                ) from None
+                raise self._time_limit() from None
             full = self._memory_at_limit()
             if full:
                 raise LimitExceeded(
@@ -437,6 +471,11 @@ class Sandbox:
                 f"{self._memory_at_limit()}'s memory is full",
             )  # fmt: skip
         return code
+
+    def _time_limit(self, detail: str = "") -> LimitExceeded:
+        assert self.limits.time is not None
+        t = self.limits.time
+        return LimitExceeded("time limit", f"{t:g}s", f"--time-limit={t * 2:g}", EXIT_TIME_LIMIT, detail)
 
     def _memory_at_limit(self) -> str | None:
         """The user module whose memory is at the wasm memory limit, if any."""
@@ -495,6 +534,24 @@ def _fold_repeats(lines: list[str], keep: int = 12) -> list[str]:
     if len(out) > keep:
         out = out[:keep] + [f"    ... {len(out) - keep} more"]
     return out
+
+
+def _need(exports: Any, name: str, owner: str) -> Any:
+    """An export the link plan relies on; a crafted bundle may name one that is not there."""
+    try:
+        return exports[name]
+    except KeyError:
+        raise BundleError(
+            f"the bundle's link plan needs {name!r} from {owner}, which does not provide it"
+        ) from None
+
+
+def _link(what: str, instantiate: Callable[[], T]) -> T:
+    """Instantiate generated glue; in a crafted bundle its imports may not fit."""
+    try:
+        return instantiate()
+    except wasmtime.WasmtimeError as e:
+        raise BundleError(f"cannot link {what}: {str(e).strip().splitlines()[0]}") from None
 
 
 def _trap_reason(trap: wasmtime.Trap) -> str:

@@ -1,0 +1,169 @@
+"""The shape of manifest.json, checked before anything trusts it.
+
+The manifest is the bundle's root of trust: every entry is verified against the
+hashes it lists, but nothing verifies the manifest itself. So every field the
+runtime reads is checked here for type and for what it refers to (files in the
+archive, modules, instances), and a bundle that fails gets a message naming the
+field, never a KeyError from deep inside the loader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import BundleError
+
+
+@dataclass(frozen=True)
+class Omittable:
+    """A key that may be absent."""
+
+    shape: Any
+
+
+@dataclass(frozen=True)
+class Nullable:
+    shape: Any
+
+
+@dataclass(frozen=True)
+class OneOf:
+    values: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class MapOf:
+    """An object whose keys are free-form strings, every value of one shape."""
+
+    shape: Any
+
+
+NAT = "non-negative integer"
+VALTYPES = OneOf(("i32", "i64", "f32", "f64", "v128", "funcref", "externref", "ref"))
+SIGNATURE = {"params": [VALTYPES], "results": [VALTYPES]}
+MODULE = {
+    "kind": OneOf(("js", "wasm", "json")),
+    "code": str,
+    "wasm": Omittable(str),
+    "exports": Omittable([{"name": str, "kind": OneOf(("func", "table", "memory", "global", "tag"))}]),
+    "imports": Omittable([{"module": str, "name": str, "kind": str}]),
+}
+BINDING = {"source": OneOf(("wasi", "js", "wasm")), "name": Omittable(str), "module": Omittable(str),
+           "trampoline": Omittable(NAT)}  # fmt: skip
+MANIFEST = {
+    "engine": {"name": str, "version": str, "sha256": str},
+    "entry": str,
+    "files": MapOf(str),
+    "modules": MapOf(MODULE),
+    "resolve": MapOf(MapOf(str)),
+    "link": {
+        "adapter": str,
+        "imports": str,
+        "instances": [str],
+        "bindings": MapOf([BINDING]),
+        "js_imports": [{"id": NAT, "importer": str, "js_module": str, "name": str, **SIGNATURE}],
+        "slots": [{"slot": NAT, "kind": str, "module": str, "export": str, **SIGNATURE}],
+    },
+    "limits": Omittable({"wasm_memory": NAT, "heap": NAT, "time": Nullable(float)}),
+    "permissions": Omittable({"read": [str], "write": [str], "env": bool}),
+    "run": Omittable({"trap_mode": Omittable(OneOf(("abort", "exception")))}),
+}
+
+
+def _describe(shape: Any) -> str:
+    if shape is str:
+        return "a string"
+    if shape is bool:
+        return "true or false"
+    if shape is float:
+        return "a number"
+    if shape == NAT:
+        return "a non-negative integer"
+    if isinstance(shape, OneOf):
+        return "one of " + ", ".join(repr(v) for v in shape.values)
+    if isinstance(shape, list):
+        return "a list"
+    return "an object"
+
+
+def _check(value: Any, shape: Any, where: str) -> None:
+    if isinstance(shape, Nullable):
+        if value is not None:
+            _check(value, shape.shape, where)
+        return
+    ok = (
+        (shape is str and isinstance(value, str))
+        or (shape is bool and isinstance(value, bool))
+        or (shape is float and isinstance(value, int | float) and not isinstance(value, bool))
+        or (shape == NAT and isinstance(value, int) and not isinstance(value, bool) and value >= 0)
+        or (isinstance(shape, OneOf) and isinstance(value, str | int) and value in shape.values)
+        or (isinstance(shape, list) and isinstance(value, list))
+        or (isinstance(shape, dict | MapOf) and isinstance(value, dict))
+    )
+    if not ok:
+        raise BundleError(f"manifest.json: {where} should be {_describe(shape)}, not {_short(value)}")
+    if isinstance(shape, list):
+        for i, item in enumerate(value):
+            _check(item, shape[0], f"{where}[{i}]")
+    elif isinstance(shape, MapOf):
+        for key, item in value.items():
+            _check(item, shape.shape, f"{where}[{key!r}]")
+    elif isinstance(shape, dict):
+        for key, sub in shape.items():
+            if key in value:
+                _check(value[key], sub.shape if isinstance(sub, Omittable) else sub, f"{where}.{key}")
+            elif not isinstance(sub, Omittable):
+                raise BundleError(f"manifest.json: {where} has no field {key!r}")
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def check_manifest(obj: dict[str, Any]) -> None:
+    """Raise BundleError unless `obj` has every field the runtime reads, each of the
+    right type, and every reference between them resolves."""
+    for key, shape in MANIFEST.items():
+        if key in obj:
+            _check(obj[key], shape.shape if isinstance(shape, Omittable) else shape, key)
+        elif not isinstance(shape, Omittable):
+            raise BundleError(f"manifest.json has no field {key!r}")
+    files, modules, link = obj["files"], obj["modules"], obj["link"]
+
+    def need_file(path: str, where: str) -> None:
+        if path not in files:
+            raise BundleError(f"manifest.json: {where} names {path!r}, which the bundle does not list")
+
+    if obj["entry"] not in modules:
+        raise BundleError(f"manifest.json: the entry {obj['entry']!r} is not one of its modules")
+    for mod_id, mod in modules.items():
+        need_file(mod["code"], f"modules[{mod_id!r}].code")
+        if mod["kind"] == "wasm":
+            if "wasm" not in mod:
+                raise BundleError(f"manifest.json: wasm module {mod_id!r} has no field 'wasm'")
+            need_file(mod["wasm"], f"modules[{mod_id!r}].wasm")
+    need_file(link["adapter"], "link.adapter")
+    need_file(link["imports"], "link.imports")
+    trampolines = {j["id"] for j in link["js_imports"]}
+    seen: list[str] = []
+    for mod_id in link["instances"]:
+        if modules.get(mod_id, {}).get("kind") != "wasm" or mod_id in seen:
+            raise BundleError(
+                f"manifest.json: link.instances lists {mod_id!r}, not a wasm module of the bundle"
+            )
+        for i, b in enumerate(link["bindings"].get(mod_id, [])):
+            where = f"link.bindings[{mod_id!r}][{i}]"
+            needed = {"wasi": ("name",), "js": ("trampoline",), "wasm": ("module", "name")}[b["source"]]
+            if any(k not in b for k in needed):
+                raise BundleError(f"manifest.json: {where} needs {' and '.join(needed)}")
+            if b["source"] == "js" and b["trampoline"] not in trampolines:
+                raise BundleError(
+                    f"manifest.json: {where} names JS import {b['trampoline']}, which is not listed"
+                )
+            if b["source"] == "wasm" and b["module"] not in seen:
+                raise BundleError(
+                    f"manifest.json: {where} links to {b['module']!r} before it is instantiated"
+                )
+        seen.append(mod_id)

@@ -1,0 +1,547 @@
+"""Isolation: tests that try to get out of the sandbox, and must fail to.
+
+What is tried, and what must happen:
+
+1. **wasm memories.** A user module has its own linear memory. One module scans all of its
+   memory for a marker another module keeps in its memory, for bytes JS wrote into that other
+   memory, and for a string held only in the JS heap (the engine's memory): it never finds them,
+   and a load past the end of its own memory traps instead of landing in someone else's. A module
+   that *imports* the other's memory ("./b.wasm" "memory") does see all of it: the positive
+   control that proves the scan could succeed. A module cannot import the engine's memory
+   (`env` / a JS module / WASI cannot provide one).
+2. **WASI.** A module importing WASI directly (raw `wasi_snapshot_preview1` calls in WAT, no
+   libc in between) sees no arguments, environment, preopened directory, socket or stdin
+   unless granted; with `--allow-read=DIR` it sees exactly DIR, and `path_open` of `/etc/passwd`,
+   `../` or a symlink leading out of DIR fails while a file inside DIR opens (the control).
+   tests/test_wasi.py covers the same through wasi-libc's `fopen`/`getenv`.
+3. **JS.** No global reaches a file system, the environment or the network (`require`,
+   `process`, `Deno`, `fetch`, QuickJS's `std`/`os`, ...), also not from `eval` or
+   `new Function`; `import()` of `std`, `qjs:os`, `node:fs`, an absolute path or a file beside
+   the program that is not in the bundle is a catchable error at run time (a bundle-time error
+   when the specifier is a literal), while a computed specifier of a bundled module loads (the
+   control).
+
+Found this way, and fixed: user JS could `import("edgebox:wasm")`, the engine's internal module,
+and with its `func` make a raw memory-copy function taking an unchecked address in the engine's
+memory (JS then read and overwrote the whole JS heap); now only wasm stubs may import it. And a
+wasm module importing something WASI does not have ended the run with an internal error; now it
+is an error naming the module and the import.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# ---------------------------------------------------------------------------------------------
+# 1. wasm memories
+# ---------------------------------------------------------------------------------------------
+
+# Scans every byte offset of the module's memory (however big it is now) for an 8-byte needle,
+# passed as an i64 parameter so that the needle itself never sits in the memory being scanned.
+FIND = """
+  (func (export "find") (param $needle i64) (result i32)
+    (local $i i32) (local $end i32)
+    (local.set $end (i32.sub (i32.mul (memory.size) (i32.const 65536)) (i32.const 8)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.gt_s (local.get $i) (local.get $end)))
+        (if (i64.eq (i64.load (local.get $i)) (local.get $needle)) (then (return (local.get $i))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (i32.const -1))
+  (func (export "load") (param i32) (result i32) (i32.load8_u (local.get 0)))
+  (func (export "store") (param i32 i32) (i32.store8 (local.get 0) (local.get 1)))
+  (func (export "pages") (result i32) (memory.size))
+"""
+
+A_WAT = f'(module (memory (export "memory") 1) {FIND})'
+B_WAT = f'(module (memory (export "memory") 1) (data (i32.const 4096) "B-MARKER") {FIND})'
+C_WAT = f'(module (import "./b.wasm" "memory" (memory 1)) {FIND})'
+
+MEMORY_APP = """
+import * as a from "./a.wasm";
+import * as b from "./b.wasm";
+import * as c from "./c.wasm";
+
+// an 8-character string as the i64 whose little-endian bytes it is
+const needle = (s) => {
+  let v = 0n;
+  for (let i = 7; i >= 0; i--) v = (v << 8n) | BigInt(s.charCodeAt(i));
+  return BigInt.asIntN(64, v);
+};
+const tryLoad = (m, addr) => {
+  try {
+    return m.load(addr);
+  } catch (e) {
+    return `${e.constructor.name}: ${e.message}`;
+  }
+};
+
+// where each module finds an 8-character string in its memory (-1: nowhere)
+const seen = (s, mods) => Object.entries(mods).map(([n, m]) => `${n} ${m.find(needle(s))}`).join(" ");
+console.log("marker:", seen("B-MARKER", { b, c, a }));
+
+b.memory.writeString(60000, "JSwrote!");
+console.log("JS wrote into b:", seen("JSwrote!", { b, c, a }));
+
+const heapSecret = ["heap", "Sec!"].join("");  // only ever in the JS heap, the engine's memory
+console.log("JS heap string:", seen(heapSecret, { a, b }));
+a.memory.writeString(100, heapSecret);         // control: once copied in, a finds it
+console.log("after copying it into a:", seen(heapSecret, { a, b }));
+
+console.log("a's last byte", tryLoad(a, 65535), "pages", a.pages());
+for (const addr of [65536, 131072, 1 << 24, 2 ** 31, -1]) console.log("a.load", addr, tryLoad(a, addr));
+
+c.store(5000, 65);  // through the imported memory: b's byte changes
+a.store(5000, 66);  // a's own memory: b's byte does not
+console.log("byte 5000: b", b.memory.getUint8(5000), "c", c.load(5000), "a", a.memory.getUint8(5000));
+
+a.memory.grow(3);   // new pages are a's own, zeroed: still nothing of anyone else's
+console.log("a grown to", a.pages(), "pages:", seen("B-MARKER", { a }), seen("JSwrote!", { a }));
+"""
+
+
+def test_a_wasm_module_sees_only_its_own_memory_and_what_it_imports(project):
+    project.wat("a.wasm", A_WAT)
+    project.wat("b.wasm", B_WAT)
+    project.wat("c.wasm", C_WAT)
+    project.write("app.js", MEMORY_APP)
+    out = project.root / "app.ebx"
+    r = project.bundle(project.root / "app.js", "-o", out, "--trap-mode=exception")
+    assert r.code == 0, r.err
+    r = project.exec(out)
+    assert r.code == 0, r.err
+    oob = "RuntimeError: memory access out of bounds"
+    assert r.out.splitlines() == [
+        "marker: b 4096 c 4096 a -1",
+        "JS wrote into b: b 60000 c 60000 a -1",
+        "JS heap string: a -1 b -1",
+        "after copying it into a: a 100 b -1",
+        "a's last byte 0 pages 1",
+        f"a.load 65536 {oob}",
+        f"a.load 131072 {oob}",
+        f"a.load 16777216 {oob}",
+        f"a.load 2147483648 {oob}",
+        f"a.load -1 {oob}",
+        "byte 5000: b 65 c 65 a 66",
+        "a grown to 4 pages: a -1 a -1",
+    ]
+
+
+def test_a_load_out_of_bounds_ends_the_run_by_default(project):
+    """Without exception mode, an out-of-bounds load is a trap report, not a read of other memory."""
+    project.wat("a.wasm", A_WAT)
+    project.write(
+        "app.js", 'import * as a from "./a.wasm";\nconsole.log(a.load(65535));\nconsole.log(a.load(65536));\n'
+    )
+    r = project.run("app.js")
+    assert r.code == 1
+    assert r.out == "0\n"
+    assert 'wasm trap: out of bounds memory access in wasm module a.wasm, export "load"' in r.err
+
+
+def test_a_module_can_import_only_memories_that_other_wasm_modules_export(project):
+    # b exports no memory: there is nothing to import
+    project.wat("b.wasm", '(module (memory 1) (data (i32.const 0) "B-MARKER"))')
+    project.wat("c.wasm", '(module (import "./b.wasm" "memory" (memory 1)))')
+    project.write("app.js", 'import "./c.wasm";\n')
+    r = project.bundle(project.root / "app.js", "-o", project.root / "x.ebx")
+    assert r.code == 1
+    assert "c.wasm imports 'memory' from b.wasm, which does not export it" in r.err
+
+    # the engine's memory is not on offer: not as a bare name, not from a JS module
+    project.wat("c.wasm", '(module (import "env" "memory" (memory 1)))')
+    r = project.bundle(project.root / "app.js", "-o", project.root / "x.ebx")
+    assert r.code == 1
+    assert "c.wasm imports from module names that are not files: 'env' (memory)" in r.err
+    project.write("env.js", "export const memory = 1;\nexport function f() {}\n")
+    r = project.bundle(project.root / "app.js", "-o", project.root / "x.ebx", "--import-map", "env=./env.js")
+    assert r.code == 1
+    assert "imports 'memory' from env.js as a memory; a JS module can only provide functions" in r.err
+    assert not (project.root / "x.ebx").exists()
+
+
+WASI_MEMORY_APP = 'import { peek } from "./w.wasm";\nconsole.log("peeked", peek(0));\n'
+
+
+@pytest.mark.parametrize(
+    "wat",
+    [
+        '(module (import "wasi_snapshot_preview1" "memory" (memory 1))'
+        ' (func (export "peek") (param i32) (result i32) (i32.load (local.get 0))))',
+        '(module (import "wasi_snapshot_preview1" "no_such_function" (func $f))'
+        ' (func (export "peek") (param i32) (result i32) (call $f) (i32.const 1)))',
+    ],
+    ids=["memory", "unknown-function"],
+)
+def test_wasi_provides_no_memory_and_no_unknown_function(project, wat):
+    project.wat("w.wasm", wat)
+    project.write("app.js", WASI_MEMORY_APP)
+    r = project.run("app.js")
+    assert r.code != 0  # whichever stage refuses it, nothing runs
+    assert "peeked" not in r.out and r.out == ""
+
+
+@pytest.mark.parametrize(
+    "wat",
+    [
+        '(module (import "wasi_snapshot_preview1" "memory" (memory 1)))',
+        '(module (import "wasi_snapshot_preview1" "no_such_function" (func)))',
+    ],
+    ids=["memory", "unknown-function"],
+)
+def test_an_import_wasi_does_not_have_is_a_clean_error(project, wat):
+    project.wat("w.wasm", wat)
+    project.write("app.js", 'import "./w.wasm";\n')
+    r = project.run("app.js")
+    assert r.code == 1 and "internal error" not in r.err, r.err
+    assert "w.wasm" in r.err
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. WASI, called directly
+# ---------------------------------------------------------------------------------------------
+
+# Raw preview1 calls. Scratch layout in the module's memory: 0..15 results, 16 an iovec,
+# 64.. a directory name, 256.. a path (written by JS), 1024.. a read buffer.
+WASI_WAT = """
+(module
+  (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "environ_sizes_get" (func $environ_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_prestat_get" (func $fd_prestat_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_prestat_dir_name"
+    (func $fd_prestat_dir_name (param i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_open"
+    (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sock_accept" (func $sock_accept (param i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  ;; -errno, or on success the i32 stored at $at
+  (func $or_errno (param $e i32) (param $at i32) (result i32)
+    (if (result i32) (local.get $e)
+      (then (i32.sub (i32.const 0) (local.get $e)))
+      (else (i32.load (local.get $at)))))
+  ;; the count, or -errno
+  (func (export "argc") (result i32)
+    (call $or_errno (call $args_sizes_get (i32.const 0) (i32.const 4)) (i32.const 0)))
+  (func (export "envc") (result i32)
+    (call $or_errno (call $environ_sizes_get (i32.const 0) (i32.const 4)) (i32.const 0)))
+  ;; a preopened directory's name length (its name then at 64), or -errno
+  (func (export "preopen") (param $fd i32) (result i32)
+    (local $e i32) (local $n i32)
+    (local.set $e (call $fd_prestat_get (local.get $fd) (i32.const 0)))
+    (if (local.get $e) (then (return (i32.sub (i32.const 0) (local.get $e)))))
+    (local.set $n (i32.load (i32.const 4)))
+    (local.set $e (call $fd_prestat_dir_name (local.get $fd) (i32.const 64) (local.get $n)))
+    (if (result i32) (local.get $e) (then (i32.sub (i32.const 0) (local.get $e))) (else (local.get $n))))
+  ;; path_open(dir, the path at 256) with the rights asked for: the new fd, or -errno
+  (func (export "open") (param $dir i32) (param $len i32) (param $rights i64) (result i32)
+    (call $or_errno
+      (call $path_open (local.get $dir) (i32.const 1) (i32.const 256) (local.get $len)
+        (i32.const 0) (local.get $rights) (i64.const 0) (i32.const 0) (i32.const 8))
+      (i32.const 8)))
+  ;; up to 256 bytes from fd into 1024: the count, or -errno
+  (func (export "read") (param $fd i32) (result i32)
+    (i32.store (i32.const 16) (i32.const 1024))
+    (i32.store (i32.const 20) (i32.const 256))
+    (call $or_errno
+      (call $fd_read (local.get $fd) (i32.const 16) (i32.const 1) (i32.const 24)) (i32.const 24)))
+  (func (export "accept") (param $fd i32) (result i32)
+    (i32.sub (i32.const 0) (call $sock_accept (local.get $fd) (i32.const 0) (i32.const 12))))
+)
+"""
+
+WASI_APP = """
+import * as w from "./w.wasm";
+const RIGHTS_READ = 2n;  // fd_read
+const open = (dir, path, rights = RIGHTS_READ) => w.open(dir, w.memory.writeString(256, path), rights);
+const preopens = [];
+for (let fd = 3; fd < 8; fd++) {
+  const n = w.preopen(fd);
+  preopens.push(n < 0 ? `${fd}:errno${-n}` : `${fd}:${w.memory.readString(64, n)}`);
+}
+console.log("scriptArgs", JSON.stringify(scriptArgs), "wasm argc", w.argc(), "envc>0", w.envc() > 0);
+console.log("preopens", preopens.join(" "));
+console.log("stdin", w.read(0));
+console.log("sock_accept", [0, 1, 2, 3, 4].map((fd) => w.accept(fd)).join(" "));
+if (w.preopen(3) > 0) {
+  const inside = open(3, "in.txt");
+  const got = inside > 0 ? w.memory.readString(1024, w.read(inside)) : "";
+  console.log("inside", inside > 0, JSON.stringify(got));
+  for (const p of ["/etc/passwd", "../secret.txt", "sub/../../secret.txt", "link-out", "link-abs"])
+    console.log("open", p, open(3, p));
+  console.log("open in.txt for writing", open(3, "in.txt", 64n));
+}
+"""
+
+
+def _wasi_bundle(project):
+    project.wat("w.wasm", WASI_WAT)
+    project.write("app.js", WASI_APP)
+    data = project.root / "data"
+    (data / "sub").mkdir(parents=True)
+    (data / "in.txt").write_text("inside data\n")
+    (project.root / "secret.txt").write_text("outside\n")
+    (data / "link-out").symlink_to("../secret.txt")
+    (data / "link-abs").symlink_to(project.root / "secret.txt")
+    out = project.root / "app.ebx"
+    r = project.bundle(project.root / "app.js", "-o", out)
+    assert r.code == 0, r.err
+    return out
+
+
+def test_raw_wasi_gets_no_args_env_directories_stdin_or_sockets_by_default(project, monkeypatch):
+    monkeypatch.setenv("EDGEBOX_ISOLATION_SECRET", "1")
+    r = project.exec(_wasi_bundle(project), "one", "two")
+    assert r.code == 0, r.err
+    assert r.out.splitlines() == [
+        'scriptArgs ["one","two"] wasm argc 0 envc>0 false',  # JS gets its arguments, wasm none
+        "preopens 3:errno8 4:errno8 5:errno8 6:errno8 7:errno8",  # EBADF: no directory at all
+        "stdin 0",
+        "sock_accept -57 -57 -57 -8 -8",  # ENOTSOCK for stdio, EBADF past it: no socket anywhere
+    ]
+
+
+def test_allow_read_preopens_exactly_that_directory_and_nothing_outside_opens(project, monkeypatch):
+    monkeypatch.setenv("EDGEBOX_ISOLATION_SECRET", "1")
+    r = project.exec("--allow-read=data", "--allow-env", _wasi_bundle(project))
+    assert r.code == 0, r.err
+    assert r.out.splitlines() == [
+        "scriptArgs [] wasm argc 0 envc>0 true",  # control: --allow-env does reach the module
+        "preopens 3:data 4:errno8 5:errno8 6:errno8 7:errno8",
+        "stdin 0",
+        "sock_accept -57 -57 -57 -57 -8",  # fd 3 is the directory, not a socket
+        'inside true "inside data\\n"',  # control: a file inside the granted directory opens
+        "open /etc/passwd -63",  # EPERM: an absolute path never leaves the preopen
+        "open ../secret.txt -63",
+        "open sub/../../secret.txt -63",
+        "open link-out -63",  # a symlink leading out is refused as well
+        "open link-abs -63",
+        "open in.txt for writing -63",  # read-only grant
+    ]
+
+
+def test_wasi_module_does_not_read_the_hosts_stdin(project):
+    """stdin piped into edgebox-exec does not reach a module (checked in a real process)."""
+    out = _wasi_bundle(project)
+    main = "import sys; from bundler.cli import exec_main; sys.exit(exec_main(sys.argv[1:]))"
+    proc = subprocess.run(
+        [sys.executable, "-c", main, str(out)],
+        input="PIPED-SECRET\n", capture_output=True, text=True, timeout=120, cwd=project.root,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "stdin 0\n" in proc.stdout
+    assert "PIPED-SECRET" not in proc.stdout + proc.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. JS
+# ---------------------------------------------------------------------------------------------
+
+HOST_NAMES = [
+    "require", "process", "Deno", "Bun", "fetch", "XMLHttpRequest", "WebSocket", "EventSource",
+    "navigator", "std", "os", "bjson", "module", "exports", "__filename", "__dirname", "importScripts",
+    "Worker", "print", "load", "read", "readline", "__loadScript", "__edgebox_native", "global",
+]  # fmt: skip
+
+# Every name on globalThis, by where it comes from. Anything else appearing there is a new host
+# API: it must be reviewed for what it reaches, then listed here.
+ECMASCRIPT_GLOBALS = {
+    "AggregateError", "Array", "ArrayBuffer", "AsyncDisposableStack", "BigInt", "BigInt64Array",
+    "BigUint64Array", "Boolean", "DataView", "Date", "DisposableStack", "Error", "EvalError",
+    "FinalizationRegistry", "Float16Array", "Float32Array", "Float64Array", "Function", "Infinity",
+    "Int16Array", "Int32Array", "Int8Array", "Iterator", "JSON", "Map", "Math", "NaN", "Number", "Object",
+    "Promise", "Proxy", "RangeError", "ReferenceError", "Reflect", "RegExp", "Set", "SharedArrayBuffer",
+    "String", "SuppressedError", "Symbol", "SyntaxError", "TypeError", "URIError", "Uint16Array",
+    "Uint32Array", "Uint8Array", "Uint8ClampedArray", "WeakMap", "WeakRef", "WeakSet", "decodeURI",
+    "decodeURIComponent", "encodeURI", "encodeURIComponent", "escape", "eval", "globalThis", "isFinite",
+    "isNaN", "parseFloat", "parseInt", "undefined", "unescape",
+}  # fmt: skip
+QUICKJS_GLOBALS = {"InternalError", "DOMException", "atob", "btoa"}  # no I/O in any of them
+EDGEBOX_GLOBALS = {
+    "console", "performance", "setTimeout", "setInterval", "clearTimeout", "clearInterval",
+    "queueMicrotask", "scriptArgs", "WebAssembly",
+}  # fmt: skip
+
+
+def test_no_global_reaches_files_environment_or_network(project):
+    names = ", ".join(f'"{n}"' for n in HOST_NAMES)
+    project.write(
+        "app.js",
+        f"""
+        const names = [{names}];
+        console.log("direct", names.filter((n) => typeof globalThis[n] !== "undefined").join(",") || "none");
+        const present = (typeOf) => names.filter((n) => typeOf(n) !== "undefined").join(",") || "none";
+        console.log("eval", present((n) => (0, eval)("typeof " + n)));
+        console.log("Function", present((n) => new Function("return typeof " + n)()));
+        const g = new Function("return this")();
+        console.log("same global", g === globalThis);
+        console.log("control", typeof console.log, typeof setTimeout, Array.isArray(scriptArgs));
+        console.log("names", Object.getOwnPropertyNames(globalThis).sort().join(","));
+        """,
+    )
+    r = project.run("app.js")
+    assert r.code == 0, r.err
+    lines = r.out.splitlines()
+    assert lines[:5] == [
+        "direct none",
+        "eval none",
+        "Function none",
+        "same global true",
+        "control function function true",
+    ]
+    globals_ = set(lines[5].removeprefix("names ").split(","))
+    unexpected = globals_ - ECMASCRIPT_GLOBALS - QUICKJS_GLOBALS - EDGEBOX_GLOBALS
+    assert unexpected == set(), f"new globals on globalThis, review what they reach: {sorted(unexpected)}"
+    assert EDGEBOX_GLOBALS <= globals_  # control: the listing does see the globals EdgeBox adds
+
+
+NOT_BUNDLED = [
+    "std", "os", "qjs:std", "qjs:os", "fs", "node:fs", "node:child_process", "net", "bjson", "qjs:bjson",
+    "/etc/passwd", "./secret.js", "../secret.js", "file:///etc/passwd", "https://example.com/x.js",
+]  # fmt: skip
+
+
+def test_import_of_anything_not_in_the_bundle_is_a_catchable_runtime_error(project):
+    # secret.js sits right beside the program (and one level up) but is not part of the bundle
+    (project.root / "sub").mkdir()
+    project.write("secret.js", 'console.log("SECRET MODULE RAN");\nexport const x = 1;\n')
+    project.write("helper.js", 'export const hello = "hello from a bundled module";\n')
+    project.write(
+        "sub/app.js",
+        """
+        import "../helper.js";
+        // computed specifiers: the bundler cannot see them, only the runtime does
+        const specs = SPECS;
+        for (const s of specs) {
+          try {
+            const m = await import([s].join(""));
+            console.log("LOADED", s, Object.keys(m));
+          } catch (e) {
+            console.log(e.constructor.name, e.message);
+          }
+        }
+        // the same through eval and new Function
+        for (const run of [
+          () => eval('import(["qjs", "os"].join(":"))'),
+          () => new Function('return import(["node", "fs"].join(":"))')(),
+        ]) {
+          await run().then(() => console.log("LOADED"), (e) => console.log("caught", e.message));
+        }
+        // control: a computed specifier of a module that is in the bundle does load
+        const h = await import(["..", "helper.js"].join("/"));
+        console.log(h.hello);
+        """.replace("SPECS", json.dumps(NOT_BUNDLED)),
+    )
+    project.write("sub/secret.js", 'console.log("SECRET MODULE RAN");\n')
+    r = project.run("sub/app.js")
+    assert r.code == 0, r.err
+    expected = [
+        f"ReferenceError Cannot find module '{s}' imported from sub/app.js: it is not in the bundle"
+        for s in NOT_BUNDLED
+    ]
+    assert r.out.splitlines() == [
+        *expected,
+        "caught Cannot find module 'qjs:os' imported from <input>: it is not in the bundle",
+        "caught Cannot find module 'node:fs' imported from <input>: it is not in the bundle",
+        "hello from a bundled module",
+    ]
+    assert "SECRET" not in r.out + r.err
+
+
+@pytest.mark.parametrize(
+    "code",
+    ['await import("qjs:std");', 'import * as std from "std";', 'import { readFileSync } from "node:fs";'],
+)
+def test_a_literal_specifier_outside_the_bundle_is_a_bundle_time_error(project, code):
+    project.write("app.js", code + "\n")
+    r = project.bundle(project.root / "app.js", "-o", project.root / "app.ebx")
+    assert r.code == 1
+    assert "only relative paths ('./x.js', '../y.wasm') name modules" in r.err
+    assert not (project.root / "app.ebx").exists()
+
+
+def test_the_memory_api_checks_every_offset_and_has_no_live_buffer(project):
+    """JS reaches a wasm memory only through the Memory API, which bounds-checks every access."""
+    project.wat("m.wasm", '(module (memory (export "memory") 1))')
+    project.write(
+        "app.js",
+        """
+        import { memory } from "./m.wasm";
+        const attempts = {
+          buffer: () => memory.buffer,
+          "read past the end": () => memory.read(65535, 2),
+          "negative offset": () => memory.read(-1, 1),
+          "huge length": () => memory.read(0, 2 ** 32),
+          "write past the end": () => memory.write(65530, new Uint8Array(7)),
+          "setFloat64 at the end": () => memory.setFloat64(65532, 1),
+        };
+        for (const [what, f] of Object.entries(attempts)) {
+          try { f(); console.log(what, "ALLOWED"); } catch (e) { console.log(what, e.constructor.name); }
+        }
+        console.log("own keys", Reflect.ownKeys(memory).length, Object.isFrozen(memory));
+        memory.setUint8(65535, 7);  // control: the last byte is in bounds
+        console.log("last byte", memory.getUint8(65535), memory.byteLength);
+        """,
+    )
+    r = project.run("app.js")
+    assert r.code == 0, r.err
+    assert r.out.splitlines() == [
+        "buffer TypeError",
+        "read past the end RangeError",
+        "negative offset RangeError",
+        "huge length RangeError",
+        "write past the end RangeError",
+        "setFloat64 at the end RangeError",
+        "own keys 0 true",
+        "last byte 7 65536",
+    ]
+
+
+INTERNAL_MODULE_APP = """
+import * as m from "./m.wasm";
+let w;
+try {
+  w = await import(["edgebox", "wasm"].join(":"));
+} catch (e) {
+  console.log("blocked", e.constructor.name);
+}
+if (w) {
+  // m.wasm's memory is slots 0-3: size, grow, read (engine address, offset, length) and
+  // write (offset, engine address, length); `func` hands out the raw slot functions
+  const engineToM = w.func(3, "x", "iii", "i");
+  const mToEngine = w.func(2, "x", "iii", "i");
+  const s = ["immutable", "string", "abc"].join("-");
+  const top = Number(w.addressOf(new Uint8Array(16)));
+  const hits = [];
+  for (let at = 0; at < top + 65536; at += 32768) {
+    if (engineToM(0, at, 65536) !== 0) break;
+    let text = "";
+    for (const byte of m.memory.read(0, 65536)) text += String.fromCharCode(byte);
+    for (let i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1)) {
+      if (!hits.includes(at + i)) hits.push(at + i);
+    }
+  }
+  console.log("engine memory read, string found", hits.length > 0);
+  m.memory.writeString(0, "MUTATED!!");
+  for (const h of hits) mToEngine(h, 0, 9);
+  console.log("engine memory written, the immutable string is now", s);
+}
+"""
+
+
+def test_user_js_cannot_import_the_engines_internal_module(project):
+    project.wat("m.wasm", '(module (memory (export "memory") 1))')
+    project.write("app.js", INTERNAL_MODULE_APP)
+    r = project.run("app.js")
+    assert r.code == 0, r.err
+    assert r.out == "blocked ReferenceError\n", r.out
