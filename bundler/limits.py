@@ -23,7 +23,7 @@ EXIT_WASM_MEMORY_LIMIT = 4
 EXIT_TIME_LIMIT = 5
 EXIT_STACK_LIMIT = 6
 
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?\s*$", re.IGNORECASE)
+_SIZE = r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?\s*$"  # compiled on first use: start-up counts
 _UNITS = {
     None: 1, "b": 1, "k": 1024, "kb": 1000, "kib": 1024, "m": MIB, "mb": 1000**2, "mib": MIB,
     "g": 1024 * MIB, "gb": 1000**3, "gib": 1024 * MIB,
@@ -32,7 +32,7 @@ _UNITS = {
 
 def parse_size(text: str, flag: str) -> int:
     """'32MiB', '512k', '1.5GiB' or a plain number of bytes."""
-    m = _SIZE.match(text)
+    m = re.match(_SIZE, text, re.IGNORECASE)
     if not m:
         raise UsageError(f"{flag}: cannot read {text!r} as a size; write it like 32MiB, 512KiB or 1GiB")
     value = int(float(m.group(1)) * _UNITS[m.group(2).lower() if m.group(2) else None])

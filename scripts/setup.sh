@@ -26,5 +26,8 @@ if [ ! -x .tools/node_modules/.bin/asc ] || ! grep -q "\"version\": \"$ASC_VERSI
         || { echo "edgebox: npm install assemblyscript failed" >&2; exit 1; }
 fi
 export PATH="$ROOT/.venv/bin:$PATH"
+# Bytecode for our own modules, even where PYTHONDONTWRITEBYTECODE is set: compiling them
+# on every start would cost edgebox-exec ~12 ms (docs/performance.md).
+env -u PYTHONDONTWRITEBYTECODE python -m compileall -q bundler >/dev/null
 # Build the engine now (cached after the first time) so its progress message shows up front.
 python -c "from bundler.engine.build import ensure_engine; ensure_engine()"

@@ -143,11 +143,13 @@ def test_newer_format_version_is_refused(project):
     assert r.code == 1 and "format version 99" in r.err
 
 
-def test_unsafe_entry_paths_are_refused(project):
+@pytest.mark.parametrize("bad_name", ["../evil", "/etc/evil", "wasm/../../evil", "C:\\evil"])
+def test_unsafe_entry_paths_are_refused(project, bad_name):
     out, data = _bundle(project)
-    out.write_bytes(_rewrite(data, lambda n, c: ("../evil" if n == "wasm/m.wasm" else n, c)))
+    out.write_bytes(_rewrite(data, lambda n, c: (bad_name if n == "wasm/m.wasm" else n, c)))
     r = project.exec(out)
-    assert r.code == 1 and "unsafe path" in r.err
+    assert r.code == 1 and "refusing an archive entry with an unsafe path" in r.err, r.err
+    assert not (project.root.parent / "evil").exists() and not (project.root / "evil").exists()
 
 
 def test_duplicate_entries_are_refused(project):

@@ -114,23 +114,40 @@ def compiled_module(data: bytes, epoch: bool = False, name: str = "a wasm module
         ) from None
     machine_code = bytes(module.serialize())
     atomic_write_bytes(path, machine_code)
-    atomic_write_bytes(digest_path, hashlib.sha256(machine_code).hexdigest().encode())
+    _record(path, digest_path, hashlib.sha256(machine_code).hexdigest())
     return module
 
 
 def _intact(path: Path, digest_path: Path) -> bool:
-    """Whether a cached .cwasm still has the sha256 recorded when it was written.
+    """Whether a cached .cwasm is byte for byte what was written there.
 
     wasmtime trusts serialized machine code as it would its own output, so a file
-    damaged on disk must never reach deserialize; the check costs ~1.7 ms for the
-    engine's 3 MB (mmap, no copy).
+    damaged on disk must never reach deserialize. The sidecar records the sha256 and
+    the file's stat (size, inode, mtime, ctime) at writing time. Any write to the
+    file since changes its ctime, which no user-level tool can set back, and then
+    the bytes are hashed (~3 ms for the engine's 3 MB); an unchanged stat skips the
+    hash, as git's index does.
     """
     try:
-        expected = digest_path.read_bytes().decode()
+        record = json.loads(digest_path.read_bytes())
+        if record["stat"] == _stat_key(path):
+            return True
         with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-            return hashlib.sha256(mapped).hexdigest() == expected
-    except (OSError, ValueError, UnicodeDecodeError):
+            if hashlib.sha256(mapped).hexdigest() != record["sha256"]:
+                return False
+        _record(path, digest_path, record["sha256"])  # same bytes, new stat (a copied cache)
+        return True
+    except (OSError, ValueError, KeyError, TypeError):
         return False  # absent, empty or unreadable: compile afresh
+
+
+def _stat_key(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
+
+
+def _record(path: Path, digest_path: Path, sha256: str) -> None:
+    atomic_write_bytes(digest_path, json.dumps({"sha256": sha256, "stat": _stat_key(path)}).encode())
 
 
 EPOCH_TICK = 0.01  # seconds per epoch tick while a time limit is set
@@ -330,10 +347,13 @@ class Sandbox:
         self._call("_initialize")
         self.late.set(self.store, 0, self._exports["edgebox_call_js"])
         base = self._call("edgebox_alloc", IMPORT_STACK_BYTES)
-        sp, limit = self.imports_exports["sp"], self.imports_exports["limit"]
-        assert isinstance(sp, wasmtime.Global) and isinstance(limit, wasmtime.Global)
-        limit.set_value(self.store, wasmtime.Val.i32(base))
-        sp.set_value(self.store, wasmtime.Val.i32(base + IMPORT_STACK_BYTES))
+        sp = _need(self.imports_exports, "sp", "link/imports.wasm")
+        limit = _need(self.imports_exports, "limit", "link/imports.wasm")
+        try:
+            limit.set_value(self.store, wasmtime.Val.i32(base))
+            sp.set_value(self.store, wasmtime.Val.i32(base + IMPORT_STACK_BYTES))
+        except (AttributeError, wasmtime.WasmtimeError):
+            raise BundleError("link/imports.wasm: 'sp' and 'limit' must be mutable i32 globals") from None
 
     def _trap_catching(self, invoke: wasmtime.Func) -> wasmtime.Func:
         store = self.store
