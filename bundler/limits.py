@@ -42,10 +42,15 @@ def parse_size(text: str, flag: str) -> int:
 
 
 def format_size(n: int) -> str:
+    """32MiB, 37.5MiB, 640KiB: what people write, exact."""
     for unit, size in (("GiB", 1024 * MIB), ("MiB", MIB), ("KiB", 1024)):
-        if n >= size and n % size == 0:
-            return f"{n // size}{unit}"
+        if n >= size and (n * 10) % size == 0:
+            return f"{n / size:g}{unit}"
     return f"{n}B"
+
+
+def _whole_mib_above(n: int) -> str:
+    return format_size(-(-n // MIB) * MIB)
 
 
 @dataclass(frozen=True)
@@ -136,7 +141,7 @@ def _cap_section(body: bytes, limit_pages: int, limit: int, module_id: str) -> b
             raise LimitExceeded(
                 "wasm memory limit",
                 format_size(limit),
-                f"--wasm-memory-limit={format_size(minimum * PAGE)}",
+                f"--wasm-memory-limit={_whole_mib_above(minimum * PAGE)}",
                 EXIT_WASM_MEMORY_LIMIT,
                 f"{module_id} declares a memory of at least {format_size(minimum * PAGE)}",
             )

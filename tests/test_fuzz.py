@@ -260,14 +260,11 @@ def test_fuzz_wasm_module(project, valid, data):
     for name in ("app.js", "helper.js", "host.js"):
         (project.root / name).write_bytes((valid.root / name).read_bytes())
     (project.root / "m.wasm").write_bytes(data.draw(byte_edits(valid.wasm)))
-    out = project.root / "case.ebx"
-    out.unlink(missing_ok=True)
-    r = project.bundle(project.root / "app.js", "-o", out, RUN_LIMIT)
-    _assert_clean(r, "wasm module (bundle)")
-    if r.code == 0:
-        _assert_clean(project.exec(out), "wasm module (run)")
-    else:  # refused naming the module, or a call site in app.js its mutated signatures no longer fit
-        assert ("m.wasm" in r.err or "app.js:" in r.err) and not out.exists()
+    r = _bundle_and_run(project, "wasm module")
+    if (
+        r.code != 0
+    ):  # refused naming the module, or a call site in app.js its mutated signatures no longer fit
+        assert "m.wasm" in r.err or "app.js:" in r.err
 
 
 @FUZZ
@@ -277,11 +274,17 @@ def test_fuzz_js_source(project, valid, data):
     for name in ("m.wasm", "helper.js", "host.js"):
         (project.root / name).write_bytes((valid.root / name).read_bytes())
     (project.root / "app.js").write_text(data.draw(js_edits(APP)))
+    _bundle_and_run(project, "JS source")
+
+
+def _bundle_and_run(project, target: str):
+    """Bundle app.js; run the bundle if one was written. Returns the bundling result."""
     out = project.root / "case.ebx"
     out.unlink(missing_ok=True)
     r = project.bundle(project.root / "app.js", "-o", out, RUN_LIMIT)
-    _assert_clean(r, "JS source (bundle)")
+    _assert_clean(r, f"{target} (bundle)")
     if r.code == 0:
-        _assert_clean(project.exec(out), "JS source (run)")
+        _assert_clean(project.exec(out), f"{target} (run)")
     else:
-        assert not out.exists()
+        assert not out.exists()  # nothing half-written
+    return r

@@ -201,9 +201,14 @@ def test_wasi_provides_no_memory_and_no_unknown_function(project, wat):
 def test_an_import_wasi_does_not_have_is_a_clean_error(project, wat):
     project.wat("w.wasm", wat)
     project.write("app.js", 'import "./w.wasm";\n')
-    r = project.run("app.js")
+    out = project.root / "app.ebx"
+    r = project.bundle(project.root / "app.js", "-o", out)  # refused when bundling: nothing written
     assert r.code == 1 and "internal error" not in r.err, r.err
-    assert "w.wasm" in r.err
+    assert (
+        "w.wasm imports '" in r.err
+        and "from wasi_snapshot_preview1, which WASI preview 1 does not provide" in r.err
+    )
+    assert not out.exists()
 
 
 # ---------------------------------------------------------------------------------------------

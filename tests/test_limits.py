@@ -85,7 +85,8 @@ def test_a_memory_larger_than_the_limit_is_refused_before_anything_is_written(pr
     out = project.root / "app.ebx"
     r = project.bundle(project.root / "app.js", "-o", out)
     assert r.code == EXIT_WASM_MEMORY_LIMIT
-    assert "wasm memory limit reached (32MiB): big.wasm declares a memory of at least 38400KiB" in r.err
+    assert "wasm memory limit reached (32MiB): big.wasm declares a memory of at least 37.5MiB" in r.err
+    assert "raise it with --wasm-memory-limit=38MiB" in r.err
     assert not out.exists()
     assert project.bundle(project.root / "app.js", "-o", out, "--wasm-memory-limit=64MiB").code == 0
     assert project.exec(out).out == "39321600\n"
@@ -112,6 +113,7 @@ def test_uncaught_js_recursion_and_runaway_wasm_recursion_exit_with_the_stack_co
     r = project.exec(project.root / "wasm.js")
     assert r.code == EXIT_STACK_LIMIT
     assert "wasm trap: call stack exhausted in wasm module rec.wasm" in r.err
+    assert "stack limit reached (16MiB of wasm stack)" in r.err
 
 
 def test_a_start_function_that_traps_is_reported_at_bundle_time(project):

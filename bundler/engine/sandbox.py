@@ -471,6 +471,10 @@ class Sandbox:
             if e.trap_code is not None and e.trap_code.name == "STACK_OVERFLOW":
                 err = self._explain_trap(e)
                 err.exit_code = EXIT_STACK_LIMIT
+                err.hint = (
+                    f"stack limit reached ({format_size(MAX_WASM_STACK)} of wasm stack): a recursion "
+                    "that does not end needs a base case, not more stack"
+                )
                 raise err from None
             raise self._explain_trap(e) from None
         if code == EXIT_HEAP_LIMIT:
