@@ -57,6 +57,8 @@ def test_time_limit_recorded_in_the_bundle_and_overridden_at_run_time(project):
     )
     out = project.root / "app.ebx"
     assert project.bundle(project.root / "app.js", "-o", out, "--time-limit=0.2").code == 0
+    info = project.exec("--info", out)
+    assert "limits:  wasm memory 32MiB per module, JS heap 256MiB, time 0.2s" in info.out
     assert project.exec(out).code == EXIT_TIME_LIMIT
     r = project.exec("--time-limit=5", out)
     assert (r.code, r.out) == (0, "done\n")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..ebx import Bundle
-from .run import requested_permissions
+from ..limits import format_size
+from .run import bundle_limits, requested_permissions
 
 
 def _sig(e: dict[str, object]) -> str:
@@ -43,6 +44,11 @@ def describe(bundle: Bundle, source: str) -> str:
     lines.append(
         "permissions asked for: "
         + (" ".join(flags) + " (granted only by the same flags on edgebox-exec)" if flags else "none")
+    )
+    limits = bundle_limits(bundle)
+    lines.append(
+        f"limits:  wasm memory {format_size(limits.wasm_memory)} per module, JS heap {format_size(limits.heap)}, "
+        f"time {f'{limits.time:g}s' if limits.time else 'none'} (edgebox-exec flags override)"
     )
     run = m.extra.get("run", {})
     if run:
