@@ -73,6 +73,9 @@ def _use_colour(stream: TextIO) -> bool:
 _COLOURS = {"error": "\x1b[31;1m", "warning": "\x1b[33;1m", "note": "\x1b[36;1m"}
 
 
+FRAME_WIDTH = 100  # characters of a long source line shown around a span
+
+
 def code_frame(span: SourceSpan, colour: str = "", reset: str = "") -> str:
     """The source line of `span` with carets under its columns, or '' when unavailable."""
     if not span.line:
@@ -87,6 +90,13 @@ def code_frame(span: SourceSpan, colour: str = "", reset: str = "") -> str:
     start = max(span.column, 1)
     end = span.end_column if span.end_line == span.line and span.end_column > start else len(text) + 1
     end = max(min(end, len(text) + 1), start + 1)
+    if len(text) > FRAME_WIDTH:  # a minified line: show a window around the span, as rustc does
+        left = max(0, min(start - 1 - FRAME_WIDTH // 3, len(text) - FRAME_WIDTH))
+        window = text[left : left + FRAME_WIDTH]
+        end = min(end, left + FRAME_WIDTH + 1)
+        text = ("…" if left else "") + window + ("…" if left + FRAME_WIDTH < len(text) else "")
+        shift = left - (1 if left else 0)
+        start, end = start - shift, end - shift
     gutter = str(span.line)
     pad = " " * len(gutter)
     carets = " " * (start - 1) + colour + "^" * (end - start) + reset

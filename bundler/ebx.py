@@ -191,6 +191,8 @@ def decode(data: bytes, source: str) -> Bundle:
         manifest_obj = json.loads(read(MANIFEST))
     except (ValueError, UnicodeDecodeError) as e:
         raise BundleError(f"{source}: manifest.json is not valid JSON: {e}") from None
+    except RecursionError:
+        raise BundleError(f"{source}: manifest.json nests too deeply to be a manifest") from None
     manifest = Manifest.from_json(manifest_obj, source)
     files: dict[str, bytes] = {}
     inflated = 0

@@ -98,9 +98,10 @@ class ImportMap:
         if config.is_file():
             try:
                 data = json.loads(config.read_text(encoding="utf-8"))
-            except (ValueError, OSError) as e:
+            except (ValueError, OSError, RecursionError) as e:
                 raise ModuleNotFound(
-                    f"{display_path(config)} is not valid JSON: {e}", SourceSpan(display_path(config))
+                    f"{display_path(config)} is not valid JSON: {e or 'it nests too deeply'}",
+                    SourceSpan(display_path(config)),
                 ) from None
             imports = data.get("imports", {}) if isinstance(data, dict) else {}
             if not isinstance(imports, dict) or not all(isinstance(v, str) for v in imports.values()):
@@ -183,6 +184,8 @@ def load_module(path: Path, span: SourceSpan | None = None) -> Module:
                 f"invalid JSON: {e.msg}",
                 SourceSpan(display_path(path), e.lineno, e.colno, e.lineno, e.colno + 1),
             ) from None
+        except RecursionError:
+            raise JSSyntaxError("JSON nested too deeply to import", SourceSpan(display_path(path))) from None
         return JSONModule(path, text)
     source = _read_text(path, span)
     return JSModule(path, source, analyze_cached(source, path, display_path(path)))

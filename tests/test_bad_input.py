@@ -246,3 +246,16 @@ def test_invalid_json_module_has_line_and_column(project):
     out = project.root / "app.ebx"
     r = project.bundle(project.root / "app.js", "-o", out)
     _assert_clean_failure(project, r, out, "data.json:4:1: error: invalid JSON: Expecting value")
+
+
+def test_a_minified_line_shows_a_window_around_the_error(project):
+    """A 3 KB line is not printed whole: ~100 characters around the caret, as rustc does."""
+    body = "".join(f"const a{i} = {i};" for i in range(200))
+    project.write("app.js", body + " const broken = (;\n")
+    r = project.bundle(project.root / "app.js", "-o", project.root / "app.ebx")
+    assert r.code == 1
+    frame = r.err.splitlines()
+    source, carets = frame[2], frame[3]
+    assert source.startswith("1 | …") and source.endswith("const broken = (;")
+    assert len(source) < 120
+    assert carets.index("^") == source.index("(;") + 1  # the caret still points at the error

@@ -137,3 +137,22 @@ def test_a_start_function_that_never_returns_does_not_hang_the_build(project):
     assert r.code == EXIT_TIME_LIMIT
     assert "time limit reached (0.3s): the start function of spin.wasm did not finish" in r.err
     assert not out.exists() and time.monotonic() - t0 < 10
+
+
+def test_ctrl_c_stops_an_endless_loop_at_once(project):
+    """No limit set, a loop in JS: SIGINT still ends the run, with exit 130 and no traceback."""
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    project.write("app.js", "console.log('start');\nwhile (true) {}\n")
+    exe = Path(sys.executable).parent / "edgebox-exec"
+    proc = subprocess.Popen(
+        [exe, "app.js"], cwd=project.root, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # a background job ignores it
+    )  # fmt: skip
+    assert proc.stdout is not None and proc.stdout.readline() == "start\n"  # the loop is running
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=10)
+    assert proc.returncode == 130 and err.strip() == "interrupted", err
