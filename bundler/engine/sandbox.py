@@ -66,7 +66,7 @@ _ENGINES_LOCK = threading.Lock()
 def wasm_engine(epoch: bool = False) -> wasmtime.Engine:
     """The wasmtime engine; `epoch` compiles in the interruption checks --time-limit needs.
 
-    The checks cost every JS operation ~35% (QuickJS's interpreter loop has a
+    The checks cost JS 35–40% (QuickJS's interpreter loop has a
     back-edge per opcode), so code for runs without a time limit is compiled
     without them; docs/performance.md has the numbers. One Engine per setting for
     the whole process, made under a lock: the sandbox thread and the thread that
