@@ -103,6 +103,15 @@ class Bundle:
         return self.files[path]
 
 
+SEAL_PREFIX = b"edgebox manifest sha256 "
+
+
+def manifest_seal(manifest_bytes: bytes) -> bytes:
+    """The archive comment that records manifest.json's hash, as the manifest records every
+    other entry's: a damaged or edited manifest is then named as such."""
+    return SEAL_PREFIX + sha256(manifest_bytes).encode()
+
+
 def _check_entry_name(name: str, source: str) -> None:
     p = PurePosixPath(name)
     if name.startswith("/") or "\\" in name or p.is_absolute() or ".." in p.parts or name == "":
@@ -116,6 +125,7 @@ def encode(manifest_without_files: Manifest, files: dict[str, bytes]) -> bytes:
     body = json.dumps(manifest.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.comment = manifest_seal(body.encode())
         for path, data in [(MANIFEST, body.encode()), *sorted(files.items())]:
             info = zipfile.ZipInfo(path, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -187,8 +197,17 @@ def decode(data: bytes, source: str) -> Bundle:
             raise BundleError(f"{source}: entry {name} inflates past the per-entry limit")
         return out
 
+    manifest_bytes = read(MANIFEST)
+    if not z.comment.startswith(SEAL_PREFIX):
+        raise BundleError(f"{source} has no manifest hash (made by an older edgebox?); rebuild it")
+    if z.comment != manifest_seal(manifest_bytes):
+        expected = z.comment[len(SEAL_PREFIX) :].decode(errors="replace")
+        raise BundleError(
+            f"{source}: manifest.json does not match its recorded hash (expected {expected[:16]}…, "
+            f"found {sha256(manifest_bytes)[:16]}…); the bundle was altered"
+        )
     try:
-        manifest_obj = json.loads(read(MANIFEST))
+        manifest_obj = json.loads(manifest_bytes)
     except (ValueError, UnicodeDecodeError) as e:
         raise BundleError(f"{source}: manifest.json is not valid JSON: {e}") from None
     except RecursionError:

@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 
+from bundler.ebx import manifest_seal
 from bundler.engine import build
 from bundler.errors import EngineBuildError
 
@@ -94,15 +95,38 @@ def _bundle(project) -> tuple:
     return out, out.read_bytes()
 
 
-def _rewrite(data: bytes, change) -> bytes:
+def _rewrite(data: bytes, change, reseal: bool = True) -> bytes:
+    """The bundle with each entry passed through `change`. `reseal` records the (changed)
+    manifest's hash again, as a careful tamperer would, so the checks behind it are reached."""
     src = zipfile.ZipFile(io.BytesIO(data))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
+        z.comment = src.comment
         for info in src.infolist():
             name, content = change(info.filename, src.read(info.filename))
             if name is not None:
                 z.writestr(name, content, compress_type=zipfile.ZIP_DEFLATED)
+                if name == "manifest.json" and reseal:
+                    z.comment = manifest_seal(content)
     return buf.getvalue()
+
+
+def test_an_edited_manifest_is_refused_by_its_hash(project):
+    out, data = _bundle(project)
+
+    def loosen(n, c):
+        if n == "manifest.json":
+            m = json.loads(c)
+            m["limits"]["heap"] *= 16  # valid JSON, valid shape: only the hash can tell
+            return n, json.dumps(m).encode()
+        return n, c
+
+    out.write_bytes(_rewrite(data, loosen, reseal=False))
+    r = project.exec(out)
+    assert r.code == 1 and "manifest.json does not match its recorded hash" in r.err and r.out == ""
+    out.write_bytes(_rewrite(data, lambda n, c: (n, c)).replace(b"edgebox manifest sha256 ", b"x" * 24))
+    r = project.exec(out)
+    assert r.code == 1 and "has no manifest hash" in r.err
 
 
 def test_tampered_module_is_refused(project):

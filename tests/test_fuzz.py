@@ -27,6 +27,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bundler.ebx import manifest_seal
 from bundler.limits import EXIT_HEAP_LIMIT, EXIT_STACK_LIMIT, EXIT_TIME_LIMIT, EXIT_WASM_MEMORY_LIMIT
 
 EXAMPLES = int(os.environ.get("EDGEBOX_FUZZ_EXAMPLES", "200"))
@@ -156,8 +157,10 @@ def _paths(obj, prefix=()):
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:
+    """A bundle of `entries`, the manifest's hash recorded anew so the checks behind it are reached."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.comment = manifest_seal(entries["manifest.json"])
         for name, data in entries.items():
             z.writestr(name, data)
     return buf.getvalue()
