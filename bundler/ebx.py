@@ -78,20 +78,16 @@ class Manifest:
         except BundleError as e:
             raise BundleError(f"{source}: {e}") from None
         known = {"format", "format_version", "engine", "entry", "modules", "resolve", "link", "files"}
-        try:
-            m = Manifest(
-                engine=dict(obj["engine"]),
-                entry=str(obj["entry"]),
-                modules=dict(obj["modules"]),
-                resolve=dict(obj["resolve"]),
-                link=dict(obj["link"]),
-                files=dict(obj["files"]),
-                format_version=version,
-                extra={k: v for k, v in obj.items() if k not in known},
-            )
-        except (KeyError, TypeError, ValueError) as e:
-            raise BundleError(f"{source}: manifest.json is missing or mangles a field: {e}") from None
-        return m
+        return Manifest(  # every field's presence and type was checked just above
+            engine=obj["engine"],
+            entry=obj["entry"],
+            modules=obj["modules"],
+            resolve=obj["resolve"],
+            link=obj["link"],
+            files=obj["files"],
+            format_version=version,
+            extra={k: v for k, v in obj.items() if k not in known},
+        )
 
 
 @dataclass(frozen=True)

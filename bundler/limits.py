@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .errors import BundleError, EdgeBoxError, UsageError
+from .wasm_reader import WasmReader
 
 MIB = 1024 * 1024
 PAGE = 65536
@@ -109,34 +110,30 @@ def cap_memories(data: bytes, limit: int, module_id: str) -> bytes:
     """
     limit_pages = max(limit // PAGE, 1)
     out = bytearray(data[:8])
-    pos = 8
+    r = WasmReader(data, 8)
     try:
-        while pos < len(data):
-            sid = data[pos]
-            size, after = _uleb(data, pos + 1)
-            body = data[after : after + size]
+        while r.pos < r.end:
+            sid = r.byte()
+            body = r.bytes(r.uleb())
             if sid == 5:
-                body = _cap_section(body, limit_pages, limit, module_id)
+                body = _cap_section(WasmReader(body), limit_pages, limit, module_id)
             out.append(sid)
             out += _leb(len(body))
             out += body
-            pos = after + size
-    except IndexError:  # a section runs past the end: wasmtime would refuse it too
+    except ValueError:  # a section runs past the end: wasmtime would refuse it too
         raise BundleError(f"{module_id} is not a valid WebAssembly module (a section is cut short)") from None
     return bytes(out)
 
 
-def _cap_section(body: bytes, limit_pages: int, limit: int, module_id: str) -> bytes:
-    count, pos = _uleb(body, 0)
+def _cap_section(r: WasmReader, limit_pages: int, limit: int, module_id: str) -> bytes:
+    count = r.uleb()
     out = bytearray(_leb(count))
     for _ in range(count):
-        flags = body[pos]
+        flags = r.byte()
         if flags & 4:  # memory64: left as declared
             raise EdgeBoxError(f"{module_id}: 64-bit memories are not supported")
-        minimum, pos = _uleb(body, pos + 1)
-        maximum = None
-        if flags & 1:
-            maximum, pos = _uleb(body, pos)
+        minimum = r.uleb()
+        maximum = r.uleb() if flags & 1 else None
         if minimum > limit_pages:
             raise LimitExceeded(
                 "wasm memory limit",
@@ -148,22 +145,12 @@ def _cap_section(body: bytes, limit_pages: int, limit: int, module_id: str) -> b
         new_max = limit_pages if maximum is None else min(maximum, limit_pages)
         out.append(flags | 1)
         out += _leb(minimum) + _leb(new_max)
-    out += body[pos:]
+    out += r.data[r.pos : r.end]
     return bytes(out)
 
 
-def _uleb(data: bytes, pos: int) -> tuple[int, int]:
-    result = shift = 0
-    while True:
-        b = data[pos]
-        pos += 1
-        result |= (b & 0x7F) << shift
-        shift += 7
-        if not b & 0x80:
-            return result, pos
-
-
 def _leb(n: int) -> bytes:
+    """Unsigned LEB128, the binary format's integer encoding (WasmReader.uleb reads it)."""
     out = bytearray()
     while True:
         b = n & 0x7F

@@ -15,6 +15,7 @@ from typing import Literal
 import wasmtime
 
 from .errors import InvalidWasm, SourceSpan
+from .wasm_reader import WasmReader
 
 ValTypeName = Literal["i32", "i64", "f32", "f64", "v128", "funcref", "externref", "ref"]
 ExternKind = Literal["func", "table", "memory", "global", "tag"]
@@ -107,48 +108,8 @@ class WasmInterface:
         return None
 
 
-class _Reader:
-    def __init__(self, data: bytes, pos: int = 0, end: int | None = None):
-        self.data = data
-        self.pos = pos
-        self.end = len(data) if end is None else end
-
-    def byte(self) -> int:
-        if self.pos >= self.end:
-            raise ValueError("unexpected end of section")
-        b = self.data[self.pos]
-        self.pos += 1
-        return b
-
-    def uleb(self) -> int:
-        result = shift = 0
-        while True:
-            b = self.byte()
-            result |= (b & 0x7F) << shift
-            shift += 7
-            if not b & 0x80:
-                return result
-
-    def sleb(self) -> int:
-        result = shift = 0
-        while True:
-            b = self.byte()
-            result |= (b & 0x7F) << shift
-            shift += 7
-            if not b & 0x80:
-                if b & 0x40:
-                    result -= 1 << shift
-                return result
-
-    def bytes(self, n: int) -> bytes:
-        if self.pos + n > self.end:
-            raise ValueError("unexpected end of section")
-        out = self.data[self.pos : self.pos + n]
-        self.pos += n
-        return out
-
-    def name(self) -> str:
-        return self.bytes(self.uleb()).decode("utf-8")
+class _Reader(WasmReader):
+    """WasmReader plus the typed parts of the format this module needs."""
 
     def valtype(self) -> ValTypeName:
         b = self.byte()

@@ -1,0 +1,54 @@
+"""The WebAssembly binary format's primitives: bytes, LEB128 integers, bounded reads.
+
+Its own module, with no dataclasses, because edgebox-exec uses it on every start
+(limits.cap_memories) and wasm_types is costly to import (~4 ms); wasm_types builds
+its typed reader on this one.
+"""
+
+from __future__ import annotations
+
+
+class WasmReader:
+    """Reads the binary format from `pos` up to `end`; a read past `end` is a ValueError."""
+
+    def __init__(self, data: bytes, pos: int = 0, end: int | None = None):
+        self.data = data
+        self.pos = pos
+        self.end = len(data) if end is None else end
+
+    def byte(self) -> int:
+        if self.pos >= self.end:
+            raise ValueError("unexpected end of section")
+        b = self.data[self.pos]
+        self.pos += 1
+        return b
+
+    def uleb(self) -> int:
+        result = shift = 0
+        while True:
+            b = self.byte()
+            result |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                return result
+
+    def sleb(self) -> int:
+        result = shift = 0
+        while True:
+            b = self.byte()
+            result |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                if b & 0x40:
+                    result -= 1 << shift
+                return result
+
+    def bytes(self, n: int) -> bytes:
+        if self.pos + n > self.end:
+            raise ValueError("unexpected end of section")
+        out = self.data[self.pos : self.pos + n]
+        self.pos += n
+        return out
+
+    def name(self) -> str:
+        return self.bytes(self.uleb()).decode("utf-8")
