@@ -1,20 +1,24 @@
 """EdgeBox: bundle JS that imports wasm, check it, run it in a WebAssembly sandbox.
 
-The public API mirrors the command line:
+The public API mirrors the command line, option for option (docs/guide.md, "Python API"):
 
     from bundler import bundle, check, run
-    result = check("app.js")            # diagnostics only, writes nothing
-    data = bundle("app.js")             # the .ebx bytes (raises CheckFailed on errors)
-    exit_code = run(data)               # verify, prelink, run
+    result = check("app.js")                         # diagnostics only, writes nothing
+    data = bundle("app.js", heap_limit="64MiB")      # the .ebx bytes (raises CheckFailed on errors)
+    done = run(data, ["arg"], capture_output=True)   # verify, prelink, run
+    done.exit_code, done.stdout, done.stderr
 
 Everything else in the package is private.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from .errors import (
     BundleError,
@@ -24,16 +28,19 @@ from .errors import (
     JSSyntaxError,
     LinkError,
     ModuleNotFound,
+    UsageError,
     WasmTrap,
 )
 
 if TYPE_CHECKING:
+    from .engine.sandbox import Permissions
     from .pipeline import CheckResult
 
 __all__ = [
     "bundle",
     "check",
     "run",
+    "RunResult",
     "EdgeBoxError",
     "BundleError",
     "CheckFailed",
@@ -41,27 +48,117 @@ __all__ = [
     "JSSyntaxError",
     "LinkError",
     "ModuleNotFound",
+    "UsageError",
     "WasmTrap",
 ]
 
+TrapMode = Literal["abort", "exception"]
 
-def check(entry: str | Path) -> CheckResult:
-    """Walk the import graph from `entry` and check every wasm call site."""
+
+@dataclass(frozen=True)
+class RunResult:
+    """How a run ended. `stdout`/`stderr` hold the program's output with capture_output=True
+    (else None: it went to this process's). `error` is what stopped the run from outside
+    the program (a wasm trap, a limit), as edgebox-exec would report it, or None."""
+
+    exit_code: int
+    stdout: str | None = None
+    stderr: str | None = None
+    error: EdgeBoxError | None = None
+
+
+def check(entry: str | Path, *, import_map: Sequence[str] = ()) -> CheckResult:
+    """Walk the import graph from `entry` and check every wasm call site (`edgebox-bundle --check`)."""
     from .pipeline import check_entry
 
-    return check_entry(Path(entry))
+    return check_entry(Path(entry), list(import_map))
 
 
-def bundle(entry: str | Path, warnings_as_errors: bool = False) -> bytes:
-    """Bundle `entry` and everything it imports; returns the .ebx bytes."""
+def bundle(
+    entry: str | Path,
+    *,
+    warnings_as_errors: bool = False,
+    import_map: Sequence[str] = (),
+    allow_read: Sequence[str] = (),
+    allow_write: Sequence[str] = (),
+    allow_env: bool = False,
+    trap_mode: TrapMode | None = None,
+    wasm_memory_limit: str | None = None,
+    heap_limit: str | None = None,
+    time_limit: str | float | None = None,
+) -> bytes:
+    """Bundle `entry` and everything it imports; returns the .ebx bytes (`edgebox-bundle -o`).
+
+    The permissions, trap mode and limits are recorded as the bundle's defaults, as the
+    same flags of edgebox-bundle record them. Sizes are written like "64MiB".
+    """
+    from .limits import Limits
     from .pipeline import build_bundle
 
-    return build_bundle(Path(entry), warnings_as_errors).data
+    return build_bundle(
+        Path(entry),
+        warnings_as_errors,
+        list(import_map),
+        _permissions(allow_read, allow_write, allow_env),
+        {"trap_mode": _trap_mode(trap_mode)} if trap_mode else None,
+        Limits().overridden(wasm_memory_limit, heap_limit, None if time_limit is None else str(time_limit)),
+    ).data
 
 
-def run(bundle_bytes: bytes, args: Sequence[str] = ()) -> int:
-    """Verify and run a bundle held in memory; returns the program's exit code."""
-    from .ebx import decode
-    from .runtime.run import run_bundle
+def run(
+    bundle: bytes | str | Path,
+    args: Sequence[str] = (),
+    *,
+    import_map: Sequence[str] = (),
+    trap_mode: TrapMode | None = None,
+    allow_read: Sequence[str] = (),
+    allow_write: Sequence[str] = (),
+    allow_env: bool = False,
+    wasm_memory_limit: str | None = None,
+    heap_limit: str | None = None,
+    time_limit: str | float | None = None,
+    capture_output: bool = False,
+) -> RunResult:
+    """Verify and run a bundle (`edgebox-exec`): its bytes, a .ebx path, or a .js entry to
+    bundle in memory first. Bad input (a damaged bundle, a bad option) raises; what the
+    program does, a trap or a limit included, is in the RunResult."""
+    from .ebx import decode, read_bundle
+    from .limits import LimitExceeded
+    from .runtime.run import bundle_limits, run_bundle
 
-    return run_bundle(decode(bundle_bytes, "<bundle>"), args)
+    if isinstance(bundle, bytes):
+        loaded = decode(bundle, "<bundle>")
+    elif Path(bundle).suffix in (".js", ".mjs"):
+        from .pipeline import build_bundle
+
+        loaded = decode(build_bundle(Path(bundle), import_map=list(import_map)).data, str(bundle))
+    else:
+        loaded = read_bundle(Path(bundle))
+    permissions = _permissions(allow_read, allow_write, allow_env)
+    limits = bundle_limits(loaded).overridden(
+        wasm_memory_limit, heap_limit, None if time_limit is None else str(time_limit)
+    )
+    mode = _trap_mode(trap_mode) if trap_mode else None
+    with tempfile.TemporaryDirectory(prefix="edgebox-run-") as tmp:
+        capture = (os.path.join(tmp, "stdout"), os.path.join(tmp, "stderr")) if capture_output else None
+        error: EdgeBoxError | None = None
+        try:
+            code = run_bundle(loaded, args, mode, permissions, limits, capture)
+        except (WasmTrap, LimitExceeded) as e:
+            code, error = e.exit_code, e
+        if capture is None:
+            return RunResult(code, error=error)
+        out, err = (Path(f).read_text(encoding="utf-8", errors="replace") for f in capture)
+        return RunResult(code, out, err, error)
+
+
+def _permissions(read: Sequence[str], write: Sequence[str], env: bool) -> Permissions:
+    from .engine.sandbox import Permissions
+
+    return Permissions.checked(read, write, env, ("allow_read", "allow_write"))
+
+
+def _trap_mode(mode: str) -> str:
+    if mode not in ("abort", "exception"):
+        raise UsageError(f"trap_mode: {mode!r} is not 'abort' or 'exception'")
+    return mode

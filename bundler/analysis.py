@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 import esprima
 
-from .cache import atomic_write_bytes, cache_dir
+from .cache import cache_dir, store
 from .errors import JSSyntaxError, SourceSpan
 
 ANALYSIS_VERSION = "3"  # bump when ModuleFacts changes shape or meaning
@@ -662,5 +662,5 @@ def analyze_cached(source: str, path: Path, file: str) -> ModuleFacts:
     except (OSError, ValueError, KeyError, TypeError):
         pass  # absent or damaged: analyse again and rewrite it
     facts = analyze(source, file)
-    atomic_write_bytes(entry, json.dumps(facts.to_json(), separators=(",", ":")).encode())
+    store(entry, json.dumps(facts.to_json(), separators=(",", ":")).encode())
     return facts

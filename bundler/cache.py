@@ -3,28 +3,56 @@
 Everything in it is content-addressed (the key is a hash of what produced the
 entry), written to a temporary file and renamed into place, so a reader never
 sees half an entry and two processes racing on a cold cache both succeed.
+
+The cache only ever saves time. When its directory cannot be used (it is a file,
+read-only, full), `store` says so once, naming the directory and the reason, and
+everything goes on without it: what is already there is still read.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+_warned: set[str] = set()
+
 
 def cache_dir() -> Path:
-    """$EDGEBOX_CACHE_DIR, else $XDG_CACHE_HOME/edgebox, else ~/.cache/edgebox."""
+    """$EDGEBOX_CACHE_DIR, else $XDG_CACHE_HOME/edgebox, else ~/.cache/edgebox (not created here)."""
     env = os.environ.get("EDGEBOX_CACHE_DIR")
     if env:
-        root = Path(env)
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        root = (Path(xdg) if xdg else Path.home() / ".cache") / "edgebox"
-    root.mkdir(parents=True, exist_ok=True)
-    return root
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "edgebox"
+
+
+def cache_unusable(error: OSError) -> None:
+    """Say once per process that the cache cannot be written, and why."""
+    where = str(cache_dir())
+    if where in _warned:
+        return
+    _warned.add(where)
+    reason = error.strerror or str(error)
+    print(
+        f"edgebox: warning: the cache directory {where} cannot be written ({reason}); "
+        "going on without caching (set EDGEBOX_CACHE_DIR to a writable directory)",
+        file=sys.stderr,
+    )
+
+
+def store(path: Path, data: bytes) -> bool:
+    """Write a cache entry; False (after one warning) when the cache cannot be written."""
+    try:
+        atomic_write_bytes(path, data)
+        return True
+    except OSError as e:
+        cache_unusable(e)
+        return False
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

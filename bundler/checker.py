@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from .analysis import Arg, CallSite, ModuleFacts
 from .diagnostics import Diagnostic
 from .errors import SourceSpan
-from .graph import JSModule, JSONModule, ModuleGraph, WasmModule
+from .graph import JSModule, JSONModule, ModuleGraph, WasmModule, display_path
 from .wasm_types import WasmExport
 
 I32_MIN, I32_MAX = -(2**31), 2**31 - 1
@@ -50,7 +50,15 @@ class Missing:
     names: tuple[str, ...]
 
 
-Resolved = ExportRef | NamespaceRef | Missing | None  # None: a JS value we do not check
+@dataclass(frozen=True)
+class JSValue:
+    """The name is bound by `module`, a JS module, itself (a function, class or value of
+    its own): found, and not a wasm export, so nothing to check."""
+
+    module: str
+
+
+Resolved = ExportRef | NamespaceRef | Missing | JSValue | None  # None: cannot tell (a cycle, JSON)
 
 
 class Resolver:
@@ -101,7 +109,7 @@ class Resolver:
             binding = next((b for b in facts.bindings if b.local == e.local and not b.dynamic), None)
             if binding is not None:
                 return self.resolve(self.target(module_id, binding.specifier), binding.imported, seen)
-            return None  # the module's own value
+            return JSValue(module_id)
         if name != "default":
             for spec in facts.star_exports:
                 r = self.resolve(self.target(module_id, spec), name, seen)
@@ -319,14 +327,37 @@ def _apply_suppressions(facts: ModuleFacts, file: str, diags: list[Diagnostic]) 
     return kept
 
 
+def _outside(graph: ModuleGraph, module_id: str, target: str, span: SourceSpan) -> Diagnostic:
+    return Diagnostic(
+        "EB012",
+        "warning",
+        f"{module_id} imports {display_path(graph.modules[target].path)}, which lies outside the project "
+        f"({display_path(graph.project)})",
+        span,
+        "the project is the nearest directory above the entry with package.json, edgebox.json or .git; "
+        "keep bundled files inside it",
+    )
+
+
 def check_module(graph: ModuleGraph, module_id: str, resolver: Resolver | None = None) -> list[Diagnostic]:
     mod = graph.modules[module_id]
+    resolver = resolver or Resolver(graph)
+    if isinstance(mod, WasmModule):  # its imports resolved through an import map
+        file = display_path(mod.path)
+        return [
+            _outside(graph, module_id, t, SourceSpan(file))
+            for t in sorted(set(graph.resolve.get(module_id, {}).values()))
+            if graph.outside_project(t)
+        ]
     if not isinstance(mod, JSModule):
         return []
-    resolver = resolver or Resolver(graph)
     file = mod.file
     facts = mod.facts
     diags: list[Diagnostic] = []
+    for rec in facts.imports:
+        target = resolver.target(module_id, rec.specifier)
+        if target is not None and graph.outside_project(target):
+            diags.append(_outside(graph, module_id, target, rec.span.at(file)))
     refs: dict[str, Resolved] = {}
     for b in facts.bindings:
         target = resolver.target(module_id, b.specifier)
@@ -370,9 +401,9 @@ def check_module(graph: ModuleGraph, module_id: str, resolver: Resolver | None =
 
 
 def check_graph(graph: ModuleGraph) -> list[Diagnostic]:
-    """Every diagnostic for every JS module of the graph, in file and position order."""
+    """Every diagnostic for every module of the graph, in file and position order."""
     resolver = Resolver(graph)
     out: list[Diagnostic] = []
-    for module_id in sorted(graph.js_modules()):
+    for module_id in sorted(graph.modules):
         out.extend(check_module(graph, module_id, resolver))
     return out

@@ -25,10 +25,20 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}", hint=f"run {self.prog} --help for usage")
 
 
+def _open_standard_streams() -> None:
+    """A closed stdout or stderr (`edgebox-exec app.ebx >&-`) is None in Python: write to
+    /dev/null instead, as a program with a closed stream would."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (for the life of the process)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+
+
 def _guard(main: Callable[[Sequence[str]], int], argv: Sequence[str] | None) -> int:
     """Run `main`; every failure becomes a message and an exit code, never a traceback."""
     from .diagnostics import render_error
 
+    _open_standard_streams()
     try:
         return main(sys.argv[1:] if argv is None else argv)
     except EdgeBoxError as e:
@@ -59,6 +69,28 @@ def _print_diagnostics(diags: Sequence[Diagnostic], fmt: str, stream: TextIO) ->
         stream.write(render_text(diags, stream))
 
 
+class _VersionAction(argparse.Action):
+    """--version: reads the package metadata only when asked (importlib.metadata costs
+    start-up time on every run otherwise)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object):
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from .version import version
+
+        print(f"{parser.prog} {version()}")
+        parser.exit()
+
+
+def _add_version(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--version", action=_VersionAction)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def _check_exit(diags: Sequence[Diagnostic], warnings_as_errors: bool) -> int:
     failing = ("error", "warning") if warnings_as_errors else ("error",)
     return 1 if any(d.severity in failing for d in diags) else 0
@@ -87,19 +119,17 @@ def _permission_flags(p: argparse.ArgumentParser, what: str) -> None:
 def _permissions(args: argparse.Namespace) -> Permissions:
     from .engine.sandbox import Permissions
 
-    for d in [*args.allow_read, *args.allow_write]:
-        if not Path(d).is_dir():
-            raise UsageError(f"--allow-read/--allow-write: {d} is not a directory")
-    return Permissions(tuple(args.allow_read), tuple(args.allow_write), args.allow_env)
+    return Permissions.checked(args.allow_read, args.allow_write, args.allow_env)
 
 
 def _bundle_main(argv: Sequence[str]) -> int:
-    from .ebx import write_atomically
     from .errors import CheckFailed
+    from .output import check_output, write_output
     from .pipeline import build_bundle, check_entry
     from .stubs import write_types
 
     p = _Parser(prog="edgebox-bundle", description="Bundle a JS entry module and its wasm imports.")
+    _add_version(p)
     p.add_argument("entry", type=Path, help="the entry JS module")
     p.add_argument("-o", "--output", type=Path, help="the .ebx file to write")
     p.add_argument("--emit-types", type=Path, metavar="DIR", help="write a .d.ts per wasm module to DIR")
@@ -114,12 +144,21 @@ def _bundle_main(argv: Sequence[str]) -> int:
     p.add_argument("--trap-mode", choices=("abort", "exception"), help="record the default trap mode")
     _limit_flags(p, "record a default limit")
     args = p.parse_args(argv)
+    machine = args.format != "text"  # json and sarif go to stdout, and always as a whole document
     if args.check:
-        result = check_entry(args.entry, args.import_map)
+        try:
+            result = check_entry(args.entry, args.import_map)
+        except EdgeBoxError as e:
+            if not machine:
+                raise
+            _print_failure(e, args.format)
+            return e.exit_code
         _print_diagnostics(result.diagnostics, args.format, sys.stdout)
         return _check_exit(result.diagnostics, args.warnings_as_errors)
     if args.output is None and args.emit_types is None:
         raise UsageError("edgebox-bundle: say where to write the bundle with -o OUT.ebx")
+    if args.output is not None:
+        check_output(args.output, [args.entry])  # before the work, not only after it
     try:
         built = build_bundle(
             args.entry,
@@ -130,28 +169,47 @@ def _bundle_main(argv: Sequence[str]) -> int:
             Limits().overridden(args.wasm_memory_limit, args.heap_limit, args.time_limit),
         )
     except CheckFailed as e:
-        _print_diagnostics(e.diagnostics, args.format, sys.stderr if args.format == "text" else sys.stdout)
+        _print_diagnostics(e.diagnostics, args.format, sys.stdout if machine else sys.stderr)
         return 1
-    if built.diagnostics:
-        _print_diagnostics(
-            built.diagnostics, args.format, sys.stderr if args.format == "text" else sys.stdout
-        )
+    except EdgeBoxError as e:
+        if not machine:
+            raise
+        _print_failure(e, args.format)
+        return e.exit_code
+    if built.diagnostics or machine:
+        _print_diagnostics(built.diagnostics, args.format, sys.stdout if machine else sys.stderr)
+    inputs = built.inputs()
     if args.emit_types is not None:
-        for path in write_types(built.generated, args.emit_types):
+        for path in write_types(built.generated, args.emit_types, inputs):
             print(f"wrote {path}", file=sys.stderr)
     if args.output is not None:
-        write_atomically(args.output, built.data)
+        write_output(args.output, built.data, inputs)
         n = len(built.manifest.modules)
-        print(f"wrote {args.output} ({len(built.data)} bytes, {n} modules)", file=sys.stderr)
+        print(f"wrote {args.output} ({len(built.data):,} bytes, {_plural(n, 'module')})", file=sys.stderr)
     return 0
+
+
+def _print_failure(e: EdgeBoxError, fmt: str) -> None:
+    """A build that stopped before any check, as a complete json/sarif document."""
+    from .diagnostics import render_failure_json, render_failure_sarif
+
+    sys.stdout.write(render_failure_json(e) if fmt == "json" else render_failure_sarif(e))
+    sys.stderr.write(f"edgebox-bundle: {e.message}\n")
 
 
 def _exec_main(argv: Sequence[str]) -> int:
     from .ebx import decode, read_bundle
     from .runtime.run import bundle_limits, requested_permissions, run_bundle, ungranted
 
-    p = _Parser(prog="edgebox-exec", description="Run an EdgeBox bundle (or a .js entry) in the sandbox.")
-    p.add_argument("bundle", type=Path, help="a .ebx bundle, or a .js/.mjs entry to bundle in memory")
+    p = _Parser(
+        prog="edgebox-exec",
+        usage="edgebox-exec [options] BUNDLE [ARGS ...]",
+        description="Run an EdgeBox bundle (or a .js entry) in the sandbox.",
+    )
+    _add_version(p)
+    p.add_argument(
+        "bundle", type=Path, metavar="BUNDLE", help="a .ebx bundle, or a .js/.mjs entry to bundle in memory"
+    )
     p.add_argument(
         "--import-map", action="append", metavar="NAME=PATH", default=[], help="as for edgebox-bundle"
     )
@@ -165,8 +223,14 @@ def _exec_main(argv: Sequence[str]) -> int:
     p.add_argument(
         "--info", action="store_true", help="describe the bundle and what it asks for; run nothing"
     )
-    p.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program (scriptArgs)")
+    p.add_argument(
+        "args",
+        nargs=argparse.REMAINDER,
+        metavar="ARGS",
+        help="arguments for the program (scriptArgs); optional",
+    )
     args = p.parse_args(argv)
+    granted = _permissions(args)  # flags first: a bad one is reported before any work
     if args.bundle.suffix in (".js", ".mjs"):
         from .errors import CheckFailed
         from .pipeline import build_bundle  # the bundler (esprima, jinja2) loads only when needed
@@ -186,7 +250,6 @@ def _exec_main(argv: Sequence[str]) -> int:
 
         sys.stdout.write(describe(bundle, str(args.bundle)))
         return 0
-    granted = _permissions(args)
     missing = ungranted(requested_permissions(bundle), granted)
     if missing:
         print(

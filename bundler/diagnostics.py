@@ -7,23 +7,30 @@ Errors raised by any phase (`EdgeBoxError`) print the same way.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from .errors import EdgeBoxError, SourceSpan
+from .escape import printable
+from .version import version
 
 Severity = Literal["error", "warning", "note"]
 TOOL_NAME = "edgebox"
-TOOL_VERSION = "0.1.0"
-DOCS = "docs/diagnostics.md"
 
 # code → (short name, one-line description) for every diagnostic; docs/diagnostics.md has the rest
 RULES: dict[str, tuple[str, str]] = {
+    "EB000": (
+        "build-failure",
+        "The build stopped before the checks: a missing module, a syntax error, invalid wasm or a link error.",
+    ),
     "EB001": ("unknown-export", "An import or namespace member names something the module does not export."),
     "EB002": ("wrong-argument-count", "A wasm function is called with too few or too many arguments."),
     "EB003": (
@@ -41,7 +48,12 @@ RULES: dict[str, tuple[str, str]] = {
     "EB009": ("unused-suppression", "An edgebox-ignore comment suppresses nothing."),
     "EB010": ("uncallable-signature", "A function with a v128 or reference type is called from JS."),
     "EB011": ("js-unusable-export", "An import brings in a v128 or reference-typed export JS cannot use."),
+    "EB012": ("outside-project", "An import reaches a file outside the project's directory."),
 }
+
+
+RULE_LEVELS = {"EB004": "warning", "EB005": "warning", "EB007": "warning", "EB008": "note",
+               "EB009": "warning", "EB011": "warning", "EB012": "warning"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -86,7 +98,7 @@ def code_frame(span: SourceSpan, colour: str = "", reset: str = "") -> str:
         return ""
     if span.line > len(lines):
         return ""
-    text = lines[span.line - 1].expandtabs(1)
+    text = printable(lines[span.line - 1].expandtabs(1))
     start = max(span.column, 1)
     end = span.end_column if span.end_line == span.line and span.end_column > start else len(text) + 1
     end = max(min(end, len(text) + 1), start + 1)
@@ -107,9 +119,11 @@ def _render_one(
     severity: str, code: str | None, message: str, span: SourceSpan | None, hint: str | None, colour: bool
 ) -> str:
     c, bold, reset = (_COLOURS[severity], "\x1b[1m", "\x1b[0m") if colour else ("", "", "")
-    where = f"{bold}{span}:{reset} " if span else ""
+    # names in messages come from files and wasm modules: nothing in them may drive the terminal
+    where = f"{bold}{printable(str(span))}:{reset} " if span else ""
     label = f"{severity}[{code}]" if code else severity
-    out = f"{where}{c}{label}{reset}: {message}\n"
+    out = f"{where}{c}{label}{reset}: {printable(message)}\n"
+    hint = printable(hint, keep_newlines=True) if hint else hint
     pad = " " * (len(str(span.line)) + 1 if span and span.line else 2)
     if span:
         out += code_frame(span, c, reset)
@@ -141,25 +155,107 @@ def render_json(diags: Sequence[Diagnostic]) -> str:
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "note": "note"}
 
 
-def render_sarif(diags: Sequence[Diagnostic], base: Path | None = None) -> str:
-    """SARIF 2.1.0, as code-scanning services read it: paths relative to the checkout."""
+def docs_file() -> Path | None:
+    """docs/diagnostics.md: the copy installed with the package, else the checkout's."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_docs" / "diagnostics.md", here.parent / "docs" / "diagnostics.md"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+@cache
+def _rule_sections() -> dict[str, str]:
+    """Each code's section of the diagnostics reference, as markdown (empty when absent)."""
+    path = docs_file()
+    if path is None:
+        return {}
+    sections: dict[str, str] = {}
+    code = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^### (EB\d{3})\s*$", line)
+        if m:
+            code = m.group(1)
+            sections[code] = ""
+        elif line.startswith("## "):
+            code = None
+        elif code:
+            sections[code] += line + "\n"
+    return {k: v.strip() for k, v in sections.items()}
+
+
+def _first_paragraph(markdown: str) -> str:
+    para = markdown.split("\n\n", 1)[0]
+    return re.sub(r"\*\*|`", "", " ".join(para.split()))
+
+
+def _docs_uri(anchor: str = "") -> str:
+    path = docs_file()
+    base = path.as_uri() if path else Path.cwd().resolve().as_uri()
+    return base + (f"#{anchor}" if anchor else "")
+
+
+def _sarif_rules() -> list[dict[str, Any]]:
+    sections = _rule_sections()
+    rules = []
+    for code, (name, desc) in RULES.items():
+        section = sections.get(code, "")
+        full = _first_paragraph(section) if section else desc
+        rules.append(
+            {
+                "id": code,
+                "name": name,
+                "shortDescription": {"text": desc},
+                "fullDescription": {"text": full},
+                "help": {"text": full, "markdown": section or desc},
+                "helpUri": _docs_uri(code.lower()),
+                "defaultConfiguration": {"level": RULE_LEVELS.get(code, "error")},
+            }
+        )
+    return rules
+
+
+def _artifact(file: str, base: Path) -> dict[str, str]:
+    try:
+        return {"uri": Path(os.path.relpath(Path(file).resolve(), base)).as_posix(), "uriBaseId": "%SRCROOT%"}
+    except ValueError:
+        return {"uri": Path(file).resolve().as_uri()}
+
+
+def _fingerprints(diags: Sequence[Diagnostic]) -> list[str]:
+    """A stable key per result, as code scanning matches alerts across runs: the rule, the
+    file and the text of the line (not its number, which edits above it change), then
+    which occurrence of that same key this is."""
+    lines: dict[str, list[str]] = {}
+    seen: dict[str, int] = {}
+    out = []
+    for d in diags:
+        if d.span.file not in lines:
+            try:
+                lines[d.span.file] = (
+                    Path(d.span.file).read_text(encoding="utf-8", errors="replace").splitlines()
+                )
+            except OSError:
+                lines[d.span.file] = []
+        text = lines[d.span.file]
+        line = text[d.span.line - 1] if 0 < d.span.line <= len(text) else ""
+        key = hashlib.sha256(f"{d.code}\0{d.span.file}\0{' '.join(line.split())}".encode()).hexdigest()[:32]
+        seen[key] = seen.get(key, 0) + 1
+        out.append(f"{key}:{seen[key]}")
+    return out
+
+
+def render_sarif(
+    diags: Sequence[Diagnostic], base: Path | None = None, failure: EdgeBoxError | None = None
+) -> str:
+    """SARIF 2.1.0, as code-scanning services read it: paths relative to the checkout,
+    rules with their documentation, results with fingerprints. A build that could not
+    be checked at all is still a complete log: an unsuccessful invocation with a
+    toolExecutionNotification saying why."""
     base = base or Path.cwd()
-    rules = [
-        {
-            "id": code,
-            "name": name,
-            "shortDescription": {"text": desc},
-            "helpUri": f"{DOCS}#{code.lower()}",
-        }
-        for code, (name, desc) in RULES.items()
-    ]
     rule_index = {code: i for i, code in enumerate(RULES)}
     results = []
-    for d in diags:
-        try:
-            uri = Path(os.path.relpath(Path(d.span.file).resolve(), base)).as_posix()
-        except ValueError:
-            uri = Path(d.span.file).resolve().as_uri()
+    for d, fingerprint in zip(diags, _fingerprints(diags), strict=True):
         region: dict[str, int] = {"startLine": max(d.span.line, 1), "startColumn": max(d.span.column, 1)}
         if d.span.end_line:
             region["endLine"] = d.span.end_line
@@ -172,15 +268,23 @@ def render_sarif(diags: Sequence[Diagnostic], base: Path | None = None) -> str:
                 "level": _SARIF_LEVEL[d.severity],
                 "message": {"text": text},
                 "locations": [
-                    {
-                        "physicalLocation": {
-                            "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
-                            "region": region,
-                        }
-                    }
+                    {"physicalLocation": {"artifactLocation": _artifact(d.span.file, base), "region": region}}
                 ],
+                "partialFingerprints": {"primaryLocationLineHash": fingerprint},
             }
         )
+    invocation: dict[str, Any] = {"executionSuccessful": failure is None}
+    if failure is not None:
+        notification: dict[str, Any] = {
+            "level": "error",
+            "message": {"text": failure.message + (f" (hint: {failure.hint})" if failure.hint else "")},
+        }
+        if failure.span is not None:
+            where: dict[str, Any] = {"artifactLocation": _artifact(failure.span.file, base)}
+            if failure.span.line:
+                where["region"] = {"startLine": failure.span.line, "startColumn": max(failure.span.column, 1)}
+            notification["locations"] = [{"physicalLocation": where}]
+        invocation["toolExecutionNotifications"] = [notification]
     log = {
         "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
         "version": "2.1.0",
@@ -189,13 +293,29 @@ def render_sarif(diags: Sequence[Diagnostic], base: Path | None = None) -> str:
                 "tool": {
                     "driver": {
                         "name": TOOL_NAME,
-                        "version": TOOL_VERSION,
-                        "rules": rules,
+                        "version": version(),
+                        "informationUri": _docs_uri(),
+                        "rules": _sarif_rules(),
                     }
                 },
+                "invocations": [invocation],
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": base.resolve().as_uri() + "/"}},
                 "results": results,
             }
         ],
     }
     return json.dumps(log, indent=2) + "\n"
+
+
+def failure_diagnostic(e: EdgeBoxError) -> Diagnostic:
+    """A build that stopped before the checks (missing module, syntax error, invalid wasm,
+    link error), as a diagnostic of its own code, for the json format."""
+    return Diagnostic("EB000", "error", e.message, e.span or SourceSpan(""), e.hint)
+
+
+def render_failure_json(e: EdgeBoxError) -> str:
+    return render_json([failure_diagnostic(e)])
+
+
+def render_failure_sarif(e: EdgeBoxError) -> str:
+    return render_sarif([], failure=e)

@@ -10,16 +10,33 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .analysis import ModuleFacts, analyze_cached
 from .errors import InvalidWasm, JSSyntaxError, LinkError, ModuleNotFound, SourceSpan, UsageError
+from .escape import printable
 from .wasm_types import WasmInterface, read_interface
 
 JS_EXTENSIONS = (".js", ".mjs")
-WASI_MODULES = ("wasi_snapshot_preview1", "wasi_unstable")
+WASI_MODULE = "wasi_snapshot_preview1"
+# The snapshot before preview 1: same function names, different layouts (fd_seek's whence
+# numbers END as 1 where preview 1 has CUR; dirent and filestat differ too). Binding it to
+# preview 1 would silently corrupt data, so it is refused.
+OLD_WASI_MODULE = "wasi_unstable"
+RESERVED_PREFIX = "edgebox:"  # EdgeBox's own modules; no user specifier may name one
 SUPPORTED_EXTENSIONS = (*JS_EXTENSIONS, ".json", ".wasm")
+
+# The longest chain of static imports a bundle may have. Linking a module graph is a
+# depth-first walk in QuickJS, on the engine's stack; 5,000 leaves it room (6,000 ran
+# in a test), where Node 20 stops between 3,000 and 5,000 with a RangeError.
+MAX_IMPORT_DEPTH = 5_000
+# Python recursion the later phases may use on a graph that deep (the checker follows
+# re-export chains recursively); frames of pure Python calls live on the heap.
+GRAPH_RECURSION_LIMIT = 4 * MAX_IMPORT_DEPTH + 1_000
 
 
 @dataclass(frozen=True)
@@ -57,12 +74,31 @@ class ModuleGraph:
     entry: str
     modules: dict[str, Module]
     resolve: dict[str, dict[str, str]]  # importer id → specifier → target id
+    project: Path = field(default=Path("/"))  # project_root(entry): files outside it are warned about
+
+    def outside_project(self, module_id: str) -> bool:
+        return not self.modules[module_id].path.is_relative_to(self.project)
 
     def js_modules(self) -> dict[str, JSModule]:
         return {k: m for k, m in self.modules.items() if isinstance(m, JSModule)}
 
     def wasm_modules(self) -> dict[str, WasmModule]:
         return {k: m for k, m in self.modules.items() if isinstance(m, WasmModule)}
+
+
+PROJECT_MARKERS = ("package.json", "edgebox.json", ".git")
+
+
+def project_root(entry: Path) -> Path:
+    """The project an entry belongs to: the nearest directory above it holding
+    package.json, edgebox.json or .git; else the working directory, when the entry is
+    inside it; else the entry's own directory. A module outside it is bundled, with a
+    warning (EB012): an import map or an absolute path may otherwise pull in any file."""
+    for d in entry.parents:
+        if any((d / m).exists() for m in PROJECT_MARKERS):
+            return d
+    cwd = Path.cwd().resolve()
+    return cwd if entry.is_relative_to(cwd) else entry.parent
 
 
 def display_path(path: Path) -> str:
@@ -74,7 +110,7 @@ def display_path(path: Path) -> str:
 
 
 def is_wasi_module(name: str) -> bool:
-    return name in WASI_MODULES
+    return name == WASI_MODULE
 
 
 def is_relative(spec: str) -> bool:
@@ -118,9 +154,28 @@ class ImportMap:
         return ImportMap(entries)
 
 
+def _bundlable(path: Path, spec: str, span: SourceSpan | None) -> Path:
+    """`path`, if it is a file of a kind EdgeBox bundles (.js, .mjs, .json, .wasm)."""
+    if path.suffix not in SUPPORTED_EXTENSIONS:
+        raise ModuleNotFound(
+            f"cannot import '{spec}': {display_path(path)} is {'an ' + path.suffix if path.suffix else 'an extensionless'} "
+            "file, not a module EdgeBox can bundle (.js, .mjs, .json, .wasm)",
+            span,
+        )
+    return path
+
+
 def _resolve_file(spec: str, importer: Path, span: SourceSpan, import_map: ImportMap | None = None) -> Path:
+    if spec.startswith(RESERVED_PREFIX):
+        raise ModuleNotFound(
+            f"cannot import '{spec}': '{RESERVED_PREFIX}' specifiers are reserved for EdgeBox's own modules",
+            span,
+        )
     if import_map is not None and spec in import_map.entries:
-        return import_map.entries[spec]
+        target = import_map.entries[spec]
+        if not target.is_file():
+            raise ModuleNotFound(f"'{spec}' is mapped to {display_path(target)}, which is not a file", span)
+        return _bundlable(target, spec, span)
     if "\0" in spec:  # no file name can hold one (the OS would refuse it)
         raise ModuleNotFound(
             f"cannot resolve {spec!r}: a module specifier cannot contain a NUL character", span
@@ -138,13 +193,7 @@ def _resolve_file(spec: str, importer: Path, span: SourceSpan, import_map: Impor
         candidates += [base / ("index" + ext) for ext in JS_EXTENSIONS]
     for c in candidates:
         if c.is_file():
-            if c.suffix not in SUPPORTED_EXTENSIONS:
-                raise ModuleNotFound(
-                    f"cannot import '{spec}': {c.suffix or 'extensionless'} files are not modules "
-                    "EdgeBox can bundle (.js, .mjs, .json, .wasm)",
-                    span,
-                )
-            return c
+            return _bundlable(c, spec, span)
     raise ModuleNotFound(
         f"cannot find module '{spec}' (looked for {display_path(base)})",
         span,
@@ -164,6 +213,15 @@ def _read_text(path: Path, span: SourceSpan | None) -> str:
 
 
 def load_module(path: Path, span: SourceSpan | None = None) -> Module:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        # module ids become JS strings, JSON keys and C strings in the engine: all UTF-8
+        raise ModuleNotFound(
+            f"{printable(os.fsencode(path).decode('utf-8', 'backslashreplace'))}: "
+            "the file name is not UTF-8, which EdgeBox needs for module names; rename the file",
+            span,
+        ) from None
     if path.suffix == ".wasm":
         try:
             data = path.read_bytes()
@@ -198,10 +256,25 @@ def _wasm_import_targets(mod: WasmModule, import_map: ImportMap) -> dict[str, Pa
     missing: list[str] = []
     for imp in mod.interface.imports:
         spec = imp.module
+        if spec == OLD_WASI_MODULE:
+            raise LinkError(
+                f"{file} imports '{imp.name}' from wasi_unstable, the WASI snapshot before preview 1; "
+                "EdgeBox provides wasi_snapshot_preview1 only (their layouts differ: fd_seek's "
+                "whence, directory entries, file stats), so it would run with corrupted data",
+                SourceSpan(file),
+                hint="rebuild the module with a current toolchain (wasi-libc, wasi-sdk, zig and rustc "
+                "emit wasi_snapshot_preview1)",
+            )
+        if spec.startswith(RESERVED_PREFIX):
+            raise LinkError(
+                f"{file} imports '{imp.name}' from '{spec}': '{RESERVED_PREFIX}' module names are "
+                "reserved for EdgeBox's own modules",
+                SourceSpan(file),
+            )
         if is_wasi_module(spec) or spec in targets:
             continue
         if spec in import_map.entries:
-            targets[spec] = import_map.entries[spec]
+            targets[spec] = _bundlable(import_map.entries[spec], spec, SourceSpan(file))
         elif is_relative(spec):
             targets[spec] = _resolve_file(spec, mod.path, SourceSpan(file))
         elif spec not in missing:
@@ -224,6 +297,52 @@ def _wasm_import_targets(mod: WasmModule, import_map: ImportMap) -> dict[str, Pa
                 f"{file} imports from '{spec}', but {display_path(target)} does not exist", SourceSpan(file)
             )
     return targets
+
+
+def _check_depth(entry: Path, found: dict[Path, Module], edges: dict[Path, dict[str, Path]]) -> None:
+    """Refuse a graph whose static import chain is deeper than the engine can link.
+
+    The depth is that of the depth-first walk linking does (imports in source order,
+    each module entered once), walked here with a stack of its own, not recursion."""
+
+    def static_imports(path: Path) -> Iterator[Path]:
+        mod = found[path]
+        specs = (
+            [r.specifier for r in mod.facts.imports if r.kind != "dynamic"]
+            if isinstance(mod, JSModule)
+            else list(edges[path])
+        )
+        return (edges[path][s] for s in specs if s in edges[path])
+
+    entered = {entry}
+    stack = [(entry, static_imports(entry))]
+    while stack:
+        target = next(stack[-1][1], None)
+        if target is None:
+            stack.pop()
+        elif target not in entered:
+            entered.add(target)
+            stack.append((target, static_imports(target)))
+            if len(stack) > MAX_IMPORT_DEPTH:
+                names = [display_path(p) for p, _ in stack]
+                shown = " -> ".join(names[:3] + ["..."] + names[-2:])
+                raise LinkError(
+                    f"the chain of imports from {names[0]} is more than {MAX_IMPORT_DEPTH:,} modules "
+                    f"deep ({shown}); EdgeBox links chains up to {MAX_IMPORT_DEPTH:,} deep",
+                    SourceSpan(names[0]),
+                    hint="import the modules from one place instead of each from the one before",
+                )
+
+
+@contextmanager
+def graph_recursion() -> Iterator[None]:
+    """Room for recursion as deep as the deepest graph build_graph accepts."""
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, GRAPH_RECURSION_LIMIT))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
 
 
 def build_graph(entry: Path, import_map: ImportMap | None = None) -> ModuleGraph:
@@ -251,6 +370,7 @@ def build_graph(entry: Path, import_map: ImportMap | None = None) -> ModuleGraph
             for spec, target in _wasm_import_targets(mod, import_map).items():
                 edges[path][spec] = target
                 work.append((target, SourceSpan(display_path(path))))
+    _check_depth(entry, found, edges)
     root = Path(os.path.commonpath([p.parent for p in found]))
 
     def module_id(p: Path) -> str:
@@ -258,6 +378,7 @@ def build_graph(entry: Path, import_map: ImportMap | None = None) -> ModuleGraph
 
     return ModuleGraph(
         root=root,
+        project=project_root(entry),
         entry=module_id(entry),
         modules={module_id(p): m for p, m in sorted(found.items())},
         resolve={

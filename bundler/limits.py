@@ -54,6 +54,13 @@ def _whole_mib_above(n: int) -> str:
     return format_size(-(-n // MIB) * MIB)
 
 
+# The range of each limit. The engine's memory (JS heap + ENGINE_MEMORY_HEADROOM) and a
+# user module's memory are 32-bit wasm memories: 4GiB at most. QuickJS starts in ~256KiB.
+MIN_WASM_MEMORY, MAX_WASM_MEMORY = PAGE, 4096 * MIB
+MIN_HEAP, MAX_HEAP = 1 * MIB, 4096 * MIB - 64 * MIB
+MIN_TIME, MAX_TIME = 0.01, 1_000_000.0  # a tick of the epoch; about 11.5 days
+
+
 @dataclass(frozen=True)
 class Limits:
     wasm_memory: int = 32 * MIB  # per user module memory (the original EdgeBox default)
@@ -64,17 +71,38 @@ class Limits:
         return {"wasm_memory": self.wasm_memory, "heap": self.heap, "time": self.time}
 
     @staticmethod
-    def from_json(obj: dict[str, Any] | None) -> Limits:
+    def from_json(obj: dict[str, Any] | None, source: str = "the bundle") -> Limits:
+        """The limits a manifest records, held to the same ranges as the flags."""
         obj = obj or {}
         base = Limits()
-        return Limits(
-            int(obj.get("wasm_memory", base.wasm_memory)),
-            int(obj.get("heap", base.heap)),
-            float(obj["time"]) if obj.get("time") is not None else None,
+        limits = Limits(
+            obj.get("wasm_memory", base.wasm_memory),
+            obj.get("heap", base.heap),
+            obj.get("time"),
         )
+        problem = limits.problem()
+        if problem:
+            raise BundleError(f"{source}: the limits in its manifest are not usable: {problem}")
+        return limits
+
+    def problem(self) -> str | None:
+        """What is wrong with these values, or None when each is in its range."""
+        for flag, value, low, high in (
+            ("--wasm-memory-limit", self.wasm_memory, MIN_WASM_MEMORY, MAX_WASM_MEMORY),
+            ("--heap-limit", self.heap, MIN_HEAP, MAX_HEAP),
+        ):
+            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+                shown = format_size(value) if isinstance(value, int) and value > 0 else repr(value)
+                return f"{flag} {shown} is outside {format_size(low)}..{format_size(high)}"
+        t = self.time
+        if t is not None and (
+            not isinstance(t, int | float) or isinstance(t, bool) or not MIN_TIME <= t <= MAX_TIME
+        ):
+            return f"--time-limit {t!r} is outside {MIN_TIME:g}..{MAX_TIME:g} seconds"
+        return None
 
     def overridden(self, wasm_memory: str | None, heap: str | None, time: str | None) -> Limits:
-        """These limits with whichever command-line flags were given."""
+        """These limits with whichever command-line flags were given, each in its range."""
         out = self
         if wasm_memory is not None:
             out = replace(out, wasm_memory=parse_size(wasm_memory, "--wasm-memory-limit"))
@@ -85,9 +113,12 @@ class Limits:
                 seconds = float(time)
             except ValueError:
                 raise UsageError(f"--time-limit: {time!r} is not a number of seconds") from None
-            if seconds <= 0:
-                raise UsageError("--time-limit: the limit must be more than 0 seconds")
+            if seconds != seconds or seconds in (float("inf"), float("-inf")) or seconds <= 0:
+                raise UsageError(f"--time-limit: {time!r} is not a positive, finite number of seconds")
             out = replace(out, time=seconds)
+        problem = out.problem()
+        if problem:
+            raise UsageError(problem)
         return out
 
 

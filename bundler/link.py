@@ -17,13 +17,13 @@ wasm ↔ wasm cycle is an error), the adapter, then the engine.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import wasmtime
 
 from .errors import LinkError, SourceSpan
+from .escape import Code
 from .graph import JSModule, ModuleGraph, WasmModule, is_wasi_module
 from .templates import render
 from .wasm_types import WasmExport, WasmImport, WasmSignature
@@ -131,15 +131,6 @@ class LinkPlan:
             ],
             "bindings": {m: [b.to_json() for b in bs] for m, bs in self.bindings.items()},
         }
-
-
-def wat_string(s: str) -> str:
-    """A WAT string literal for any name (bytes escaped as \\hh)."""
-    out = []
-    for b in s.encode("utf-8"):
-        ch = chr(b)
-        out.append(ch if 0x20 <= b < 0x7F and ch not in '"\\' else f"\\{b:02x}")
-    return '"' + "".join(out) + '"'
 
 
 def _functype(sig: WasmSignature) -> str:
@@ -364,21 +355,20 @@ def plan_links(graph: ModuleGraph) -> LinkPlan:
             else:
                 assert exp.limits is not None
                 desc = f"(memory {ref} {exp.limits.min})"
-            imports.append(
-                {"module": f"m{module_index[s.module]}", "name": wat_string(s.export), "desc": desc}
-            )
+            imports.append({"module": f"m{module_index[s.module]}", "name": s.export, "desc": Code(desc)})
         if s.kind == "call" and s.signature.js_callable and len(s.signature.results) > 1:
             locals_ |= {(f"r{i}_{t}", t) for i, t in enumerate(s.signature.results)}
         rendered.append(
             {
                 "slot": s.slot,
-                "module": json.dumps(s.module),
-                "export": json.dumps(s.export),
+                "module": s.module,
+                "export": s.export,
                 "signature": f"{s.kind} {s.signature}",
-                "body": _case_body(s, refs[key]),
+                "body": [Code(line) for line in _case_body(s, refs[key])],
             }
         )
-    adapter = render("adapter.wat.j2", funcs=rendered, locals=sorted(locals_), imports=imports)
+    adapter_locals = [(Code(name), Code(t)) for name, t in sorted(locals_)]
+    adapter = render("adapter.wat.j2", funcs=rendered, locals=adapter_locals, imports=imports)
     trampolines = [_trampoline_view(j) for j in js_imports]
     imports_wat = render("imports.wat.j2", trampolines=trampolines)
     return LinkPlan(instances, tuple(slots), tuple(js_imports), bindings, adapter, imports_wat, uses_wasi)
@@ -390,16 +380,16 @@ def _trampoline_view(j: JSImportSlot) -> dict[str, Any]:
     return {
         "id": j.id,
         "describe": f"{j.importer} imports {j.name!r} from {j.js_module} {sig}",
-        "wat_params": " (param " + " ".join(sig.params) + ")" if sig.params else "",
-        "wat_results": " (result " + " ".join(sig.results) + ")" if sig.results else "",
+        "wat_params": Code(" (param " + " ".join(sig.params) + ")" if sig.params else ""),
+        "wat_results": Code(" (result " + " ".join(sig.results) + ")" if sig.results else ""),
         "frame": n * SLOT_BYTES,
-        "result_locals": [(f"r{i}", t) for i, t in enumerate(sig.results)],
+        "result_locals": [(Code(f"r{i}"), Code(t)) for i, t in enumerate(sig.results)],
         "stores": [
-            f"({t}.store offset={i * SLOT_BYTES} (local.get $p) (local.get {i}))"
+            Code(f"({t}.store offset={i * SLOT_BYTES} (local.get $p) (local.get {i}))")
             for i, t in enumerate(sig.params)
         ],
         "loads": [
-            f"(local.set $r{i} ({t}.load offset={i * SLOT_BYTES} (local.get $p)))"
+            Code(f"(local.set $r{i} ({t}.load offset={i * SLOT_BYTES} (local.get $p)))")
             for i, t in enumerate(sig.results)
         ],
     }

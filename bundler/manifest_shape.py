@@ -140,6 +140,11 @@ def check_manifest(obj: dict[str, Any]) -> None:
         if path not in files:
             raise BundleError(f"manifest.json: {where} names {path!r}, which the bundle does not list")
 
+    for mod_id in modules:
+        parts = mod_id.split("/")
+        if mod_id.startswith("/") or "" in parts or "." in parts or ".." in parts or "\0" in mod_id:
+            # ids are relative paths; the engine's own modules are named so no id can match them
+            raise BundleError(f"manifest.json: the module id {mod_id!r} is not a relative path")
     if obj["entry"] not in modules:
         raise BundleError(f"manifest.json: the entry {obj['entry']!r} is not one of its modules")
     for mod_id, mod in modules.items():

@@ -15,11 +15,8 @@ the access must be a read on one line, and the alias must be a fresh name.
 
 from __future__ import annotations
 
-import re
-
+from .escape import is_identifier_name, js_export_name, js_string
 from .graph import JSModule, ModuleGraph, WasmModule
-
-IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 
 
 def rewrite_namespace_calls(mod: JSModule, resolve: dict[str, str], graph: ModuleGraph) -> str:
@@ -43,7 +40,7 @@ def rewrite_namespace_calls(mod: JSModule, resolve: dict[str, str], graph: Modul
         if read.binding not in namespaces or read.written or not read.single_line:
             continue
         specifier, funcs = namespaces[read.binding]
-        if read.member not in funcs or not IDENTIFIER.match(read.member):
+        if read.member not in funcs or not is_identifier_name(read.member):
             continue
         start, end = read.range
         alias = f"{read.binding}${read.member}"
@@ -64,11 +61,9 @@ def rewrite_namespace_calls(mod: JSModule, resolve: dict[str, str], graph: Modul
         last = end
     parts.append(source[last:])
     tail = "".join(
-        "\nimport { " + ", ".join(f"{n} as {a}" for n, a in sorted(m.items())) + f" }} from {_js_string(s)};"
+        "\nimport { "
+        + ", ".join(f"{js_export_name(n)} as {a}" for n, a in sorted(m.items()))
+        + f" }} from {js_string(s)};"
         for s, m in sorted(imports.items())
     )
     return "".join(parts) + tail + "\n"
-
-
-def _js_string(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'

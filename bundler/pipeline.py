@@ -10,10 +10,10 @@ from typing import Any
 from .checker import check_graph
 from .diagnostics import Diagnostic
 from .ebx import Manifest, encode
-from .engine.build import ensure_engine
-from .engine.sandbox import Permissions, sandbox_for_compiling
+from .engine.build import EngineArtifact, ensure_engine
+from .engine.sandbox import Permissions, run_on_big_stack, sandbox_for_compiling
 from .errors import CheckFailed, JSSyntaxError, SourceSpan
-from .graph import ImportMap, JSModule, ModuleGraph, WasmModule, build_graph, display_path
+from .graph import ImportMap, JSModule, ModuleGraph, WasmModule, build_graph, display_path, graph_recursion
 from .limits import Limits
 from .link import plan_links
 from .optimize import rewrite_namespace_calls
@@ -32,6 +32,11 @@ class BuiltBundle:
     generated: dict[str, GeneratedModule]
     diagnostics: tuple[Diagnostic, ...]  # warnings and notes; a build with errors raises
 
+    def inputs(self) -> list[Path]:
+        """Every file the build read: no output may be written over one of them."""
+        entry = self.graph.modules[self.graph.entry].path
+        return [m.path for m in self.graph.modules.values()] + [entry.parent / "edgebox.json"]
+
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -46,7 +51,8 @@ class CheckResult:
 def check_entry(entry: Path, import_map: list[str] | None = None) -> CheckResult:
     """Walk the graph from `entry` and check every call site; writes nothing."""
     graph = build_graph(entry, ImportMap.load(entry.resolve(), import_map))
-    return CheckResult(graph, tuple(check_graph(graph)))
+    with graph_recursion():
+        return CheckResult(graph, tuple(check_graph(graph)))
 
 
 def _export_json(e: WasmExport) -> dict[str, Any]:
@@ -92,7 +98,8 @@ def build_bundle(
     ]
     if bad:
         raise CheckFailed(list(checked.diagnostics), f"{len(bad)} problem(s) found; no bundle written")
-    plan = plan_links(graph)
+    with graph_recursion():
+        plan = plan_links(graph)
     generated = generate_modules(graph, plan)
     engine = ensure_engine()
     sources = {
@@ -101,15 +108,12 @@ def build_bundle(
         else generated[mod_id].js
         for mod_id, mod in graph.modules.items()
     }
-    compiler = sandbox_for_compiling(engine, graph.resolve, sources)
+    bytecode = run_on_big_stack(lambda: _compile_js(engine, graph, sources))
     files: dict[str, bytes] = {}
     modules: dict[str, dict[str, Any]] = {}
     for mod_id, mod in graph.modules.items():
-        code = compiler.compile(mod_id, sources[mod_id])
-        if isinstance(code, str):
-            raise _compile_error(mod_id, mod.path, code)
         code_path = f"js/{mod_id}.qbc"
-        files[code_path] = code
+        files[code_path] = bytecode[mod_id]
         entry_json: dict[str, Any] = {"kind": "js", "code": code_path}
         if isinstance(mod, WasmModule):
             wasm_path = f"wasm/{mod_id}"
@@ -144,6 +148,19 @@ def build_bundle(
     return BuiltBundle(data, manifest, graph, generated, checked.diagnostics)
 
 
+def _compile_js(engine: EngineArtifact, graph: ModuleGraph, sources: dict[str, str]) -> dict[str, bytes]:
+    """Every module's QuickJS bytecode. On the big-stack thread: QuickJS resolves a deep
+    import chain recursively, on the wasm stack."""
+    compiler = sandbox_for_compiling(engine, graph.resolve, sources)
+    out: dict[str, bytes] = {}
+    for mod_id, mod in graph.modules.items():
+        code = compiler.compile(mod_id, sources[mod_id])
+        if isinstance(code, str):
+            raise _compile_error(mod_id, mod.path, code)
+        out[mod_id] = code
+    return out
+
+
 BUILD_TIME_LIMIT = 10.0  # seconds for start functions at bundle time (or the bundle's --time-limit)
 
 
@@ -155,11 +172,11 @@ def _dry_run_instantiation(data: bytes, entry: Path) -> None:
     Output from start functions is discarded; no JS runs.
     """
     from .ebx import decode
-    from .engine.sandbox import run_on_big_stack
+    from .engine.sandbox import run_sandboxed
     from .runtime.run import bundle_limits, prelink
 
     bundle = decode(data, str(entry))
     limits = bundle_limits(bundle)
     # A start function that never returns must not hang the build.
     capped = replace(limits, time=min(limits.time or BUILD_TIME_LIMIT, BUILD_TIME_LIMIT))
-    run_on_big_stack(lambda: prelink(bundle, limits=capped, quiet=True), ticking=True)
+    run_sandboxed(lambda: prelink(bundle, limits=capped, quiet=True), capped)

@@ -7,22 +7,17 @@ beside it gives editors the types (i32/f32/f64 → number, i64 → bigint).
 
 from __future__ import annotations
 
-import json
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .escape import Code, is_identifier
 from .graph import JSONModule, ModuleGraph, WasmModule
 from .link import LinkPlan, Slot
+from .output import OutputError, write_output
 from .templates import render
+from .wasm_types import WasmExport
 
-IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
-RESERVED = frozenset(
-    "break case catch class const continue debugger default delete do else enum export extends "
-    "false finally for function if import in instanceof new null return super switch this throw "
-    "true try typeof var void while with yield let static implements interface package private "
-    "protected public await".split()
-)
 TS_TYPE = {"i32": "number", "f32": "number", "f64": "number", "i64": "bigint"}
 
 
@@ -35,34 +30,43 @@ class GeneratedModule:
     dts: str | None
 
 
-def export_name(name: str) -> str:
-    """How an export name is written in `export { x as NAME }`: an identifier or a string."""
-    return name if IDENTIFIER.match(name) and name not in RESERVED else json.dumps(name)
-
-
 def _ts(t: str) -> str:
     return TS_TYPE.get(t, "never")
 
 
-def _func_view(f: Slot) -> dict[str, object]:
+def _ts_params(types: tuple[str, ...], names: tuple[str, ...]) -> Code:
+    """`a: number, b: bigint`: the module's own parameter names (its name section) where
+    they are usable identifiers, else a0, a1, …"""
+    out, used = [], set()
+    for i, t in enumerate(types):
+        name = names[i] if i < len(names) else ""
+        if not is_identifier(name) or name in used:
+            name = f"a{i}"
+        while name in used:
+            name += "_"
+        used.add(name)
+        out.append(f"{name}: {_ts(t)}")
+    return Code(", ".join(out))
+
+
+def _func_view(f: Slot, exp: WasmExport | None) -> dict[str, object]:
     sig = f.signature
     results = [_ts(t) for t in sig.results]
     ts_result = "void" if not results else results[0] if len(results) == 1 else f"[{', '.join(results)}]"
     return {
         "slot": f.slot,
         "export": f.export,
-        "export_name": export_name(f.export),
         "signature": str(sig),
         "params": sig.param_letters,
         "results": sig.result_letters,
-        "ts_params": ", ".join(f"a{i}: {_ts(t)}" for i, t in enumerate(sig.params)),
-        "ts_result": ts_result,
+        "ts_params": _ts_params(sig.params, exp.param_names if exp else ()),
+        "ts_result": Code(ts_result),
     }
 
 
 def _wasm_stub_values(graph: ModuleGraph, plan: LinkPlan, mod_id: str, mod: WasmModule) -> dict[str, object]:
     slots = [s for s in plan.slots if s.module == mod_id]
-    funcs = [_func_view(s) for s in slots if s.kind == "call"]
+    funcs = [_func_view(s, mod.interface.export(s.export)) for s in slots if s.kind == "call"]
     globals_ = []
     memories: dict[str, dict[str, object]] = {}
     exports: list[dict[str, object]] = []
@@ -79,12 +83,12 @@ def _wasm_stub_values(graph: ModuleGraph, plan: LinkPlan, mod_id: str, mod: Wasm
                     "type": str(exp.global_type),
                     "results": s.signature.result_letters,
                     "mutable": exp.global_type.mutable,
-                    "ts_type": _ts(exp.global_type.type),
+                    "ts_type": Code(_ts(exp.global_type.type)),
                 }
             )
         elif s.kind.startswith("mem."):
-            m = memories.setdefault(s.export, {"slot": s.slot, "export": s.export, "ops": []})
-            m["ops"].append({"slot": s.slot, "name": s.kind[4:], "params": s.signature.param_letters})  # type: ignore[attr-defined]
+            m = memories.setdefault(s.export, {"slot": s.slot, "export": s.export})
+            m[s.kind[4:]] = s.slot  # size, grow, read, write
     others = []
     next_free = max((s.slot for s in plan.slots), default=-1) + 1
     for exp in mod.interface.exports:
@@ -92,11 +96,11 @@ def _wasm_stub_values(graph: ModuleGraph, plan: LinkPlan, mod_id: str, mod: Wasm
             first_slot[exp.name] = next_free  # a placeholder number, only for the local name
             others.append({"slot": next_free, "export": exp.name, "kind": exp.kind})
             next_free += 1
-        exports.append({"slot": first_slot[exp.name], "export_name": export_name(exp.name)})
+        exports.append({"slot": first_slot[exp.name], "export": exp.name})
     js_imports = [
         {
             "id": j.id,
-            "import_name": export_name(j.name),
+            "import_name": j.name,
             "specifier": j.specifier,
             "label": f"{j.js_module}#{j.name}",
             "params": j.signature.param_letters,
@@ -114,7 +118,7 @@ def _wasm_stub_values(graph: ModuleGraph, plan: LinkPlan, mod_id: str, mod: Wasm
     )
     return {
         "module_id": mod_id,
-        "sha256": mod.interface.sha256,
+        "sha256": mod.interface.sha256[:16] + "…",
         "funcs": funcs,
         "globals": globals_,
         "memories": list(memories.values()),
@@ -134,21 +138,23 @@ def generate_modules(graph: ModuleGraph, plan: LinkPlan) -> dict[str, GeneratedM
         )
     for mod_id, json_mod in graph.modules.items():
         if isinstance(json_mod, JSONModule):
-            text = json_mod.source.strip()
             out[mod_id] = GeneratedModule(
-                mod_id, render("json_module.js.j2", module_id=mod_id, json_text=text), None
+                mod_id, render("json_module.js.j2", module_id=mod_id, json_text=json_mod.source), None
             )
     return out
 
 
-def write_types(generated: dict[str, GeneratedModule], out_dir: Path) -> list[Path]:
+def write_types(
+    generated: dict[str, GeneratedModule], out_dir: Path, inputs: Iterable[Path] = ()
+) -> list[Path]:
     """Write each .d.ts as OUT_DIR/<module id>.d.ts (math.wasm → math.wasm.d.ts)."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"--emit-types {out_dir}: it is a file, not a directory")
     written = []
     for mod_id, gen in sorted(generated.items()):
         if gen.dts is None:
             continue
         target = out_dir / f"{mod_id}.d.ts"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(gen.dts, encoding="utf-8")
+        write_output(target, gen.dts.encode("utf-8"), inputs, "--emit-types")
         written.append(target)
     return written

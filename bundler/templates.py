@@ -1,4 +1,9 @@
-"""The jinja2 environment for templates/ (stubs, .d.ts, adapter WAT)."""
+"""The jinja2 environment for templates/ (stubs, .d.ts, adapter WAT).
+
+Every `{{ value }}` must be a number or `Code` (escape.py): a plain string reaching
+a template is an error at render time, so no outside name is ever pasted unescaped.
+The filters `js`, `export_name`, `comment` and `wat` make Code from any string.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +12,35 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
+
+from .escape import Code, comment, js_export_name, js_string, wat_string
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
+class UnescapedValue(TypeError):
+    """A template was handed text that no escape function produced: a bug of ours."""
+
+
+def _only_code(value: Any) -> Any:
+    # Markup: what jinja's own |tojson returns (JSON with <, >, & and ' escaped as \\u00XX)
+    if isinstance(value, Code | Markup) or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise UnescapedValue(f"a template was given {type(value).__name__} {value!r:.60}; escape it first")
+
+
 @cache
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
         autoescape=False,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        finalize=_only_code,
     )
+    env.filters.update(js=js_string, export_name=js_export_name, comment=comment, wat=wat_string)
+    return env
 
 
 def render(name: str, **values: Any) -> str:

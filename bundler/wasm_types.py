@@ -9,7 +9,8 @@ process on a v128 type, and a user's module must never be able to do that.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Literal
 
 import wasmtime
@@ -73,6 +74,7 @@ class WasmExport:
     signature: WasmSignature | None = None  # for "func"
     global_type: GlobalKind | None = None  # for "global"
     limits: Limits | None = None  # for "memory" and "table"
+    param_names: tuple[str, ...] = ()  # for "func": from the name section, where the module has one
 
     def describe(self) -> str:
         if self.signature is not None:
@@ -102,10 +104,11 @@ class WasmInterface:
     has_start: bool = False
 
     def export(self, name: str) -> WasmExport | None:
-        for e in self.exports:
-            if e.name == name:
-                return e
-        return None
+        return self._by_name.get(name)
+
+    @cached_property
+    def _by_name(self) -> dict[str, WasmExport]:
+        return {e.name: e for e in self.exports}
 
 
 class _Reader(WasmReader):
@@ -161,6 +164,27 @@ class _Reader(WasmReader):
         self.sleb()
 
 
+def _local_names(s: _Reader) -> dict[int, dict[int, str]]:
+    """The "name" custom section's local names (parameters are a function's first
+    locals); {} for any other custom section, or a name section that does not read."""
+    try:
+        if s.name() != "name":
+            return {}
+        while s.pos < s.end:
+            sub, size = s.byte(), s.uleb()
+            if sub != 2:
+                s.pos += size
+                continue
+            out: dict[int, dict[int, str]] = {}
+            for _ in range(s.uleb()):
+                func = s.uleb()
+                out[func] = {s.uleb(): s.name() for _ in range(s.uleb())}
+            return out
+    except (ValueError, UnicodeDecodeError):
+        pass  # names are a convenience: a malformed section is ignored, as engines do
+    return {}
+
+
 def _read_sections(data: bytes, file: str) -> WasmInterface:
     r = _Reader(data, 8)
     types: list[WasmSignature | None] = []
@@ -170,6 +194,8 @@ def _read_sections(data: bytes, file: str) -> WasmInterface:
     memories: list[Limits] = []
     tables: list[Limits] = []
     exports: list[WasmExport] = []
+    export_funcs: dict[int, int] = {}  # position in `exports` → function index
+    local_names: dict[int, dict[int, str]] = {}  # function index → local index → name
     has_start = False
     while r.pos < len(data):
         sid = r.byte()
@@ -235,6 +261,7 @@ def _read_sections(data: bytes, file: str) -> WasmInterface:
                 name, kind, idx = s.name(), s.byte(), s.uleb()
                 if kind == 0:
                     exports.append(WasmExport(name, "func", signature=types[func_types[idx]]))
+                    export_funcs[len(exports) - 1] = idx
                 elif kind == 1:
                     exports.append(WasmExport(name, "table", limits=tables[idx]))
                 elif kind == 2:
@@ -245,8 +272,16 @@ def _read_sections(data: bytes, file: str) -> WasmInterface:
                     exports.append(WasmExport(name, "tag"))
         elif sid == 8:
             has_start = True
-        elif sid > 8 and sid != 12:
-            break  # code and data follow; nothing more the interface needs
+        elif sid == 0:
+            local_names.update(_local_names(s))
+        # every other section (tags, elements, code, data, …) is skipped by its size
+    for pos, idx in export_funcs.items():
+        names = local_names.get(idx)
+        sig = exports[pos].signature
+        if names and sig is not None:
+            exports[pos] = replace(
+                exports[pos], param_names=tuple(names.get(i, "") for i in range(len(sig.params)))
+            )
     return WasmInterface(
         sha256=hashlib.sha256(data).hexdigest(),
         exports=tuple(exports),

@@ -107,7 +107,12 @@ def _sarif(project, case_dir, name: str) -> dict:
     base = log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
     assert base == root.resolve().as_uri() + "/"
     log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] = "file:///CHECKOUT/"
-    return log
+    # so do the installed docs' location and the package version
+    driver = log["runs"][0]["tool"]["driver"]
+    docs = driver["informationUri"]
+    assert docs.startswith("file:///") and docs.endswith("/diagnostics.md")
+    driver["version"] = "VERSION"
+    return json.loads(json.dumps(log).replace(docs, "file:///DOCS/diagnostics.md"))
 
 
 def test_sarif_format(project, case_dir):
@@ -119,6 +124,58 @@ def test_sarif_format(project, case_dir):
     assert loc["artifactLocation"]["uri"] == "app.js"
     assert loc["region"] == {"startLine": 2, "startColumn": 1, "endLine": 2, "endColumn": 9}
     _golden("formats", "expected.sarif.json", json.dumps(log, indent=2) + "\n")
+
+
+def test_sarif_meets_code_scanning_ingestion_rules(project, case_dir):
+    """Item 29: what GitHub's code scanning needs of a third-party SARIF log."""
+    from urllib.parse import urlparse
+
+    log = _sarif(project, case_dir, "formats")
+    run = log["runs"][0]
+    driver = run["tool"]["driver"]
+    assert urlparse(driver["informationUri"]).scheme  # absolute
+    for rule in driver["rules"]:
+        assert rule["fullDescription"]["text"] and rule["help"]["text"] and rule["help"]["markdown"]
+        assert urlparse(rule["helpUri"]).scheme and rule["helpUri"].endswith("#" + rule["id"].lower())
+    eb002 = next(r for r in driver["rules"] if r["id"] == "EB002")
+    assert "wrong number of arguments" in eb002["fullDescription"]["text"]  # taken from the docs
+    prints = [r["partialFingerprints"]["primaryLocationLineHash"] for r in run["results"]]
+    assert len(set(prints)) == len(prints)
+    assert run["invocations"] == [{"executionSuccessful": True}]
+    # the fingerprint follows the line's text, not its number
+    app = Path("app.js").resolve()  # case_dir made the case the working directory
+    app.write_text("\n\n" + app.read_text())
+    moved = json.loads(project.bundle("--check", "--format", "sarif", "app.js").out)["runs"][0]["results"]
+    assert [r["partialFingerprints"]["primaryLocationLineHash"] for r in moved] == prints
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+@pytest.mark.parametrize(
+    "case", ["syntax", "missing-entry", "missing-import"], ids=["syntax", "missing-entry", "missing-import"]
+)
+def test_a_build_that_stops_still_writes_a_whole_document(project, fmt, case):
+    """Item 29: a syntax error or a missing file used to leave stdout empty."""
+    if case == "syntax":
+        project.write("app.js", "const = 1;\n")
+    elif case == "missing-import":
+        project.write("app.js", 'import "./gone.js";\n')
+    r = project.bundle("--check", "--format", fmt, "app.js")
+    assert r.code == 1
+    doc = json.loads(r.out)
+    if fmt == "json":
+        assert [d["code"] for d in doc] == ["EB000"] and doc[0]["severity"] == "error"
+        message = doc[0]["message"]
+    else:
+        import jsonschema
+
+        validator = jsonschema.Draft4Validator(_official_sarif_schema())
+        assert list(validator.iter_errors(doc)) == []
+        invocation = doc["runs"][0]["invocations"][0]
+        assert invocation["executionSuccessful"] is False and doc["runs"][0]["results"] == []
+        message = invocation["toolExecutionNotifications"][0]["message"]["text"]
+    said = {"syntax": "syntax error", "missing-entry": "cannot find the entry", "missing-import": "gone.js"}
+    assert said[case] in message
+    assert message.split(" (hint")[0] in r.err  # and said on stderr
 
 
 def test_warnings_as_errors(project, case_dir):

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import zipfile
 
+import pytest
 from conftest import ROOT
 
 from bundler.ebx import FORMAT_VERSION, read_bundle
@@ -118,7 +119,41 @@ def test_public_python_api_mirrors_the_cli(project):
     assert bundler.check(project.root / "app.js").diagnostics == ()
     data = bundler.bundle(project.root / "app.js")
     project.capfd.readouterr()
-    assert bundler.run(data) == 0
+    assert bundler.run(data).exit_code == 0
     assert project.capfd.readouterr().out == "7\n"
     project.write("bad.js", 'import { f } from "./m.wasm";\nf();\n')
     assert bundler.check(project.root / "bad.js").errors == 1
+
+
+def test_the_python_api_takes_the_cli_options_and_captures_output(project):
+    """Item 31: every edgebox-exec/edgebox-bundle option, and the program's output returned."""
+    import bundler
+    from bundler.limits import EXIT_HEAP_LIMIT, EXIT_TIME_LIMIT
+
+    project.wat(
+        "m.wasm",
+        '(module (import "env" "log" (func $log (param i32))) (func (export "f") (param i32) (call $log (local.get 0))))',
+    )
+    project.write("env.js", "export function log(n) { console.log('logged', n); }\n")
+    project.write(
+        "app.js", 'import { f } from "./m.wasm";\nf(scriptArgs.length);\nconsole.error("to stderr");\n'
+    )
+    (project.root / "data").mkdir()
+    data = bundler.bundle(
+        project.root / "app.js", import_map=["env=./env.js"], allow_read=["data"], heap_limit="64MiB"
+    )
+    project.capfd.readouterr()
+    done = bundler.run(data, ["a", "b"], allow_read=["data"], capture_output=True)
+    assert (done.exit_code, done.stdout, done.stderr, done.error) == (0, "logged 2\n", "to stderr\n", None)
+    assert project.capfd.readouterr().out == ""  # captured, not printed
+    # limits and the trap mode, as flags would give them; a limit is in the result, not raised
+    project.write("loop.js", "const a = []; for (;;) a.push(new Array(1000).fill(1));\n")
+    done = bundler.run(project.root / "loop.js", heap_limit="8MiB", capture_output=True)
+    assert done.exit_code == EXIT_HEAP_LIMIT and "JS heap limit" in done.error.message
+    project.write("spin.js", "for (;;) {}\n")
+    done = bundler.run(project.root / "spin.js", time_limit=0.3, trap_mode="exception", capture_output=True)
+    assert done.exit_code == EXIT_TIME_LIMIT
+    with pytest.raises(bundler.UsageError, match="allow_read"):
+        bundler.run(data, allow_read=[""])
+    with pytest.raises(bundler.UsageError, match="heap-limit"):
+        bundler.run(data, heap_limit="5GiB")

@@ -38,6 +38,39 @@ LDFLAGS = (
 HERE = Path(__file__).resolve().parent
 GLUE_FILES = ("glue.c", "prelude.js")
 
+# Our changes to the pinned QuickJS-NG sources: (file, text, replacement), each text
+# found exactly once or the build stops. They let glue.c tell the errors QuickJS throws
+# for the heap and stack limits from errors a program throws with the same message.
+SOURCE_PATCHES = (
+    (
+        "quickjs.c",
+        """        JS_ThrowInternalError(ctx, "out of memory");
+        rt->in_out_of_memory = false;""",
+        """        JS_ThrowInternalError(ctx, "out of memory");
+        rt->in_out_of_memory = false;
+        edgebox_limit_error(ctx, 1);""",
+    ),
+    (
+        "quickjs.c",
+        """static JSValue JS_ThrowStackOverflow(JSContext *ctx)
+{
+    return JS_ThrowRangeError(ctx, "Maximum call stack size exceeded");
+}""",
+        """static JSValue JS_ThrowStackOverflow(JSContext *ctx)
+{
+    JS_ThrowRangeError(ctx, "Maximum call stack size exceeded");
+    edgebox_limit_error(ctx, 2);
+    return JS_EXCEPTION;
+}""",
+    ),
+    (
+        "quickjs.c",
+        """static JSValue JS_ThrowStackOverflow(JSContext *ctx);""",
+        """static JSValue JS_ThrowStackOverflow(JSContext *ctx);
+void edgebox_limit_error(JSContext *ctx, int kind); /* glue.c */""",
+    ),
+)
+
 
 @dataclass(frozen=True)
 class EngineArtifact:
@@ -77,7 +110,7 @@ def build_key() -> str:
     h.update(QUICKJS_NG_SHA256.encode())
     for name in GLUE_FILES:
         h.update(name.encode() + b"\0" + (HERE / name).read_bytes())
-    h.update(json.dumps([CFLAGS, LDFLAGS]).encode())
+    h.update(json.dumps([CFLAGS, LDFLAGS, SOURCE_PATCHES]).encode())
     h.update(_zig_version().encode())
     return h.hexdigest()[:32]
 
@@ -128,6 +161,13 @@ def _extract_sources(sdist: Path, dest: Path) -> Path:
             f = tar.extractfile(member)
             assert f is not None
             (dest / name).write_bytes(f.read())
+    for file, text, replacement in SOURCE_PATCHES:
+        source = (dest / file).read_text(encoding="utf-8")
+        if source.count(text) != 1:
+            raise EngineBuildError(
+                f"cannot apply EdgeBox's patch to {file}: the text it changes is not there once"
+            )
+        (dest / file).write_text(source.replace(text, replacement), encoding="utf-8")
     return dest
 
 

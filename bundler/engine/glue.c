@@ -59,7 +59,7 @@ static JSContext *ctx;
 static WasmFunc *funcs;
 static int nfuncs;
 static BundledModule *modules;
-static int nmodules;
+static int nmodules, modules_cap, modules_sorted;
 static JSValue config;       /* {resolve: {base: {specifier: target}}, args: [...]} */
 static JSValue prelude_api;  /* object returned by the prelude script */
 static int call_prelude_value(const char *fn_name, int argc, JSValueConst *argv, JSValue *out);
@@ -149,6 +149,16 @@ static JSValue throw_runtime_error(JSContext *c) {
     return JS_Throw(c, err);
 }
 
+void edgebox_limit_error(JSContext *c, int kind);
+
+/* --trap-mode=exception: the host's invoke returns 3 when JS -> wasm -> JS calls nest
+ * deeper than the host's own stack allows; that is the stack limit, as in JS. */
+static JSValue throw_stack_limit(JSContext *c) {
+    JS_ThrowRangeError(c, "Maximum call stack size exceeded");
+    edgebox_limit_error(c, 2);
+    return JS_EXCEPTION;
+}
+
 #define MAX_INLINE_SLOTS 16
 
 static JSValue js_wasm_call(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv,
@@ -178,6 +188,7 @@ static JSValue js_wasm_call(JSContext *c, JSValueConst this_val, int argc, JSVal
     if (status != 0) {
         if (slots != inline_slots) free(slots);
         if (status == 2) return throw_runtime_error(c);
+        if (status == 3) return throw_stack_limit(c);
         return JS_EXCEPTION; /* thrown by JS that the wasm code called; still pending */
     }
     if (nlive_refresh) refresh_live_bindings(c);
@@ -289,17 +300,51 @@ static JSValue js_register_live(JSContext *c, JSValueConst this_val, int argc, J
     return JS_UNDEFINED;
 }
 
-/* edgebox:wasm `addressOf(view)`: where a typed array's bytes are in the engine's
- * linear memory, for the adapter's bulk copies to and from user memories. */
-static JSValue js_address_of(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
-    size_t offset, len, bpe;
-    JSValue ab = JS_GetTypedArrayBuffer(c, argv[0], &offset, &len, &bpe);
+/* edgebox:wasm `copy(slot, direction)`: the JS function that copies between an exported
+ * wasm memory and the bytes of a typed array in the engine. `slot` is the adapter's
+ * mem.read (direction 0: memory -> view) or mem.write (1: view -> memory) case.
+ *
+ * f(view, offset) returns 0, or 1 when [offset, offset + view.byteLength) is outside the
+ * wasm memory (the adapter checks that side). The engine address and length come from
+ * the view's own internals, checked here against its buffer after every conversion that
+ * could run JS, so JS can never hand the adapter an address: the only engine bytes a
+ * copy touches are the view's. */
+static JSValue js_memory_copy(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv,
+                              int magic) {
+    uint64_t user_offset;
+    if (JS_ToIndex(c, &user_offset, argc > 1 ? argv[1] : JS_UNDEFINED)) return JS_EXCEPTION;
+    size_t view_offset, view_length;
+    JSValue ab = JS_GetTypedArrayBuffer(c, argc > 0 ? argv[0] : JS_UNDEFINED, &view_offset, &view_length, NULL);
     if (JS_IsException(ab)) return JS_EXCEPTION;
     size_t size;
-    uint8_t *p = JS_GetArrayBuffer(c, &size, ab);
+    uint8_t *data = JS_GetArrayBuffer(c, &size, ab);
     JS_FreeValue(c, ab);
-    if (!p) return JS_ThrowTypeError(c, "addressOf: a detached buffer");
-    return JS_NewInt64(c, (int64_t)(uintptr_t)(p + offset));
+    if (!data) return JS_EXCEPTION;
+    if (view_offset > size || view_length > size - view_offset)
+        return JS_ThrowRangeError(c, "the view lies outside its buffer");
+    if (user_offset > 0xffffffffu || view_length > 0xffffffffu - user_offset)
+        return JS_NewInt32(c, 1);
+    int32_t engine_ptr = (int32_t)(uintptr_t)(data + view_offset);
+    Slot slots[3];
+    int to_memory = magic & 1;
+    slots[to_memory ? 1 : 0].i32 = engine_ptr;
+    slots[to_memory ? 0 : 1].i32 = (int32_t)user_offset;
+    slots[2].i32 = (int32_t)view_length;
+    if (view_length == 0) return JS_NewInt32(c, 0);
+    int32_t status = adapter_invoke(magic >> 1, slots);
+    if (status == 2) return throw_runtime_error(c);
+    if (status == 3) return throw_stack_limit(c);
+    if (status != 0) return JS_EXCEPTION;
+    return JS_NewInt32(c, slots[0].i32);
+}
+
+static JSValue js_make_memory_copy(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    int32_t slot, direction;
+    if (argc < 2 || JS_ToInt32(c, &slot, argv[0]) || JS_ToInt32(c, &direction, argv[1]) || slot < 0 ||
+        slot > 32767 || (direction != 0 && direction != 1))
+        return JS_ThrowTypeError(c, "edgebox:wasm copy: bad arguments");
+    return JS_NewCFunctionMagic(c, js_memory_copy, direction ? "write" : "read", 2, JS_CFUNC_generic_magic,
+                                slot * 2 + direction);
 }
 
 /* edgebox:wasm `func(id, name, params, results)`: the JS function for wasm export `id`.
@@ -341,25 +386,38 @@ static int wasm_module_init(JSContext *c, JSModuleDef *m) {
     if (JS_SetModuleExport(c, m, "bindImport", JS_NewCFunction(c, js_bind_import, "bindImport", 5))) return -1;
     if (JS_SetModuleExport(c, m, "live", JS_NewCFunction(c, js_register_live, "live", 1))) return -1;
     if (JS_SetModuleExport(c, m, "Memory", JS_GetPropertyStr(c, prelude_api, "Memory"))) return -1;
-    return JS_SetModuleExport(c, m, "addressOf", JS_NewCFunction(c, js_address_of, "addressOf", 1));
+    return JS_SetModuleExport(c, m, "copy", JS_NewCFunction(c, js_make_memory_copy, "copy", 2));
 }
 
 /* ---- module loading from the bundle --------------------------------------- */
 
 EXPORT("edgebox_add_module")
 void edgebox_add_module(const char *name, uint8_t *data, size_t len, int is_bytecode) {
-    modules = realloc(modules, sizeof(BundledModule) * (nmodules + 1));
+    if (nmodules == modules_cap) {
+        modules_cap = modules_cap ? modules_cap * 2 : 64;
+        modules = realloc(modules, sizeof(BundledModule) * modules_cap);
+    }
     modules[nmodules].name = strdup(name);
     modules[nmodules].data = data; /* ownership passes to the engine */
     modules[nmodules].len = len;
     modules[nmodules].is_bytecode = is_bytecode;
     nmodules++;
+    modules_sorted = 0;
 }
 
+static int compare_modules(const void *a, const void *b) {
+    return strcmp(((const BundledModule *)a)->name, ((const BundledModule *)b)->name);
+}
+
+/* By name, in O(log n): a bundle may hold thousands of modules, and every import
+ * of every module looks one up. Sorted once, at the first lookup after adding. */
 static BundledModule *find_module(const char *name) {
-    for (int i = 0; i < nmodules; i++)
-        if (strcmp(modules[i].name, name) == 0) return &modules[i];
-    return NULL;
+    if (!modules_sorted) {
+        qsort(modules, nmodules, sizeof(BundledModule), compare_modules);
+        modules_sorted = 1;
+    }
+    BundledModule key = {.name = (char *)name};
+    return bsearch(&key, modules, nmodules, sizeof(BundledModule), compare_modules);
 }
 
 /* Join `spec` onto the directory of `base` and fold "." and ".." segments:
@@ -396,17 +454,24 @@ static char *join_path(const char *base, const char *spec) {
     return out;
 }
 
-/* Only a wasm module's generated stub may import the engine's internal module:
- * its raw memory copies take engine addresses from the caller. Stubs are the
- * modules whose id ends in ".wasm"; the bundler makes every .wasm path a stub,
- * never a JS module, so user JS cannot be named like one. */
+/* The engine's internal module, imported by wasm stubs as "edgebox:wasm". Its name
+ * inside the engine starts with '/', which no module id can (ids are paths relative
+ * to the bundle's root; manifest_shape.py refuses others), so no user file, however
+ * it is named or mapped, can be loaded in its place. */
+#define INTERNAL_SPECIFIER "edgebox:wasm"
+#define INTERNAL_MODULE "/edgebox:wasm"
+
+/* Only a wasm module's generated stub may import the engine's internal module: it
+ * binds wasm exports and imports by slot number. Stubs are the modules whose id ends
+ * in ".wasm"; the bundler makes every .wasm path a stub, never a JS module, so user
+ * JS cannot be named like one, and it refuses user specifiers starting "edgebox:". */
 static int may_import_internal(const char *base) {
     size_t n = strlen(base);
     return n >= 5 && strcmp(base + n - 5, ".wasm") == 0;
 }
 
 static char *normalize_module(JSContext *c, const char *base, const char *spec, void *opaque) {
-    if (strncmp(spec, "edgebox:", 8) == 0 && may_import_internal(base)) return js_strdup(c, spec);
+    if (strcmp(spec, INTERNAL_SPECIFIER) == 0 && may_import_internal(base)) return js_strdup(c, INTERNAL_MODULE);
     JSValue resolve = JS_GetPropertyStr(c, config, "resolve");
     JSValue by_base = JS_GetPropertyStr(c, resolve, base);
     JS_FreeValue(c, resolve);
@@ -435,13 +500,13 @@ static char *normalize_module(JSContext *c, const char *base, const char *spec, 
 }
 
 static JSModuleDef *load_module(JSContext *c, const char *name, void *opaque) {
-    if (strcmp(name, "edgebox:wasm") == 0) {
+    if (strcmp(name, INTERNAL_MODULE) == 0) {
         JSModuleDef *m = JS_NewCModule(c, name, wasm_module_init);
         if (m) {
             JS_AddModuleExport(c, m, "func");
             JS_AddModuleExport(c, m, "bindImport");
             JS_AddModuleExport(c, m, "live");
-            JS_AddModuleExport(c, m, "addressOf");
+            JS_AddModuleExport(c, m, "copy");
             JS_AddModuleExport(c, m, "Memory");
         }
         return m;
@@ -515,10 +580,7 @@ static JSValue js_sleep_ms(JSContext *c, JSValueConst this_val, int argc, JSValu
     return JS_UNDEFINED;
 }
 
-static JSValue js_address_of(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv);
-
 static const JSCFunctionListEntry native_funcs[] = {
-    JS_CFUNC_DEF("addressOf", 1, js_address_of),
     JS_CFUNC_DEF("print", 2, js_print),
     JS_CFUNC_DEF("hrtimeMs", 0, js_hrtime_ms),
     JS_CFUNC_DEF("sleepMs", 1, js_sleep_ms),
@@ -526,31 +588,64 @@ static const JSCFunctionListEntry native_funcs[] = {
 
 /* ---- promise bookkeeping ---------------------------------------------------- */
 
-#define MAX_UNHANDLED 64
-static JSValue unhandled[MAX_UNHANDLED];
-static JSValue unhandled_reason[MAX_UNHANDLED];
-static int nunhandled;
+/* Rejected promises with no handler yet, in the order they were rejected; one that
+ * gets a handler later leaves the list. Grows as needed: however many are handled
+ * late, the first one never handled is still reported. */
+static JSValue *unhandled;
+static JSValue *unhandled_reason;
+static int nunhandled, unhandled_cap;
 
 static void track_rejection(JSContext *c, JSValueConst promise, JSValueConst reason,
                             bool is_handled, void *opaque) {
     if (!is_handled) {
-        if (nunhandled < MAX_UNHANDLED) {
-            unhandled[nunhandled] = JS_DupValue(c, promise);
-            unhandled_reason[nunhandled] = JS_DupValue(c, reason);
-            nunhandled++;
+        if (nunhandled == unhandled_cap) {
+            int cap = unhandled_cap ? unhandled_cap * 2 : 16;
+            JSValue *p = realloc(unhandled, sizeof(JSValue) * cap);
+            JSValue *r = p ? realloc(unhandled_reason, sizeof(JSValue) * cap) : NULL;
+            if (p) unhandled = p;
+            if (!p || !r) return; /* out of memory: the heap limit will be reported */
+            unhandled_reason = r;
+            unhandled_cap = cap;
         }
+        unhandled[nunhandled] = JS_DupValue(c, promise);
+        unhandled_reason[nunhandled] = JS_DupValue(c, reason);
+        nunhandled++;
         return;
     }
     for (int i = 0; i < nunhandled; i++) {
         if (JS_VALUE_GET_PTR(unhandled[i]) == JS_VALUE_GET_PTR(promise)) {
             JS_FreeValue(c, unhandled[i]);
             JS_FreeValue(c, unhandled_reason[i]);
-            unhandled[i] = unhandled[nunhandled - 1];
-            unhandled_reason[i] = unhandled_reason[nunhandled - 1];
+            memmove(unhandled + i, unhandled + i + 1, sizeof(JSValue) * (nunhandled - i - 1));
+            memmove(unhandled_reason + i, unhandled_reason + i + 1, sizeof(JSValue) * (nunhandled - i - 1));
             nunhandled--;
             return;
         }
     }
+}
+
+/* ---- limit errors ------------------------------------------------------------ */
+
+/* The errors QuickJS itself threw for the heap limit and the stack limit, kept so
+ * that an uncaught error can be told apart from one the program threw with the same
+ * message. build.py patches QuickJS's JS_ThrowOutOfMemory and JS_ThrowStackOverflow
+ * to call this right after they throw. */
+#define LIMIT_HEAP 1
+#define LIMIT_STACK 2
+static JSValue heap_limit_error, stack_limit_error; /* zero: no object yet */
+static int heap_limit_hit; /* QuickJS could not even allocate the error object */
+
+void edgebox_limit_error(JSContext *c, int kind) {
+    JSValue e = JS_GetException(c);
+    JSValue *slot = kind == LIMIT_HEAP ? &heap_limit_error : &stack_limit_error;
+    if (kind == LIMIT_HEAP && !JS_IsObject(e)) heap_limit_hit = 1;
+    JS_FreeValue(c, *slot);
+    *slot = JS_DupValue(c, e);
+    JS_Throw(c, e);
+}
+
+static int is_limit_error(JSValueConst err, JSValueConst limit) {
+    return JS_IsObject(err) && JS_IsObject(limit) && JS_VALUE_GET_PTR(err) == JS_VALUE_GET_PTR(limit);
 }
 
 /* ---- set-up ----------------------------------------------------------------- */
@@ -569,19 +664,14 @@ static int call_prelude_value(const char *fn_name, int argc, JSValueConst *argv,
     return call_prelude(fn_name, argc, argv, out);
 }
 
-/* The exit code for an uncaught error: a resource limit has its own (limits.py). */
+/* The exit code for an uncaught error: a resource limit has its own (limits.py),
+ * decided by which error QuickJS threw, never by the message text. */
 #define EXIT_HEAP_LIMIT 3
 #define EXIT_STACK_LIMIT 6
 static int exit_code_for(JSValueConst err) {
-    if (!JS_IsError(err)) return 1;
-    JSValue msg = JS_GetPropertyStr(ctx, err, "message");
-    const char *m = JS_IsString(msg) ? JS_ToCString(ctx, msg) : NULL;
-    int code = 1;
-    if (m && strcmp(m, "out of memory") == 0) code = EXIT_HEAP_LIMIT;
-    else if (m && strcmp(m, "Maximum call stack size exceeded") == 0) code = EXIT_STACK_LIMIT;
-    if (m) JS_FreeCString(ctx, m);
-    JS_FreeValue(ctx, msg);
-    return code;
+    if (is_limit_error(err, heap_limit_error) || (!JS_IsObject(err) && heap_limit_hit)) return EXIT_HEAP_LIMIT;
+    if (is_limit_error(err, stack_limit_error)) return EXIT_STACK_LIMIT;
+    return 1;
 }
 
 /* Print an uncaught error (message and stack) through the prelude's formatter. */

@@ -286,7 +286,7 @@
       else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
       else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
     }
-    return new Uint8Array(out);
+    return new U8(out);
   }
   function utf8Decode(bytes) {
     let s = "";
@@ -312,59 +312,100 @@
   // ---- an exported wasm memory, as JS sees it ----
   // The memory belongs to another wasm instance, outside the engine's linear memory,
   // so there is no live ArrayBuffer over it. Bulk copies are memory.copy in the
-  // generated adapter (size/grow/read/write are slot functions from the stub).
+  // generated adapter, reached through `copy` functions made in C (glue.c
+  // js_memory_copy) that take a typed array, never an address. Everything below uses
+  // the intrinsics captured here, before any user code runs: a program that replaces
+  // Uint8Array, DataView or their methods changes nothing in here.
   const PAGE = 65536;
+  const U8 = Uint8Array;
+  const ArrayBufferCtor = ArrayBuffer;
+  const DataViewCtor = DataView;
+  const ReflectApply = Reflect.apply;
+  const isView = ArrayBuffer.isView;
+  const u8From = Uint8Array.from;
+  const typedArrayProto = Object.getPrototypeOf(Uint8Array.prototype);
+  const taIndexOf = typedArrayProto.indexOf;
+  const taSubarray = typedArrayProto.subarray;
+  const taSet = typedArrayProto.set;
+  const taLength = Object.getOwnPropertyDescriptor(typedArrayProto, "length").get;
+  const taBuffer = Object.getOwnPropertyDescriptor(typedArrayProto, "buffer").get;
+  const taByteOffset = Object.getOwnPropertyDescriptor(typedArrayProto, "byteOffset").get;
+  const taByteLength = Object.getOwnPropertyDescriptor(typedArrayProto, "byteLength").get;
+  const NumberCtor = Number;
+  const isInteger = Number.isInteger;
+  const freeze = Object.freeze;
+  const RangeErrorCtor = RangeError;
+  const TypeErrorCtor = TypeError;
+
+  // ToIndex, read once: the value a valueOf returns the first time is the one used
+  function toIndex(v, what, name) {
+    const n = v === undefined ? 0 : NumberCtor(v);
+    if (!isInteger(n) || n < 0 || n > 0xffffffff) throw new RangeErrorCtor(`${name}: ${what} ${n} is not an offset in a 32-bit memory`);
+    return n;
+  }
+
   class Memory {
     #name; #size; #grow; #read; #write;
     constructor(name, size, grow, read, write) {
       this.#name = name; this.#size = size; this.#grow = grow; this.#read = read; this.#write = write;
-      Object.freeze(this);
+      freeze(this);
     }
     get byteLength() { return this.#size() * PAGE; }
     get buffer() {
-      throw new TypeError(
+      throw new TypeErrorCtor(
         `${this.#name}: a wasm memory lives outside the JS heap in EdgeBox, so it has no live ArrayBuffer; ` +
         "use read(offset, length) / write(offset, bytes), the typed getters and setters (getInt32, setFloat64, ...) " +
         "or readString / writeString");
     }
     grow(deltaPages) {
       const old = this.#grow(deltaPages >>> 0);
-      if (old === -1) throw new RangeError(`${this.#name}: cannot grow by ${deltaPages} pages`);
+      if (old === -1) throw new RangeErrorCtor(`${this.#name}: cannot grow by ${deltaPages} pages`);
       return old;
     }
-    #range(offset, length) {
-      offset = Number(offset); length = Number(length);
-      if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || offset + length > 0xffffffff)
-        throw new RangeError(`${this.#name}: bad offset ${offset} or length ${length}`);
+    #outOfBounds(op, length, offset) {
+      return new RangeErrorCtor(`${this.#name}: ${op} of ${length} bytes at ${offset} is out of bounds (${this.byteLength} bytes)`);
+    }
+    // memory -> view, the whole view
+    #readInto(view, offset) {
+      if (this.#read(view, offset) !== 0) throw this.#outOfBounds("read", ReflectApply(taByteLength, view, []), offset);
     }
     read(offset, length) {
-      this.#range(offset, length);
-      const out = new Uint8Array(length);
-      if (length && this.#read(native.addressOf(out), offset, length) !== 0)
-        throw new RangeError(`${this.#name}: read of ${length} bytes at ${offset} is out of bounds (${this.byteLength} bytes)`);
+      offset = toIndex(offset, "offset", this.#name);
+      length = toIndex(length, "length", this.#name);
+      const out = new U8(length);
+      this.#readInto(out, offset);
       return out;
     }
     write(offset, bytes) {
-      const data = bytes instanceof Uint8Array ? bytes : ArrayBuffer.isView(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Uint8Array.from(bytes);
-      this.#range(offset, data.length);
-      if (data.length && this.#write(offset, native.addressOf(data), data.length) !== 0)
-        throw new RangeError(`${this.#name}: write of ${data.length} bytes at ${offset} is out of bounds (${this.byteLength} bytes)`);
+      offset = toIndex(offset, "offset", this.#name);
+      let view = bytes;
+      if (!isView(bytes)) view = ReflectApply(u8From, U8, [bytes]);
+      else view = new U8(ReflectApply(taBuffer, bytes, []), ReflectApply(taByteOffset, bytes, []), ReflectApply(taByteLength, bytes, []));
+      if (this.#write(view, offset) !== 0) throw this.#outOfBounds("write", ReflectApply(taLength, view, []), offset);
     }
     readString(offset, length) {
+      offset = toIndex(offset, "offset", this.#name);
       if (length === undefined) {
         // up to the first NUL, read in chunks
         const parts = [];
+        let total = 0;
         for (let at = offset, chunk = 256; ; at += chunk) {
-          const n = Math.min(chunk, this.byteLength - at);
+          const left = this.byteLength - at;
+          const n = left < chunk ? left : chunk;
           if (n <= 0) break;
           const b = this.read(at, n);
-          const z = b.indexOf(0);
-          parts.push(z === -1 ? b : b.subarray(0, z));
+          const z = ReflectApply(taIndexOf, b, [0]);
+          const part = z === -1 ? b : ReflectApply(taSubarray, b, [0, z]);
+          parts[parts.length] = part;
+          total += ReflectApply(taLength, part, []);
           if (z !== -1) break;
         }
-        const all = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+        const all = new U8(total);
         let k = 0;
-        for (const p of parts) { all.set(p, k); k += p.length; }
+        for (let i = 0; i < parts.length; i++) {
+          ReflectApply(taSet, all, [parts[i], k]);
+          k += ReflectApply(taLength, parts[i], []);
+        }
         return utf8Decode(all);
       }
       return utf8Decode(this.read(offset, length));
@@ -372,7 +413,7 @@
     writeString(offset, text) {
       const bytes = utf8Encode(text);
       this.write(offset, bytes);
-      return bytes.length;
+      return ReflectApply(taLength, bytes, []);
     }
   }
   const views = [
@@ -380,18 +421,20 @@
     ["BigInt64", 8], ["BigUint64", 8], ["Float32", 4], ["Float64", 8],
   ];
   for (const [t, n] of views) {
-    Object.defineProperty(Memory.prototype, "get" + t, {
-      value(offset, littleEndian = true) {
-        const b = this.read(offset, n);
-        return new DataView(b.buffer)["get" + t](0, littleEndian);
+    const get = DataView.prototype["get" + t];
+    const set = DataView.prototype["set" + t];
+    Object.defineProperty(Memory.prototype, "set" + t, {
+      value(offset, v, littleEndian = true) {
+        const buf = new ArrayBufferCtor(n);
+        ReflectApply(set, new DataViewCtor(buf), [0, v, littleEndian]);
+        this.write(offset, new U8(buf));
       },
       writable: true, configurable: true,
     });
-    Object.defineProperty(Memory.prototype, "set" + t, {
-      value(offset, v, littleEndian = true) {
-        const b = new Uint8Array(n);
-        new DataView(b.buffer)["set" + t](0, v, littleEndian);
-        this.write(offset, b);
+    Object.defineProperty(Memory.prototype, "get" + t, {
+      value(offset, littleEndian = true) {
+        const b = this.read(offset, n);
+        return ReflectApply(get, new DataViewCtor(ReflectApply(taBuffer, b, [])), [0, littleEndian]);
       },
       writable: true, configurable: true,
     });

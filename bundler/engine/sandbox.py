@@ -9,22 +9,24 @@ registered as an import anywhere, so no call can land in Python.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
-import mmap
+import os
 import re
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 import wasmtime
 
-from ..cache import atomic_write_bytes, cache_dir
-from ..errors import BundleError, EdgeBoxError, WasmTrap
+from ..cache import cache_dir, store
+from ..errors import BundleError, EdgeBoxError, UsageError, WasmTrap
 from ..limits import (
     EXIT_HEAP_LIMIT,
     EXIT_STACK_LIMIT,
@@ -45,6 +47,7 @@ T = TypeVar("T")
 # on a thread with an OS stack of RUN_THREAD_STACK to hold it (run_on_big_stack).
 MAX_WASM_STACK = 16 * 1024 * 1024
 RUN_THREAD_STACK = 64 * 1024 * 1024
+PYTHON_RECURSION_LIMIT = 20_000  # on the sandbox thread (run_on_big_stack)
 
 
 @cache
@@ -95,15 +98,21 @@ def _new_engine(epoch: bool) -> wasmtime.Engine:
 
 
 def compiled_module(data: bytes, epoch: bool = False, name: str = "a wasm module") -> wasmtime.Module:
-    """Compile `data`, or load its machine code from the cache (wasmtime `serialize`)."""
+    """Compile `data`, or load its machine code from the cache (wasmtime `serialize`).
+
+    Cached code is read into memory, never mapped: another process may replace or
+    truncate the file while this one runs, and a mapped file cut short under a
+    running program kills it with SIGBUS.
+    """
     if not data.startswith(b"\0asm"):  # wasmtime would take other bytes for WAT text
         raise BundleError(f"{name} is not a WebAssembly binary")
     key = hashlib.sha256(_config_key(epoch).encode() + b"\0" + data).hexdigest()
     path = cache_dir() / "compiled" / f"{key}.cwasm"
     digest_path = path.with_suffix(".sha256")
-    if _intact(path, digest_path):
+    machine_code = _read_intact(path, digest_path)
+    if machine_code is not None:
         try:
-            return wasmtime.Module.deserialize_file(wasm_engine(epoch), str(path))
+            return wasmtime.Module.deserialize(wasm_engine(epoch), machine_code)
         except wasmtime.WasmtimeError:
             pass  # from another wasmtime build: recompile and replace it
     try:
@@ -113,44 +122,70 @@ def compiled_module(data: bytes, epoch: bool = False, name: str = "a wasm module
             f"{name} is not a valid WebAssembly module: {str(e).strip().splitlines()[0]}"
         ) from None
     machine_code = bytes(module.serialize())
-    atomic_write_bytes(path, machine_code)
-    _record(path, digest_path, hashlib.sha256(machine_code).hexdigest())
+    if store(path, machine_code):
+        _record(path, digest_path, hashlib.sha256(machine_code).hexdigest(), len(machine_code))
     return module
 
 
-def _intact(path: Path, digest_path: Path) -> bool:
-    """Whether a cached .cwasm is byte for byte what was written there.
+def _read_intact(path: Path, digest_path: Path) -> bytes | None:
+    """A cached .cwasm's bytes if they are byte for byte what was written there, else None.
 
     wasmtime trusts serialized machine code as it would its own output, so a file
     damaged on disk must never reach deserialize. The sidecar records the sha256 and
     the file's stat (size, inode, mtime, ctime) at writing time. Any write to the
     file since changes its ctime, which no user-level tool can set back, and then
     the bytes are hashed (~3 ms for the engine's 3 MB); an unchanged stat skips the
-    hash, as git's index does.
+    hash, as git's index does. The bytes read must still have the recorded size.
     """
     try:
         record = json.loads(digest_path.read_bytes())
-        if record["stat"] == _stat_key(path):
-            return True
-        with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-            if hashlib.sha256(mapped).hexdigest() != record["sha256"]:
-                return False
-        _record(path, digest_path, record["sha256"])  # same bytes, new stat (a copied cache)
-        return True
-    except (OSError, ValueError, KeyError, TypeError):
-        return False  # absent, empty or unreadable: compile afresh
+        with open(path, "rb") as f:
+            stat = _stat_key(os.fstat(f.fileno()))
+            data = f.read()
+        if len(data) != record["stat"][0]:
+            return None  # cut short (or grown) since it was recorded
+        if record["stat"] == stat:
+            return data
+        if hashlib.sha256(data).hexdigest() != record["sha256"]:
+            return None
+        _record(path, digest_path, record["sha256"], len(data))  # same bytes, new stat (a copied cache)
+        return data
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None  # absent, empty or unreadable: compile afresh
 
 
-def _stat_key(path: Path) -> list[int]:
-    st = path.stat()
+def _stat_key(st: os.stat_result) -> list[int]:
     return [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
 
 
-def _record(path: Path, digest_path: Path, sha256: str) -> None:
-    atomic_write_bytes(digest_path, json.dumps({"sha256": sha256, "stat": _stat_key(path)}).encode())
+def _record(path: Path, digest_path: Path, sha256: str, size: int) -> None:
+    try:
+        stat = _stat_key(path.stat())
+    except OSError:
+        return
+    if stat[0] == size:
+        store(digest_path, json.dumps({"sha256": sha256, "stat": stat}).encode())
 
 
 EPOCH_TICK = 0.01  # seconds per epoch tick while a time limit is set
+
+# How long after its time limit a run may go on before the host gives up on it: wasm
+# is stopped by the epoch check within a tick, so a run still going this long after
+# its limit is blocked in a host call (a WASI poll_oneoff sleep, a read that waits).
+DEADLINE_GRACE = 0.5
+
+_deadlines: dict[int, float] = {}  # sandbox thread id → when its time limit runs out (monotonic)
+
+
+def arm_deadline(store: wasmtime.Store, seconds: float) -> None:
+    """Start the time limit of the run on this thread: wasm is interrupted `seconds` from
+    now (epoch ticks), and run_on_big_stack stops waiting for the thread a little later."""
+    store.set_epoch_deadline(int(seconds / EPOCH_TICK) + 1)
+    _deadlines[threading.get_ident()] = time.monotonic() + seconds
+
+
+class DeadlinePassed(Exception):
+    """The run's thread is still busy well past its time limit (blocked in a host call)."""
 
 
 def run_on_big_stack(fn: Callable[[], T], ticking: bool = False) -> T:
@@ -158,15 +193,25 @@ def run_on_big_stack(fn: Callable[[], T], ticking: bool = False) -> T:
 
     The main thread's stack (8 MiB by default) is smaller than the wasm stack the
     engine is allowed; running out of it would crash the process instead of trapping.
+    With `ticking`, this thread ticks the epoch that time limits count, and raises
+    DeadlinePassed if `fn` is still running DEADLINE_GRACE after its deadline: the
+    thread (a daemon) is then left behind, stuck where no check can reach it.
     """
     result: list[T] = []
     error: list[BaseException] = []
 
     def body() -> None:
+        # In --trap-mode=exception every JS -> wasm call nests a few Python frames: the
+        # default limit (1000) would stop JS <-> wasm recursion ~200 calls deep. This
+        # thread's stack holds the engine's own limit (~1000 such calls) instead.
+        old_limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(old_limit, PYTHON_RECURSION_LIMIT))
         try:
             result.append(fn())
         except BaseException as e:  # handed to the calling thread as is
             error.append(e)
+        finally:
+            sys.setrecursionlimit(old_limit)
 
     old = threading.stack_size(RUN_THREAD_STACK)
     try:
@@ -175,10 +220,16 @@ def run_on_big_stack(fn: Callable[[], T], ticking: bool = False) -> T:
     finally:
         threading.stack_size(old)
     epoch_engine = wasm_engine(True) if ticking else None
-    while t.is_alive():
-        t.join(EPOCH_TICK if ticking else 0.1)  # a timed wait keeps Ctrl-C working
-        if epoch_engine is not None:
-            epoch_engine.increment_epoch()
+    try:
+        while t.is_alive():
+            t.join(EPOCH_TICK if ticking else 0.1)  # a timed wait keeps Ctrl-C working
+            if epoch_engine is not None:
+                epoch_engine.increment_epoch()
+                expires = _deadlines.get(t.ident or 0)
+                if expires is not None and time.monotonic() > expires + DEADLINE_GRACE and t.is_alive():
+                    raise DeadlinePassed()
+    finally:
+        _deadlines.pop(t.ident or 0, None)
     if error:
         raise error[0]
     return result[0]
@@ -199,9 +250,11 @@ class UserModule:
 
 @dataclass(frozen=True)
 class TrapContext:
-    """Names the sandbox needs to explain a trap: slot number → (module id, export)."""
+    """Names the sandbox needs to explain a trap: slot number → (module id, export), and
+    trampoline id → the JS function a wasm module imports through it."""
 
     funcs: dict[int, tuple[str, str]]
+    js_imports: dict[int, str] = field(default_factory=dict)
 
 
 # QuickJS's own stack limit (bytes of C shadow stack). Measured so that it fires
@@ -232,6 +285,25 @@ class Permissions:
     def to_json(self) -> dict[str, object]:
         return {"read": list(self.read), "write": list(self.write), "env": self.env}
 
+    @staticmethod
+    def checked(
+        read: Sequence[str],
+        write: Sequence[str],
+        env: bool,
+        names: tuple[str, str] = ("--allow-read", "--allow-write"),
+    ) -> Permissions:
+        """Permissions from flags (or API arguments named `names`), each directory checked."""
+        for name, dirs in zip(names, (read, write), strict=True):
+            if isinstance(dirs, str):
+                raise UsageError(f"{name}: give a list of directories, not one string")
+            for d in dirs:
+                if d == "":
+                    # an unset $DIR in `--allow-read=$DIR` would otherwise grant the working directory
+                    raise UsageError(f"{name}: the directory is empty; name it (use {name}=. for this one)")
+                if not Path(d).is_dir():
+                    raise UsageError(f"{name}: {d} is not a directory")
+        return Permissions(tuple(read), tuple(write), env)
+
     def flags(self) -> list[str]:
         return (
             [f"--allow-read={d}" for d in self.read]
@@ -240,10 +312,15 @@ class Permissions:
         )
 
 
-def _wasi_config(permissions: Permissions, quiet: bool = False) -> wasmtime.WasiConfig:
-    """stdout and stderr, plus only what `permissions` grants: no stdin, no arguments."""
+def _wasi_config(
+    permissions: Permissions, quiet: bool = False, capture: tuple[str, str] | None = None
+) -> wasmtime.WasiConfig:
+    """stdout and stderr (the process's, or files given in `capture`), plus only what
+    `permissions` grants: no stdin, no arguments."""
     wasi = wasmtime.WasiConfig()
-    if not quiet:
+    if capture is not None:
+        wasi.stdout_file, wasi.stderr_file = capture
+    elif not quiet:
         wasi.inherit_stdout()
         wasi.inherit_stderr()
     if permissions.env:
@@ -270,18 +347,31 @@ class Sandbox:
         permissions: Permissions | None = None,
         limits: Limits | None = None,
         quiet: bool = False,
+        capture: tuple[str, str] | None = None,
     ):
         self.trap_context = trap_context or TrapContext({})
         self.trap_mode = trap_mode
         self.limits = limits = limits or Limits()
         self.epoch = limits.time is not None
         self.store = wasmtime.Store(wasm_engine(self.epoch))
-        self.store.set_wasi(_wasi_config(permissions or Permissions(), quiet))
-        if limits.time:
-            self.store.set_epoch_deadline(int(limits.time / EPOCH_TICK) + 1)
+        self.store.set_wasi(_wasi_config(permissions or Permissions(), quiet, capture))
         linker = wasmtime.Linker(wasm_engine(self.epoch))
         linker.define_wasi()
+        # Compile (or load from the cache) everything first: the time limit counts the
+        # program, from its first instantiation on, not how long compiling takes.
         engine_module = compiled_module(engine.path.read_bytes(), self.epoch)
+        imports_compiled = compiled_module(
+            imports_module or bytes(wasmtime.wat2wasm(EMPTY_IMPORTS_WAT)), self.epoch, "link/imports.wasm"
+        )
+        self.user_bytes: list[bytes] = []  # as instantiated (memories capped), for trap offsets
+        users_compiled = []
+        for um in user_modules:
+            capped = cap_memories(um.data, limits.wasm_memory, um.module_id)
+            self.user_bytes.append(capped)
+            users_compiled.append(compiled_module(capped, self.epoch, um.module_id))
+        adapter_module = compiled_module(adapter, self.epoch, "link/adapter.wasm")
+        if limits.time:
+            arm_deadline(self.store, limits.time)
         memory_import = next(i for i in engine_module.imports if i.name == "memory")
         assert isinstance(memory_import.type, wasmtime.MemoryType)
         # The JS heap lives here: bound it a little above the heap limit, so that
@@ -301,23 +391,13 @@ class Sandbox:
         )
         imports_instance = _link(
             "link/imports.wasm",
-            lambda: wasmtime.Instance(
-                self.store,
-                compiled_module(
-                    imports_module or bytes(wasmtime.wat2wasm(EMPTY_IMPORTS_WAT)),
-                    self.epoch,
-                    "link/imports.wasm",
-                ),
-                [self.memory, self.late],
-            ),
+            lambda: wasmtime.Instance(self.store, imports_compiled, [self.memory, self.late]),
         )
         self.imports_exports = imports_instance.exports(self.store)
         self.user_instances: dict[str, wasmtime.Instance] = {}
-        self.user_bytes: list[bytes] = []  # as instantiated (memories capped), for trap offsets
         self.user_memories: dict[str, wasmtime.Memory] = {}
-        for um in user_modules:
-            self.user_instances[um.module_id] = self._instantiate_user(linker, um)
-        adapter_module = compiled_module(adapter, self.epoch, "link/adapter.wasm")
+        for um, compiled in zip(user_modules, users_compiled, strict=True):
+            self.user_instances[um.module_id] = self._instantiate_user(linker, um, compiled)
         externs: list[Any] = []
         index = {f"m{i}": um.module_id for i, um in enumerate(user_modules)}
         for imp in adapter_module.imports:
@@ -363,15 +443,29 @@ class Sandbox:
             try:
                 return int(invoke(store, slot, ptr))
             except wasmtime.Trap as trap:
+                if trap.trap_code is not None and trap.trap_code.name == "INTERRUPT":
+                    raise  # the time limit: not the program's to catch
                 message = js_trap_message(trap, self.user_bytes)
-                buf = self._call("edgebox_trap_buffer")
-                size = self._call("edgebox_trap_buffer_size")
-                self.memory.write(store, message.encode()[: size - 1] + b"\0", buf)
-                return 2
+            except wasmtime.ExitTrap:
+                raise  # proc_exit ends the program, caught or not
+            except wasmtime.WasmtimeError as e:  # a WASI call refused the module's pointers
+                message = f"WASI call failed: {_error_cause(e)}"
+            except (RecursionError, ctypes.ArgumentError) as e:
+                # JS -> wasm -> JS ... nested past the host's recursion limit: as deep a
+                # recursion as the engine's stack limit, and reported as one
+                if isinstance(e, ctypes.ArgumentError) and "RecursionError" not in str(e):
+                    raise
+                return 3
+            buf = self._call("edgebox_trap_buffer")
+            size = self._call("edgebox_trap_buffer_size")
+            self.memory.write(store, message.encode()[: size - 1] + b"\0", buf)
+            return 2
 
         return wasmtime.Func(store, wasmtime.FuncType([i32, i32], [i32]), call)
 
-    def _instantiate_user(self, linker: wasmtime.Linker, um: UserModule) -> wasmtime.Instance:
+    def _instantiate_user(
+        self, linker: wasmtime.Linker, um: UserModule, compiled: wasmtime.Module
+    ) -> wasmtime.Instance:
         externs: list[Any] = []
         for binding in um.imports:
             if binding[0] == "wasi":
@@ -387,12 +481,8 @@ class Sandbox:
             else:
                 user = self.user_instances[binding[1]]  # the manifest check ensures it came first
                 externs.append(_need(user.exports(self.store), binding[2], binding[1]))
-        capped = cap_memories(um.data, self.limits.wasm_memory, um.module_id)
-        self.user_bytes.append(capped)
         try:
-            instance = wasmtime.Instance(
-                self.store, compiled_module(capped, self.epoch, um.module_id), externs
-            )
+            instance = wasmtime.Instance(self.store, compiled, externs)
             # an exported memory, to tell afterwards whether a failure came from the limit
             # (reading kinds only: reflecting a v128 func type would abort the process)
             for ext in instance.exports(self.store).values():
@@ -406,9 +496,21 @@ class Sandbox:
         except wasmtime.Trap as e:
             if e.trap_code is not None and e.trap_code.name == "INTERRUPT" and self.limits.time:
                 raise self._time_limit(f"the start function of {um.module_id} did not finish") from None
+            tramp = _trampoline_called(e)
+            if tramp is not None:
+                js = self.trap_context.js_imports.get(tramp, "a JS function it imports")
+                raise WasmTrap(
+                    f"{um.module_id}: its start function called {js}, "
+                    "but JS is not running yet while wasm start functions run",
+                    hint="export an init function and call it from JS instead of using a start function",
+                ) from None
             raise WasmTrap(f"{um.module_id}: its start function trapped: {_trap_reason(e)}") from None
+        except wasmtime.ExitTrap as e:
+            raise WasmTrap(
+                f"{um.module_id}: its start function ended the program (WASI proc_exit({e.code}))"
+            ) from None
         except wasmtime.WasmtimeError as e:
-            raise EdgeBoxError(f"cannot instantiate {um.module_id}: {str(e).strip()}") from None
+            raise EdgeBoxError(f"cannot instantiate {um.module_id}: {_error_cause(e)}") from None
 
     def _call(self, name: str, *args: int) -> int:
         func = self._exports[name]
@@ -458,6 +560,11 @@ class Sandbox:
         entry_ptr = self._write(entry.encode())
         try:
             code = self._call("edgebox_run", entry_ptr)
+        except wasmtime.ExitTrap as e:  # WASI proc_exit (C's exit()): the program's exit status
+            sys.stdout.flush()
+            return e.code & 0xFF
+        except wasmtime.WasmtimeError as e:  # a WASI call refused the module's pointers
+            raise self._explain_trap(None, f"a WASI call failed: {_error_cause(e)}") from None
         except wasmtime.Trap as e:
             if e.trap_code is not None and e.trap_code.name == "INTERRUPT":
                 raise self._time_limit() from None
@@ -497,9 +604,7 @@ class Sandbox:
         return code
 
     def _time_limit(self, detail: str = "") -> LimitExceeded:
-        assert self.limits.time is not None
-        t = self.limits.time
-        return LimitExceeded("time limit", f"{t:g}s", f"--time-limit={t * 2:g}", EXIT_TIME_LIMIT, detail)
+        return time_limit_exceeded(self.limits, detail)
 
     def _memory_at_limit(self) -> str | None:
         """The user module whose memory is at the wasm memory limit, if any."""
@@ -511,9 +616,9 @@ class Sandbox:
                 continue
         return None
 
-    def _explain_trap(self, trap: wasmtime.Trap) -> WasmTrap:
+    def _explain_trap(self, trap: wasmtime.Trap | None, reason: str = "") -> WasmTrap:
         """Name the trap, the user module and export being called, and the wasm frames."""
-        reason = _trap_reason(trap)
+        reason = reason or (_trap_reason(trap) if trap is not None else "unknown trap")
         where = ""
         try:
             slot = self._call("edgebox_current_func")
@@ -525,7 +630,7 @@ class Sandbox:
         # Named frames only: the engine is stripped, user modules built with names show theirs.
         frames = [
             f"    at {fr.func_name} ({fr.module_name or 'wasm'} function {fr.func_index})"
-            for fr in trap.frames or []
+            for fr in (trap.frames or [] if trap is not None else [])
             if fr.func_name
         ]
         js_stack = _fold_repeats(self._js_stack_after_trap().splitlines())
@@ -541,6 +646,37 @@ class Sandbox:
             return self._result().decode("utf-8", errors="replace").rstrip()
         except (wasmtime.WasmtimeError, wasmtime.Trap):
             return ""
+
+
+def time_limit_exceeded(limits: Limits, detail: str = "") -> LimitExceeded:
+    assert limits.time is not None
+    t = limits.time
+    return LimitExceeded("time limit", f"{t:g}s", f"--time-limit={t * 2:g}", EXIT_TIME_LIMIT, detail)
+
+
+def run_sandboxed(fn: Callable[[], T], limits: Limits) -> T:
+    """run_on_big_stack for a program's run, with what can escape wasmtime outside a call
+    the Sandbox explains (instantiating the engine, starting QuickJS, a blocked host call)
+    turned into the documented errors."""
+
+    def guarded() -> T:
+        try:
+            return fn()
+        except wasmtime.Trap as e:
+            if e.trap_code is not None and e.trap_code.name == "INTERRUPT" and limits.time:
+                raise time_limit_exceeded(limits, "the program was still starting") from None
+            raise WasmTrap(f"wasm trap while the program was starting: {_trap_reason(e)}") from None
+        except RecursionError:
+            raise LimitExceeded(
+                "stack limit", "calls between JS and wasm nested too deeply", "", EXIT_STACK_LIMIT
+            ) from None
+
+    try:
+        return run_on_big_stack(guarded, ticking=limits.time is not None)
+    except DeadlinePassed:
+        raise time_limit_exceeded(
+            limits, "the program was blocked in a host call (a WASI sleep or read) past its limit"
+        ) from None
 
 
 def _fold_repeats(lines: list[str], keep: int = 12) -> list[str]:
@@ -576,6 +712,27 @@ def _link(what: str, instantiate: Callable[[], T]) -> T:
         return instantiate()
     except wasmtime.WasmtimeError as e:
         raise BundleError(f"cannot link {what}: {str(e).strip().splitlines()[0]}") from None
+
+
+def _trampoline_called(trap: wasmtime.Trap) -> int | None:
+    """The id of the JS-import trampoline that trapped (imports.wat.j2: JS not running yet)."""
+    for frame in trap.frames or []:
+        name = frame.func_name or ""
+        if frame.module_name == "edgebox_imports" and name[:1] == "j" and name[1:].isdigit():
+            return int(name[1:])
+    return None
+
+
+def _error_cause(error: wasmtime.WasmtimeError) -> str:
+    """The reason in a wasmtime error, without the wasm backtrace it comes wrapped in:
+    its innermost cause, and the WASI function that gave it where one is named."""
+    text = str(error).strip()
+    causes = text.split("Caused by:", 1)[1] if "Caused by:" in text else text
+    lines = [re.sub(r"^\d+:\s*", "", line.strip()) for line in causes.splitlines() if line.strip()]
+    if not lines:
+        return "unknown error"
+    func = re.search(r"wasi_snapshot_preview1::(\w+)", causes)
+    return f"{func.group(1)}: {lines[-1]}" if func else lines[-1]
 
 
 def _trap_reason(trap: wasmtime.Trap) -> str:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 from ..ebx import Bundle
+from ..escape import printable
 from ..limits import format_size
 from .run import bundle_limits, requested_permissions
 
@@ -14,7 +18,29 @@ def _sig(e: dict[str, object]) -> str:
     return f"({params}) -> {res}"
 
 
+def _printable(value: Any) -> Any:
+    """`value` with every string in it (keys too) escaped for the terminal."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {_printable(k): _printable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    return value
+
+
 def describe(bundle: Bundle, source: str) -> str:
+    """The description; every string that comes from the manifest is escaped for the
+    terminal, since a crafted manifest may hold anything."""
+    m = bundle.manifest
+    shown = replace(
+        m,
+        **{f: _printable(getattr(m, f)) for f in ("engine", "entry", "modules", "resolve", "link", "extra")},
+    )
+    return _describe(Bundle(shown, bundle.files), printable(source))
+
+
+def _describe(bundle: Bundle, source: str) -> str:
     m = bundle.manifest
     lines = [
         f"bundle:  {source} (format {m.format_version}, {len(m.modules)} modules, {len(bundle.files)} files)",

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from ..ebx import Bundle
 from ..engine.build import ensure_engine
-from ..engine.sandbox import Permissions, Sandbox, TrapContext, UserModule, run_on_big_stack
+from ..engine.sandbox import Permissions, Sandbox, TrapContext, UserModule, run_sandboxed
 from ..errors import BundleError
 from ..limits import Limits
 
@@ -19,6 +19,7 @@ def prelink(
     permissions: Permissions = NO_PERMISSIONS,
     limits: Limits | None = None,
     quiet: bool = False,
+    capture: tuple[str, str] | None = None,
 ) -> Sandbox:
     """Instantiate the bundle's user modules, adapter and the engine in one Store."""
     manifest = bundle.manifest
@@ -40,7 +41,8 @@ def prelink(
         for mod_id in link["instances"]
     ]
     trap_context = TrapContext(
-        {s["slot"]: (s["module"], s["export"]) for s in link["slots"] if s["kind"] == "call"}
+        {s["slot"]: (s["module"], s["export"]) for s in link["slots"] if s["kind"] == "call"},
+        {j["id"]: f"{j['js_module']}#{j['name']}" for j in link["js_imports"]},
     )
     mode = trap_mode or manifest.extra.get("run", {}).get("trap_mode", "abort")
     return Sandbox(
@@ -53,6 +55,7 @@ def prelink(
         permissions=permissions,
         limits=limits or bundle_limits(bundle),
         quiet=quiet,
+        capture=capture,
     )
 
 
@@ -89,15 +92,17 @@ def run_bundle(
     trap_mode: str | None = None,
     permissions: Permissions = NO_PERMISSIONS,
     limits: Limits | None = None,
+    capture: tuple[str, str] | None = None,
 ) -> int:
-    """Run the bundle's entry to completion; returns the process exit code."""
+    """Run the bundle's entry to completion; returns the process exit code. `capture`:
+    files to send the program's stdout and stderr to instead of the process's."""
     limits = limits or bundle_limits(bundle)
 
     def go() -> int:
-        sandbox = prelink(bundle, trap_mode, permissions, limits)
+        sandbox = prelink(bundle, trap_mode, permissions, limits, capture=capture)
         sandbox.init(bundle.manifest.resolve, args)
         for mod_id, mod in bundle.manifest.modules.items():
             sandbox.add_module(mod_id, bundle.file(mod["code"]), is_bytecode=True)
         return sandbox.run(bundle.manifest.entry)
 
-    return run_on_big_stack(go, ticking=limits.time is not None)
+    return run_sandboxed(go, limits)
