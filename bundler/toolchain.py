@@ -2,12 +2,14 @@
 
 Used by samples/build.py and the tests, so every .wasm they use is built from
 source on the machine that runs them. C and Zig go through `python -m ziglang`
-(the `toolchain` extra), WAT through wasmtime's parser.
+(the `toolchain` extra), WAT through wasmtime's parser, AssemblyScript through
+`asc` from npm when Node.js is there (it is optional).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -85,8 +87,24 @@ def asc_path() -> Path:
     return TOOLS / "node_modules" / ".bin" / "asc"
 
 
+def assemblyscript_needs() -> str | None:
+    """What this machine lacks to build AssemblyScript, or None.
+
+    Node.js is optional: without node (which runs `asc`), or without npm while `asc`
+    is not installed yet, the AssemblyScript sample and tests are skipped, saying so.
+    """
+    if shutil.which("node") is None:
+        return "Node.js (node, which runs the AssemblyScript compiler, is not on PATH)"
+    if shutil.which("npm") is None and not asc_path().exists():
+        return "npm (to install the AssemblyScript compiler; npm is not on PATH)"
+    return None
+
+
 def build_assemblyscript(src: Path, out: Path) -> Path:
     """AssemblyScript → wasm with `asc` (its output imports env.abort, and env.trace if used)."""
+    missing = assemblyscript_needs()
+    if missing:
+        raise ToolchainError(f"building {src} needs {missing}")
     asc = asc_path()
     if not asc.exists():
         raise ToolchainError(
