@@ -3,6 +3,10 @@
 Every `{{ value }}` must be a number or `Code` (escape.py): a plain string reaching
 a template is an error at render time, so no outside name is ever pasted unescaped.
 The filters `js`, `export_name`, `comment` and `wat` make Code from any string.
+
+The templates live at the repository's top level, templates/; a wheel carries them
+inside the package, as bundler/_templates/ (setup.py copies them there), because a
+wheel can only install files under its packages.
 """
 
 from __future__ import annotations
@@ -16,7 +20,14 @@ from markupsafe import Markup
 
 from .escape import Code, comment, js_export_name, js_string, wat_string
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+_PACKAGE = Path(__file__).resolve().parent
+INSTALLED_TEMPLATE_DIR = _PACKAGE / "_templates"  # in an installed wheel
+CHECKOUT_TEMPLATE_DIR = _PACKAGE.parent / "templates"  # in a checkout (and an editable install)
+
+
+def template_dir() -> Path:
+    """The installed copy when there is one, else the checkout's templates/."""
+    return INSTALLED_TEMPLATE_DIR if INSTALLED_TEMPLATE_DIR.is_dir() else CHECKOUT_TEMPLATE_DIR
 
 
 class UnescapedValue(TypeError):
@@ -33,7 +44,7 @@ def _only_code(value: Any) -> Any:
 @cache
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        loader=jinja2.FileSystemLoader(template_dir()),
         autoescape=False,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,

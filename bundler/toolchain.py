@@ -1,12 +1,15 @@
 """Build wasm from C, Zig or WAT with the toolchains that install from PyPI.
 
 Used by samples/build.py and the tests, so every .wasm they use is built from
-source on the machine that runs them. C and Zig go through `python -m ziglang`,
-WAT through wasmtime's parser.
+source on the machine that runs them. C and Zig go through `python -m ziglang`
+(the `toolchain` extra), WAT through wasmtime's parser, AssemblyScript through
+`asc` from npm when Node.js is there (it is optional).
 """
 
 from __future__ import annotations
 
+import importlib.util
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +21,16 @@ from .errors import EdgeBoxError
 
 class ToolchainError(EdgeBoxError):
     """A compiler rejected a source file."""
+
+
+def _zig(src: Path) -> list[str]:
+    """The command prefix that runs zig, or a clear error when ziglang is not installed."""
+    if importlib.util.find_spec("ziglang") is None:
+        raise ToolchainError(
+            f"building {src} needs the ziglang package (C and Zig → wasm); "
+            "install it with: pip install 'edgebox[toolchain]'"
+        )
+    return [sys.executable, "-m", "ziglang"]
 
 
 def _run(cmd: list[str], src: Path) -> None:
@@ -32,7 +45,7 @@ def build_c(src: Path, out: Path, *, wasi: bool = False, opt: str = "-O2") -> Pa
         target = ["-target", "wasm32-wasi", "-mexec-model=reactor"]
     else:
         target = ["-target", "wasm32-freestanding", "-nostdlib", "-Wl,--no-entry"]
-    _run([sys.executable, "-m", "ziglang", "cc", *target, opt, str(src), "-o", str(out)], src)
+    _run([*_zig(src), "cc", *target, opt, str(src), "-o", str(out)], src)
     return out
 
 
@@ -40,9 +53,7 @@ def build_zig(src: Path, out: Path) -> Path:
     """Zig → wasm: every `export fn` becomes a wasm export."""
     _run(
         [
-            sys.executable,
-            "-m",
-            "ziglang",
+            *_zig(src),
             "build-exe",
             str(src),
             "-target",
@@ -76,8 +87,24 @@ def asc_path() -> Path:
     return TOOLS / "node_modules" / ".bin" / "asc"
 
 
+def assemblyscript_needs() -> str | None:
+    """What this machine lacks to build AssemblyScript, or None.
+
+    Node.js is optional: without node (which runs `asc`), or without npm while `asc`
+    is not installed yet, the AssemblyScript sample and tests are skipped, saying so.
+    """
+    if shutil.which("node") is None:
+        return "Node.js (node, which runs the AssemblyScript compiler, is not on PATH)"
+    if shutil.which("npm") is None and not asc_path().exists():
+        return "npm (to install the AssemblyScript compiler; npm is not on PATH)"
+    return None
+
+
 def build_assemblyscript(src: Path, out: Path) -> Path:
     """AssemblyScript → wasm with `asc` (its output imports env.abort, and env.trace if used)."""
+    missing = assemblyscript_needs()
+    if missing:
+        raise ToolchainError(f"building {src} needs {missing}")
     asc = asc_path()
     if not asc.exists():
         raise ToolchainError(

@@ -5,7 +5,8 @@
 
 A source `samples/NAME/foo.c` (or .zig, .wat, or AssemblyScript .ts) becomes
 `samples/NAME/foo.wasm`. C sources whose name starts with `wasi_` are linked
-against wasi-libc.
+against wasi-libc. AssemblyScript needs Node.js and npm, which are optional:
+without them its sources are skipped with a note.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bundler.toolchain import build_any, build_c  # noqa: E402
+from bundler.toolchain import assemblyscript_needs, build_any, build_c  # noqa: E402
 
 SAMPLES = Path(__file__).resolve().parent
 
@@ -27,6 +28,10 @@ def build_sample(name: str) -> list[Path]:
             continue
         out = src.with_suffix(".wasm")
         if out.exists() and out.stat().st_mtime >= src.stat().st_mtime:
+            continue
+        missing = assemblyscript_needs() if src.suffix == ".ts" else None
+        if missing:
+            print(f"skipped samples/{name}/{src.name}: AssemblyScript needs {missing}", file=sys.stderr)
             continue
         if src.name.startswith("wasi_"):
             build_c(src, out, wasi=True)

@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
 # Set everything up, then bundle and run a sample inside the sandbox (default: samples/math).
 #   bash scripts/demo.sh [math|assemblyscript|c-wasi|wasm-to-wasm]
-source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 SAMPLE="${1:-math}"
+ASC="$(dirname "${BASH_SOURCE[0]}")/../.tools/node_modules/.bin/asc"
+if [ "$SAMPLE" = assemblyscript ] && { ! command -v node >/dev/null 2>&1 \
+        || { ! command -v npm >/dev/null 2>&1 && [ ! -x "$ASC" ]; }; }; then
+    echo "edgebox: samples/assemblyscript needs Node.js with npm (npm installs the AssemblyScript" \
+        "compiler, node runs it); install Node.js, then run this again" >&2
+    exit 1
+fi
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 [ -f "samples/$SAMPLE/app.js" ] || { echo "no such sample: samples/$SAMPLE" >&2; exit 2; }
 python samples/build.py "$SAMPLE"
 mkdir -p out

@@ -17,9 +17,14 @@ if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
         || { echo "edgebox: package install failed" >&2; exit 1; }
     touch "$STAMP"
 fi
-# AssemblyScript (npm), for the samples and tests that use a third-party toolchain
+# AssemblyScript (npm), for the samples and tests that use a third-party toolchain.
+# Node.js is optional: without npm, only samples/assemblyscript and its tests are skipped.
 ASC_VERSION=0.28.20
-if [ ! -x .tools/node_modules/.bin/asc ] || ! grep -q "\"version\": \"$ASC_VERSION\"" .tools/node_modules/assemblyscript/package.json 2>/dev/null; then
+if [ -x .tools/node_modules/.bin/asc ] && grep -q "\"version\": \"$ASC_VERSION\"" .tools/node_modules/assemblyscript/package.json 2>/dev/null; then
+    :
+elif ! command -v npm >/dev/null 2>&1; then
+    echo "edgebox: npm not found, so AssemblyScript is not installed (only samples/assemblyscript and its tests need it)" >&2
+else
     echo "edgebox: installing AssemblyScript $ASC_VERSION with npm (into .tools/)" >&2
     mkdir -p .tools
     npm install --prefix .tools --no-audit --no-fund --silent "assemblyscript@$ASC_VERSION" >&2 \

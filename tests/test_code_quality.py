@@ -7,7 +7,7 @@ import sys
 
 from conftest import ROOT
 
-PATHS = ["bundler", "tests", "bench", "samples"]
+PATHS = ["bundler", "tests", "bench", "samples", "setup.py", "build_backend.py"]
 
 
 def _run(*cmd: str) -> subprocess.CompletedProcess[str]:

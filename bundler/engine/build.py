@@ -1,10 +1,17 @@
-"""The reproducible engine build: QuickJS-NG from its pinned sdist → engine.wasm.
+"""The engine: the one shipped in the wheel, or the reproducible development build.
 
-The sources come from the `quickjs-ng` sdist on the Python package index, fetched
-with pip, checked against a pinned sha256 and compiled with `python -m ziglang cc`
-together with our glue (glue.c, prelude.js). The result lives in a content-addressed
-cache keyed by the source hash, the glue hash, the flags and the toolchain version,
-so it is built once per machine; a lock makes concurrent first runs build it once.
+An installed wheel carries engine.wasm next to this file, built when the wheel was
+built, with engine.json recording the source key it was built from (the QuickJS-NG
+sources' hash, our glue, the flags; not the zig version). ensure_engine() uses it
+when that key is the one this package's own sources give, so an installed edgebox
+needs no compiler, no ziglang and no network.
+
+Otherwise (a checkout, or glue that changed since the wheel was built) the engine is
+built: the `quickjs-ng` sdist from the Python package index, fetched with pip,
+checked against a pinned sha256 and compiled with `python -m ziglang cc` together
+with our glue (glue.c, prelude.js). The result lives in a content-addressed cache
+keyed by the source key and the toolchain version, so it is built once per machine;
+a lock makes concurrent first runs build it once.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cache import atomic_write_bytes, cache_dir, locked
+from ..cache import atomic_write_bytes, cache_dir, cache_unusable, locked
 from ..errors import EngineBuildError
 
 QUICKJS_NG_VERSION = "0.17.0.2"
@@ -37,6 +44,9 @@ LDFLAGS = (
 
 HERE = Path(__file__).resolve().parent
 GLUE_FILES = ("glue.c", "prelude.js")
+# Where a wheel carries its prebuilt engine (setup.py puts them there; a checkout has neither).
+SHIPPED_WASM = HERE / "engine.wasm"
+SHIPPED_INFO = HERE / "engine.json"
 
 # Our changes to the pinned QuickJS-NG sources: (file, text, replacement), each text
 # found exactly once or the build stops. They let glue.c tell the errors QuickJS throws
@@ -98,19 +108,32 @@ def _zig_version() -> str:
     spec = importlib.util.find_spec("ziglang")
     if spec is None or spec.origin is None:
         raise EngineBuildError(
-            "the ziglang package is not installed; it provides the C → wasm toolchain (pip install ziglang)"
+            "this edgebox has no prebuilt engine for its sources, and the ziglang package, which "
+            "builds one, is not installed; install it with: pip install 'edgebox[toolchain]'"
         )
     site = Path(spec.origin).parent.parent
     infos = sorted(p.name for p in site.glob("ziglang-*.dist-info"))
     return infos[0].removesuffix(".dist-info") if infos else "ziglang-unknown"
 
 
-def build_key() -> str:
+def _sources_hash() -> hashlib._Hash:
+    """What the engine is built from, apart from the toolchain: sources, glue, flags."""
     h = hashlib.sha256()
     h.update(QUICKJS_NG_SHA256.encode())
     for name in GLUE_FILES:
         h.update(name.encode() + b"\0" + (HERE / name).read_bytes())
     h.update(json.dumps([CFLAGS, LDFLAGS, SOURCE_PATCHES]).encode())
+    return h
+
+
+def source_key() -> str:
+    """The key a shipped engine must have been built from; needs no ziglang."""
+    return _sources_hash().hexdigest()[:32]
+
+
+def build_key() -> str:
+    """The development cache's key: the source key's inputs plus the zig release."""
+    h = _sources_hash()
     h.update(_zig_version().encode())
     return h.hexdigest()[:32]
 
@@ -200,28 +223,99 @@ def _compile(src_dir: Path, out: Path) -> None:
 
 
 def ensure_engine() -> EngineArtifact:
-    """Return the cached engine, building it first if this machine has none."""
+    """The engine shipped in the wheel when it matches these sources, else the development build."""
+    return shipped_engine() or ensure_built_engine()
+
+
+def shipped_engine() -> EngineArtifact | None:
+    """The wheel's prebuilt engine, if there is one and it was built from exactly these sources.
+
+    A mismatch (glue edited after the wheel was built, a checkout with a stray engine.json)
+    means None: the engine must be the one these sources describe, because bundles record
+    its sha256 and edgebox-exec refuses one made for another engine.
+    """
+    try:
+        info = json.loads(SHIPPED_INFO.read_text())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        _progress(f"{SHIPPED_INFO} is unreadable; not using the shipped engine")
+        return None
+    if not isinstance(info, dict) or info.get("source_key") != source_key():
+        return None
+    try:
+        digest = hashlib.sha256(SHIPPED_WASM.read_bytes()).hexdigest()
+    except OSError:
+        digest = ""
+    if digest != info.get("sha256"):
+        _progress(f"the shipped engine {SHIPPED_WASM} is damaged; not using it")
+        return None
+    return EngineArtifact(SHIPPED_WASM, digest, str(info.get("quickjs_version")), str(info.get("build_key")))
+
+
+def shipped_info(engine: EngineArtifact) -> dict[str, object]:
+    """engine.json for a wheel that ships `engine` (written by setup.py next to engine.wasm)."""
+    return {
+        "source_key": source_key(),
+        "build_key": engine.build_key,
+        "sha256": engine.sha256,
+        "quickjs_version": engine.quickjs_version,
+        "toolchain": _zig_version(),
+        "cflags": CFLAGS,
+        "ldflags": LDFLAGS,
+    }
+
+
+def ensure_built_engine() -> EngineArtifact:
+    """The development build: the cached engine, built first if this machine has none.
+
+    A cache that cannot be written (read-only, full, a file where the directory should
+    be) still serves an engine already in it; otherwise the engine is built in a
+    temporary directory for this run, with a warning that names the cache and why.
+    """
     key = build_key()
     root = cache_dir() / "engine"
     out_dir = root / key
-    wasm = out_dir / "engine.wasm"
-    meta = out_dir / "engine.json"
-    if not meta.exists():
+    engine = _cached_engine(out_dir, key)
+    if engine is not None:
+        return engine
+    try:
         with locked(root / f"{key}.lock"):
-            if not meta.exists():
+            if _cached_engine(out_dir, key) is None:
                 _build_into(root, out_dir)
+    except OSError as e:
+        import tempfile
+
+        cache_unusable(e)
+        scratch = Path(tempfile.mkdtemp(prefix="edgebox-engine-"))
+        _build_into(scratch, scratch / key)
+        out_dir = scratch / key
+    engine = _cached_engine(out_dir, key)
+    if engine is None:
+        raise EngineBuildError(f"the engine built in {out_dir} does not match its recorded hash")
+    return engine
+
+
+def _cached_engine(out_dir: Path, key: str) -> EngineArtifact | None:
+    """The engine in `out_dir` if it is there and intact; a damaged one is removed."""
+    meta = out_dir / "engine.json"
+    wasm = out_dir / "engine.wasm"
+    if not meta.exists():
+        return None
     try:
         info = json.loads(meta.read_text())
         digest = hashlib.sha256(wasm.read_bytes()).hexdigest()
-        intact = digest == info["sha256"]
+        if digest == info["sha256"]:
+            return EngineArtifact(wasm, digest, info["quickjs_version"], key)
     except (OSError, ValueError, KeyError, TypeError):
-        intact = False
-    if not intact:
-        # A damaged cache entry: rebuild rather than run a corrupt engine.
-        _progress(f"the cached engine in {out_dir} is damaged; rebuilding it")
+        pass
+    # A damaged cache entry: rebuild rather than run a corrupt engine.
+    _progress(f"the cached engine in {out_dir} is damaged; rebuilding it")
+    try:
         meta.unlink(missing_ok=True)
-        return ensure_engine()
-    return EngineArtifact(wasm, digest, info["quickjs_version"], key)
+    except OSError:
+        pass
+    return None
 
 
 def _build_into(root: Path, out_dir: Path) -> None:
