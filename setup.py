@@ -1,6 +1,7 @@
 """What pyproject.toml cannot say: the files a wheel carries from outside the package.
 
 - templates/*.j2 (kept at the top level, the agreed layout) → bundler/_templates/
+- docs/diagnostics.md → bundler/_docs/, which SARIF output links to and quotes
 - the engine, built from its pinned sources (bundler/engine/build.py, reusing the
   development cache when it has this exact build) → bundler/engine/engine.wasm, with
   engine.json recording the source key it was built from
@@ -30,6 +31,7 @@ class build_py_with_templates_and_engine(build_py):  # noqa: N801 (setuptools co
             return
         package = Path(self.build_lib) / "bundler"
         self._copy_templates(package / "_templates")
+        self._copy_docs(package / "_docs")
         self._ship_engine(package / "engine")
 
     def _copy_templates(self, dest: Path) -> None:
@@ -37,6 +39,10 @@ class build_py_with_templates_and_engine(build_py):  # noqa: N801 (setuptools co
         dest.mkdir(parents=True)
         for src in sorted((ROOT / "templates").glob("*.j2")):
             shutil.copyfile(src, dest / src.name)
+
+    def _copy_docs(self, dest: Path) -> None:
+        dest.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / "docs" / "diagnostics.md", dest / "diagnostics.md")
 
     def _ship_engine(self, dest: Path) -> None:
         sys.path.insert(0, str(ROOT))

@@ -88,6 +88,7 @@ def test_the_wheel_carries_the_templates(wheel):
         names = set(z.namelist())
     templates = {f"bundler/_templates/{p.name}" for p in (ROOT / "templates").glob("*.j2")}
     assert templates and templates <= names
+    assert "bundler/_docs/diagnostics.md" in names  # what SARIF output links to and quotes
 
 
 def test_the_wheel_carries_an_engine_built_from_these_sources_and_needs_no_ziglang(wheel, engine):
@@ -122,6 +123,18 @@ def test_an_installed_wheel_bundles_and_runs_without_ziglang_or_an_engine_build(
     assert r.stdout == "add(5, 3) = 8\n"
     assert BUILDING not in b.stderr + r.stderr
     assert not (cache / "engine").exists()  # the development build's cache was never touched
+
+    v = _run([bin_dir / "edgebox-exec", "--version"], cwd=app, env=env, timeout=60)
+    assert v.stdout == f"edgebox-exec {metadata.version('edgebox')}\n"
+    c = _run(
+        [bin_dir / "edgebox-bundle", "--check", "--format", "sarif", "app.js"], cwd=app, env=env, timeout=60
+    )
+    docs = (
+        Path.from_uri(json.loads(c.stdout)["runs"][0]["tool"]["driver"]["informationUri"])
+        if hasattr(Path, "from_uri")
+        else Path(json.loads(c.stdout)["runs"][0]["tool"]["driver"]["informationUri"].removeprefix("file://"))
+    )
+    assert docs.is_file() and docs.is_relative_to(venv)  # the installed copy of the reference
 
     probe = "import importlib.util as u, bundler; print(u.find_spec('ziglang')); print(bundler.__file__)"
     p = _run([bin_dir / "python", "-c", probe], cwd=app, env=env, timeout=60)
