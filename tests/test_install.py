@@ -17,6 +17,7 @@ import sys
 import zipfile
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pytest
 from conftest import ROOT
@@ -129,11 +130,8 @@ def test_an_installed_wheel_bundles_and_runs_without_ziglang_or_an_engine_build(
     c = _run(
         [bin_dir / "edgebox-bundle", "--check", "--format", "sarif", "app.js"], cwd=app, env=env, timeout=60
     )
-    docs = (
-        Path.from_uri(json.loads(c.stdout)["runs"][0]["tool"]["driver"]["informationUri"])
-        if hasattr(Path, "from_uri")
-        else Path(json.loads(c.stdout)["runs"][0]["tool"]["driver"]["informationUri"].removeprefix("file://"))
-    )
+    uri = json.loads(c.stdout)["runs"][0]["tool"]["driver"]["informationUri"]
+    docs = Path(unquote(urlparse(uri).path))
     assert docs.is_file() and docs.is_relative_to(venv)  # the installed copy of the reference
 
     probe = "import importlib.util as u, bundler; print(u.find_spec('ziglang')); print(bundler.__file__)"
