@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -24,7 +25,10 @@ import esprima
 from .cache import cache_dir, store
 from .errors import JSSyntaxError, SourceSpan
 
-ANALYSIS_VERSION = "3"  # bump when ModuleFacts changes shape or meaning
+ANALYSIS_VERSION = "3"
+SLOW_PARSE_CHARS = (
+    512 * 1024
+)  # a module this big gets a progress message while it is parsed  # bump when ModuleFacts changes shape or meaning
 
 ImportKind = Literal["import", "reexport", "dynamic"]
 # What an argument is, as far as a literal can tell: "unknown" when it is not a literal.
@@ -661,6 +665,13 @@ def analyze_cached(source: str, path: Path, file: str) -> ModuleFacts:
         return ModuleFacts.from_json(json.loads(entry.read_bytes()))
     except (OSError, ValueError, KeyError, TypeError):
         pass  # absent or damaged: analyse again and rewrite it
+    if len(source) >= SLOW_PARSE_CHARS:
+        print(
+            f"edgebox: parsing {file} ({len(source) / 1e6:.1f} MB); the parser reads ~60 KB/s, "
+            f"so about {len(source) / 60_000:.0f} s (cached for next time)",
+            file=sys.stderr,
+            flush=True,
+        )
     facts = analyze(source, file)
     store(entry, json.dumps(facts.to_json(), separators=(",", ":")).encode())
     return facts

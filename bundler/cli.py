@@ -48,6 +48,8 @@ def _guard(main: Callable[[Sequence[str]], int], argv: Sequence[str] | None) -> 
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
+    except SystemExit as e:  # --help, --version: argparse exits; a caller of *_main gets the code
+        return e.code if isinstance(e.code, int) else 0
     except Exception as e:  # a bug of ours: say so plainly
         if os.environ.get("EDGEBOX_DEBUG"):
             traceback.print_exc()
@@ -116,6 +118,12 @@ def _permission_flags(p: argparse.ArgumentParser, what: str) -> None:
     p.add_argument("--allow-env", action="store_true", help=f"{what}: the environment")
 
 
+def _output_path(text: str) -> Path:
+    if not text:  # Path("") would be ".", the working directory
+        raise argparse.ArgumentTypeError("the output path is empty")
+    return Path(text)
+
+
 def _permissions(args: argparse.Namespace) -> Permissions:
     from .engine.sandbox import Permissions
 
@@ -131,8 +139,10 @@ def _bundle_main(argv: Sequence[str]) -> int:
     p = _Parser(prog="edgebox-bundle", description="Bundle a JS entry module and its wasm imports.")
     _add_version(p)
     p.add_argument("entry", type=Path, help="the entry JS module")
-    p.add_argument("-o", "--output", type=Path, help="the .ebx file to write")
-    p.add_argument("--emit-types", type=Path, metavar="DIR", help="write a .d.ts per wasm module to DIR")
+    p.add_argument("-o", "--output", type=_output_path, help="the .ebx file to write")
+    p.add_argument(
+        "--emit-types", type=_output_path, metavar="DIR", help="write a .d.ts per wasm module to DIR"
+    )
     p.add_argument("--check", action="store_true", help="only check call sites against wasm signatures")
     p.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="diagnostics format")
     p.add_argument("--warnings-as-errors", action="store_true", help="fail on warnings too")

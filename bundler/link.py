@@ -183,7 +183,7 @@ def _case_body(s: Slot, ref: str) -> list[str]:
     return [
         f"(if (i64.gt_u (i64.add (i64.extend_i32_u {user_off}) (i64.extend_i32_u {length}))",
         f"           (i64.mul (i64.extend_i32_u (memory.size {ref})) (i64.const 65536)))",
-        "  (then (i32.store (local.get $p) (i32.const 1)) (return (i32.const 0))))",
+        "  (then (i32.store (local.get $p) (i32.const 1)) (return)))",
         copy,
         "(i32.store (local.get $p) (i32.const 0))",
     ]
@@ -337,7 +337,6 @@ def plan_links(graph: ModuleGraph) -> LinkPlan:
     module_index = {m: i for i, m in enumerate(instances)}
     imports: list[dict[str, str]] = []
     refs: dict[tuple[str, str], str] = {}
-    locals_: set[tuple[str, str]] = set()
     rendered = []
     for s in slots:
         key = (s.module, s.export)
@@ -356,19 +355,20 @@ def plan_links(graph: ModuleGraph) -> LinkPlan:
                 assert exp.limits is not None
                 desc = f"(memory {ref} {exp.limits.min})"
             imports.append({"module": f"m{module_index[s.module]}", "name": s.export, "desc": Code(desc)})
+        case_locals = []
         if s.kind == "call" and s.signature.js_callable and len(s.signature.results) > 1:
-            locals_ |= {(f"r{i}_{t}", t) for i, t in enumerate(s.signature.results)}
+            case_locals = [(Code(f"r{i}_{t}"), Code(t)) for i, t in enumerate(s.signature.results)]
         rendered.append(
             {
                 "slot": s.slot,
                 "module": s.module,
                 "export": s.export,
                 "signature": f"{s.kind} {s.signature}",
+                "locals": case_locals,
                 "body": [Code(line) for line in _case_body(s, refs[key])],
             }
         )
-    adapter_locals = [(Code(name), Code(t)) for name, t in sorted(locals_)]
-    adapter = render("adapter.wat.j2", funcs=rendered, locals=adapter_locals, imports=imports)
+    adapter = render("adapter.wat.j2", funcs=rendered, imports=imports)
     trampolines = [_trampoline_view(j) for j in js_imports]
     imports_wat = render("imports.wat.j2", trampolines=trampolines)
     return LinkPlan(instances, tuple(slots), tuple(js_imports), bindings, adapter, imports_wat, uses_wasi)

@@ -17,7 +17,7 @@ from .graph import ImportMap, JSModule, ModuleGraph, WasmModule, build_graph, di
 from .limits import Limits
 from .link import plan_links
 from .optimize import rewrite_namespace_calls
-from .stubs import GeneratedModule, generate_modules
+from .stubs import GeneratedModule, check_stub_sizes, generate_modules
 from .wasm_types import WasmExport, WasmImport
 
 ADAPTER_PATH = "link/adapter.wasm"
@@ -98,6 +98,7 @@ def build_bundle(
     ]
     if bad:
         raise CheckFailed(list(checked.diagnostics), f"{len(bad)} problem(s) found; no bundle written")
+    check_stub_sizes(graph)
     with graph_recursion():
         plan = plan_links(graph)
     generated = generate_modules(graph, plan)

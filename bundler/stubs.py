@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import LinkError, SourceSpan
 from .escape import Code, is_identifier
-from .graph import JSONModule, ModuleGraph, WasmModule
+from .graph import JSONModule, ModuleGraph, WasmModule, display_path
 from .link import LinkPlan, Slot
 from .output import OutputError, write_output
 from .templates import render
@@ -127,6 +128,33 @@ def _wasm_stub_values(graph: ModuleGraph, plan: LinkPlan, mod_id: str, mod: Wasm
         "js_imports": js_imports,
         "wasm_deps": wasm_deps,
     }
+
+
+# A stub binds one module-level variable per export (two per global) and per JS import;
+# QuickJS allows a module 65,535 variables. And every function, global and memory
+# operation JS reaches is a numbered slot, which the engine keeps in a QuickJS function's
+# int16 magic number. The limits leave room under both, and keep the manifest, which
+# lists every export and slot, well under its 16 MiB cap (ebx.MAX_MANIFEST_BYTES).
+MAX_STUB_BINDINGS = 40_000
+MAX_SLOTS = 32_000  # in the whole bundle (glue.c MAX_SLOT is 32,767)
+
+
+def check_stub_sizes(graph: ModuleGraph) -> None:
+    """Refuse, before any work, wasm modules with more exports than stubs can bind."""
+    slots = 0
+    for mod_id, mod in graph.wasm_modules().items():
+        exports = mod.interface.exports
+        n = len(exports) + sum(1 for e in exports if e.kind == "global")
+        n += sum(1 for i in mod.interface.imports if not i.module.startswith("wasi"))
+        slots += sum({"func": 1, "global": 1, "memory": 4}.get(e.kind, 0) for e in exports)
+        if n > MAX_STUB_BINDINGS or slots > MAX_SLOTS:
+            raise LinkError(
+                f"{mod_id} has {len(exports):,} exports (and {len(mod.interface.imports):,} imports); "
+                f"JS can reach at most {MAX_SLOTS:,} wasm exports in one bundle "
+                "(each becomes a variable of a JS stub and a numbered slot of the engine)",
+                SourceSpan(display_path(mod.path)),
+                hint="export fewer functions, or split the module (wasm-to-wasm imports have no such limit)",
+            )
 
 
 def generate_modules(graph: ModuleGraph, plan: LinkPlan) -> dict[str, GeneratedModule]:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import stat
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -283,3 +288,269 @@ def test_a_minified_line_shows_a_window_around_the_error(project):
     assert source.startswith("1 | …") and source.endswith("const broken = (;")
     assert len(source) < 120
     assert carets.index("^") == source.index("(;") + 1  # the caret still points at the error
+
+
+# ---------------------------------------------------------------------------------------------
+# Found by attacking EdgeBox and by installing it as a new user would (issue 9), and fixed.
+# Every case: a clear message, the documented exit code, nothing lost or half-written.
+# ---------------------------------------------------------------------------------------------
+
+
+BIN = Path(sys.executable).parent  # the venv's edgebox-bundle and edgebox-exec
+
+
+def _app(project) -> Path:
+    project.wat("m.wasm", '(module (func (export "f") (result i32) i32.const 1))')
+    return project.write("app.js", 'import { f } from "./m.wasm";\nconsole.log(f());\n')
+
+
+def test_output_over_an_input_is_refused(project):
+    """Item 6: `-o app.js` replaced the source it was built from."""
+    app = _app(project)
+    before = app.read_bytes()
+    for target in (app, project.root / "m.wasm", project.root / "." / "app.js"):
+        r = project.bundle(app, "-o", target)
+        assert r.code == 1 and "that is an input of this build" in r.err, r.err
+    assert app.read_bytes() == before and (project.root / "m.wasm").read_bytes()[:4] == b"\0asm"
+    (project.root / "link.js").symlink_to(app)  # the same file under another name
+    r = project.bundle(app, "-o", project.root / "link.js")
+    assert r.code == 1 and "that is an input of this build" in r.err
+    assert app.read_bytes() == before
+
+
+def test_output_onto_a_device_fifo_or_directory_is_refused(project):
+    """Item 6: `-o /dev/null` (as root) replaced the device with a regular file."""
+    app = _app(project)
+    fifo = project.root / "pipe"
+    os.mkfifo(fifo)
+    (project.root / "dir").mkdir()
+    for target, kind in (
+        ("/dev/null", "a character device"),
+        (fifo, "a FIFO"),
+        (project.root / "dir", "a directory"),
+    ):
+        r = project.bundle(app, "-o", target)
+        assert r.code == 1 and f"it is {kind}; EdgeBox only replaces regular files" in r.err, r.err
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode) and stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+@pytest.mark.parametrize("flag", ["--allow-read", "--allow-write"])
+def test_an_empty_permission_directory_is_refused(project, flag):
+    """Item 7: `--allow-read=$DIR` with DIR unset granted the working directory."""
+    app = _app(project)
+    r = project.exec(f"{flag}=", app)
+    assert r.code == 2 and f"{flag}: the directory is empty" in r.err and r.out == ""
+    r = project.bundle(app, "-o", project.root / "a.ebx", f"{flag}=")
+    assert r.code == 2 and not (project.root / "a.ebx").exists()
+
+
+def test_a_bundle_path_that_is_not_a_regular_file_is_refused_without_reading(project):
+    """Item 14: the .ebx was read whole before any check: /dev/zero never ended (MemoryError)."""
+    fifo = project.root / "pipe.ebx"
+    os.mkfifo(fifo)  # opening it to read would wait for a writer for ever
+    for path in ("/dev/zero", fifo, project.root):
+        r = project.exec(path)
+        assert r.code == 1 and "is not a bundle: it is" in r.err, r.err
+
+
+def test_a_huge_bundle_file_is_refused_by_its_size(project):
+    """Item 14: an 8 GiB file was read into memory first (MemoryError under a ulimit)."""
+    big = project.root / "big.ebx"
+    with open(big, "wb") as f:
+        f.truncate(8 * 1024**3)  # sparse: costs no disk
+    r = project.exec(big)
+    assert r.code == 1 and "8,589,934,592 bytes, over the 1,073,741,824-byte limit" in r.err
+
+
+def test_a_manifest_that_inflates_past_its_cap_is_refused(project):
+    """Item 25: a 250 KB bundle whose manifest inflated to 1.6 GB of RAM."""
+    out, data = _bundle(project)
+
+    def pad(n, c):
+        if n == "manifest.json":
+            m = json.loads(c)
+            m["padding"] = " " * (20 * 1024 * 1024)  # deflates to almost nothing
+            return n, json.dumps(m).encode()
+        return n, c
+
+    bomb = _rewrite(data, pad)
+    assert len(bomb) < 100_000
+    out.write_bytes(bomb)
+    r = project.exec(out)
+    assert r.code == 1 and "entry manifest.json inflates past its limit of 16,777,216 bytes" in r.err
+
+
+def test_info_escapes_control_characters_from_the_manifest(project):
+    """Item 25: --info printed manifest strings raw, terminal escape sequences included."""
+    out, data = _bundle(project)
+
+    def inject(n, c):
+        if n == "manifest.json":
+            m = json.loads(c)
+            m["permissions"] = {"read": ["\x1b]0;pwned\x07\x1b[2J"], "write": [], "env": False}
+            return n, json.dumps(m).encode()
+        return n, c
+
+    out.write_bytes(_rewrite(data, inject))
+    r = project.exec("--info", out)
+    assert r.code == 0, r.err
+    assert "\x1b" not in r.out and "\x07" not in r.out
+    assert "--allow-read=\\x1b]0;pwned\\x07\\x1b[2J" in r.out
+
+
+@pytest.mark.parametrize(
+    "flag, value, message",
+    [
+        ("--time-limit", "inf", "not a positive, finite number of seconds"),
+        ("--time-limit", "nan", "not a positive, finite number of seconds"),
+        ("--time-limit", "1e-300", "outside 0.01..1e+06 seconds"),
+        ("--time-limit", "1e300", "outside 0.01..1e+06 seconds"),
+        ("--heap-limit", "4GiB", "--heap-limit 4GiB is outside 1MiB..4032MiB"),
+        ("--heap-limit", "5GiB", "--heap-limit 5GiB is outside 1MiB..4032MiB"),
+        ("--heap-limit", "1", "--heap-limit 1B is outside 1MiB..4032MiB"),
+        ("--heap-limit", "100KiB", "--heap-limit 100KiB is outside 1MiB..4032MiB"),
+        ("--heap-limit", "64KiB", "--heap-limit 64KiB is outside 1MiB..4032MiB"),
+        ("--wasm-memory-limit", "8GiB", "--wasm-memory-limit 8GiB is outside 64KiB..4GiB"),
+    ],
+)
+def test_limit_values_outside_their_range_are_usage_errors(project, flag, value, message):
+    """Item 16: these gave exit 70, an instant limit or a wrong blame."""
+    app = _app(project)
+    r = project.exec(f"{flag}={value}", app)
+    assert r.code == 2 and message in r.err, r.err
+    r = project.bundle(app, "-o", project.root / "a.ebx", f"{flag}={value}")
+    assert r.code == 2 and message in r.err and not (project.root / "a.ebx").exists()
+
+
+def test_limits_read_from_a_manifest_are_held_to_the_same_ranges(project):
+    """Item 16: `edgebox-bundle --time-limit inf` wrote Infinity, and that bundle always failed."""
+    out, data = _bundle(project)
+    for limits in (
+        {"wasm_memory": 1 << 40, "heap": 1 << 28, "time": None},
+        {"wasm_memory": 1 << 25, "heap": 1 << 28, "time": float("inf")},
+    ):
+
+        def set_limits(n, c, limits=limits):
+            if n == "manifest.json":
+                m = json.loads(c)
+                m["limits"] = limits
+                return n, json.dumps(m).encode()
+            return n, c
+
+        out.write_bytes(_rewrite(data, set_limits))
+        r = project.exec(out)
+        assert r.code == 1 and "the limits in its manifest are not usable" in r.err, r.err
+
+
+@pytest.mark.parametrize(
+    "where, reason",
+    [
+        ("", "the output path is empty"),
+        ("/proc/edgebox.ebx", "cannot write /proc/edgebox.ebx:"),
+        ("afile/app.ebx", "a part of the path is a file, not a directory"),
+        ("x" * 300 + ".ebx", "the name is too long"),
+    ],
+)
+def test_output_failures_say_what_they_are(project, where, reason):
+    """Item 17: these were internal errors (exit 70)."""
+    app = _app(project)
+    (project.root / "afile").write_text("a file, not a directory")
+    r = project.bundle(app, "-o", where)
+    assert r.code == (2 if where == "" else 1) and reason in r.err and "internal error" not in r.err, r.err
+
+
+def test_a_file_too_large_for_the_ulimit_is_reported(project):
+    """Item 17: EFBIG under `ulimit -f`, in a real process (the limit is per process)."""
+    import resource
+
+    app = _app(project)
+    r = subprocess.run(
+        [BIN / "edgebox-bundle", str(app), "-o", "app.ebx"],
+        capture_output=True, text=True, cwd=project.root,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024)),
+    )  # fmt: skip
+    assert r.returncode == 1 and "the file would be larger than allowed (ulimit -f)" in r.stderr, r.stderr
+    assert not (project.root / "app.ebx").exists() and not list(project.root.glob(".app.ebx.*"))
+
+
+def test_emit_types_onto_a_file_is_reported(project):
+    app = _app(project)
+    (project.root / "types").write_text("a file")
+    r = project.bundle(app, "--emit-types", project.root / "types")
+    assert r.code == 1 and "--emit-types" in r.err and "it is a file, not a directory" in r.err
+
+
+def test_a_rebuilt_bundle_keeps_its_mode_and_a_new_one_follows_the_umask(project):
+    app = _app(project)
+    out = project.root / "app.ebx"
+    old = os.umask(0o027)
+    try:
+        assert project.bundle(app, "-o", out).code == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o640
+        out.chmod(0o600)
+        assert project.bundle(app, "-o", out).code == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
+
+
+def test_temporaries_left_by_a_killed_build_are_removed_by_the_next(project):
+    """Item 17: a SIGKILLed build left `.app.ebx.*.tmp` behind for ever."""
+    app = _app(project)
+    dead = subprocess.Popen(["true"])
+    dead.wait()  # a pid that is no longer running
+    stale = project.root / f".app.ebx.{dead.pid}.abcd1234.tmp"
+    stale.write_bytes(b"half a bundle")
+    mine = project.root / f".app.ebx.{os.getpid()}.live.tmp"  # a running build's: kept
+    mine.write_bytes(b"in progress")
+    assert project.bundle(app, "-o", project.root / "app.ebx").code == 0
+    assert not stale.exists() and mine.exists()
+
+
+@pytest.mark.parametrize("closed", [1, 2])
+def test_a_closed_stdout_or_stderr_is_not_a_crash(project, closed):
+    """Item 17: a closed stream was an AttributeError (None.write)."""
+    app = _app(project)
+    for cmd in (["edgebox-bundle", str(app), "-o", "app.ebx"], ["edgebox-exec", "app.ebx"]):
+        r = subprocess.run(
+            [BIN / cmd[0], *cmd[1:]],
+            capture_output=True, text=True, cwd=project.root, preexec_fn=lambda: os.close(closed),
+        )  # fmt: skip
+        assert r.returncode == 0, r.stderr
+        assert "Traceback" not in r.stderr + r.stdout and "internal error" not in r.stderr + r.stdout
+
+
+def test_an_entry_whose_name_is_not_utf8_is_refused_clearly(project):
+    """Item 18: a UnicodeEncodeError, exit 70."""
+    name = os.fsdecode(b"\xffapp.js")
+    (project.root / name).write_text("console.log(1);\n")
+    r = project.bundle(project.root / name, "-o", project.root / "a.ebx")
+    assert r.code == 1 and "\\xffapp.js: the file name is not UTF-8" in r.err, r.err
+    assert "internal error" not in r.err
+
+
+def test_import_map_targets_must_be_modules(project):
+    """Item 24: an import-map target of any kind was bundled (an extensionless .env file
+    ended up in the bytecode; /etc/passwd was quoted in a code frame)."""
+    project.write(".env", "SECRET=hunter2\n")
+    project.write("app.js", 'import env from "config";\nconsole.log(env);\n')
+    r = project.bundle(project.root / "app.js", "-o", project.root / "a.ebx", "--import-map", "config=./.env")
+    assert r.code == 1 and "is an extensionless file, not a module EdgeBox can bundle" in r.err
+    r = project.bundle(
+        project.root / "app.js", "-o", project.root / "a.ebx", "--import-map", "config=/etc/passwd"
+    )
+    assert r.code == 1 and "root:" not in r.err and not (project.root / "a.ebx").exists()
+
+
+def test_versions_usage_and_counts_read_right(project):
+    """Item 28: --version from the package metadata; optional program arguments; "1 module"."""
+    from importlib.metadata import version
+
+    for main in (project.bundle, project.exec):
+        r = main("--version")
+        assert r.code == 0 and r.out.split()[-1] == version("edgebox")
+    r = project.exec("--help")
+    assert "usage: edgebox-exec [options] BUNDLE [ARGS ...]" in r.out
+    project.write("solo.js", "console.log(1);\n")
+    r = project.bundle(project.root / "solo.js", "-o", project.root / "solo.ebx")
+    assert r.code == 0 and "bytes, 1 module)" in r.err

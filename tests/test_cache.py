@@ -100,3 +100,92 @@ def test_damaged_cache_entries_are_detected_and_rebuilt(cold):
     assert (r.returncode, r.stdout) == (0, EXPECTED), r.stderr
     assert "the cached engine in" in r.stderr and "is damaged; rebuilding it" in r.stderr
     assert not _leftovers(cache)
+
+
+# ---------------------------------------------------------------------------------------------
+# Found by attacking EdgeBox (issue 9, items 15 and 22), and fixed
+# ---------------------------------------------------------------------------------------------
+
+# Waits, then runs code that earlier parts of the program never touched (regular expressions,
+# BigInt, JSON, Date): their machine code pages are first needed after the wait.
+LATE_APP = """
+import { mix } from "./m.wasm";
+console.log("before", mix(2, 3));
+setTimeout(() => {
+  const text = JSON.stringify({ re: /(a+)+b/.exec("aaab")[1], big: (2n ** 200n).toString(36), d: new Date(0).toISOString() });
+  console.log("after", text.length > 20, mix(3, 4));
+}, 1500);
+"""
+
+
+def _warm_copy(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
+    """A project with a cache of its own whose engine is the suite's (linked, not rebuilt)."""
+    from bundler.cache import cache_dir
+    from bundler.toolchain import build_wat
+
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "app.js").write_text(LATE_APP)
+    (root / "m.wat").write_text(WAT)
+    build_wat(root / "m.wat", root / "m.wasm")
+    cache = tmp_path / "cache"
+    (cache / "engine").mkdir(parents=True)
+    for entry in (cache_dir() / "engine").iterdir():
+        (cache / "engine" / entry.name).symlink_to(entry)
+    return root, cache, {**os.environ, "EDGEBOX_CACHE_DIR": str(cache)}
+
+
+def test_cached_code_cut_short_under_a_running_program_does_not_kill_it(tmp_path):
+    """Item 15: cached .cwasm files were mapped; truncating one in place while a run had it
+    mapped killed the run with SIGBUS (exit 135, no message). They are read, not mapped."""
+    root, cache, env = _warm_copy(tmp_path)
+    r = subprocess.run(
+        [BIN / "edgebox-bundle", "app.js", "-o", "app.ebx"], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert r.returncode == 0, r.stderr
+    warm = subprocess.run(
+        [BIN / "edgebox-exec", "app.ebx"], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert warm.returncode == 0, warm.stderr  # the cache now holds every module's machine code
+    run = _start(root, env, "edgebox-exec", "app.ebx")
+    assert run.stdout.readline() == "before 7\n"  # loaded from the cache and running
+    for cwasm in (cache / "compiled").glob("*.cwasm"):
+        with open(cwasm, "r+b") as f:
+            f.truncate(0)  # in place, as a careless cleaner would
+    out, err = run.communicate(timeout=60)
+    assert run.returncode == 0, err
+    assert out == "after true 13\n"
+
+
+def test_an_unusable_cache_is_named_and_the_run_goes_on(tmp_path):
+    """Item 22: a cache directory that could not be written ended in exit 70. Now the warning
+    names the directory and why, and the bundle and the run go on without caching."""
+    root, cache, env = _warm_copy(tmp_path)
+    (cache / "compiled").write_text("a file where the compiled-code cache should be")
+    (cache / "analysis").write_text("and another")
+    for argv in (["edgebox-bundle", "app.js", "-o", "app.ebx"], ["edgebox-exec", "app.ebx"]):
+        r = subprocess.run([BIN / argv[0], *argv[1:]], cwd=root, env=env, capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        assert f"the cache directory {cache} cannot be written" in r.stderr
+        assert r.stderr.count("cannot be written") == 1  # said once, not once per entry
+        assert "internal error" not in r.stderr
+    assert r.stdout == "before 7\nafter true 13\n"
+
+
+def test_a_cache_that_cannot_hold_the_engine_builds_it_for_the_run(tmp_path):
+    """Item 22: with no engine and a cache that cannot be written, the engine is built in a
+    temporary directory (slow, and said), instead of an internal error."""
+    from bundler.toolchain import build_wat
+
+    (tmp_path / "app.js").write_text(APP)
+    (tmp_path / "m.wat").write_text(WAT)
+    build_wat(tmp_path / "m.wat", tmp_path / "m.wasm")
+    blocker = tmp_path / "cache-is-a-file"
+    blocker.write_text("not a directory")
+    env = {**os.environ, "EDGEBOX_CACHE_DIR": str(blocker)}
+    r = subprocess.run(
+        [BIN / "edgebox-exec", "app.js"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert (r.returncode, r.stdout) == (0, EXPECTED), r.stderr
+    assert f"the cache directory {blocker} cannot be written" in r.stderr
+    assert "building the JS engine" in r.stderr and "internal error" not in r.stderr

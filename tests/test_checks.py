@@ -239,3 +239,55 @@ def test_schema_validation_can_fail(project):
     validator = jsonschema.Draft4Validator(_official_sarif_schema())
     bad = {"version": "2.1.0", "runs": [{"tool": {"driver": {}}, "results": [{"level": "fatal"}]}]}
     assert list(validator.iter_errors(bad))
+
+
+@pytest.mark.parametrize(
+    "lib",
+    [
+        "export function f() { return 'function'; }\n",
+        "export const f = () => 'const';\n",
+        "export class f { static x = 'class'; }\n",
+        "function g() { return 'renamed'; }\nexport { g as f };\n",
+        "let value = () => 'let';\nexport { value as f };\n",
+    ],
+    ids=["function", "const", "class", "renamed", "let"],
+)
+def test_export_star_of_a_name_a_js_module_defines_itself(project, lib):
+    """Issue 9, item 12: `export * from "./lib.js"` where lib.js defines the name itself gave a
+    false EB001 ('not exported by m0.js - did you mean f?') and refused the build."""
+    project.write("lib.js", lib)
+    project.write("m0.js", 'export * from "./lib.js";\n')
+    project.write("m1.js", 'export * from "./m0.js";\n')  # and through a chain
+    project.write(
+        "app.js",
+        'import { f } from "./m1.js";\nimport * as ns from "./m0.js";\nconsole.log(typeof f, typeof ns.f);\n',
+    )
+    r = project.bundle("--check", project.root / "app.js")
+    assert (r.code, r.out) == (0, "no problems found\n"), r.out
+    r = project.run("app.js")
+    assert r.code == 0 and r.out.split()[1] == r.out.split()[0], r.err
+    # a name that truly is missing is still reported
+    project.write("app.js", 'import { nope } from "./m1.js";\n')
+    r = project.bundle("--check", project.root / "app.js")
+    assert r.code == 1 and "EB001" in r.out and "'nope' is not exported by m1.js" in r.out
+
+
+def test_an_import_outside_the_project_is_a_warning(project, tmp_path_factory):
+    """Issue 9, item 24 (EB012): an absolute specifier or an import-map target may pull any
+    file on the machine into the bundle; now the build says so."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "secret.js").write_text("export const token = 'x';\n")
+    (project.root / "package.json").write_text("{}")
+    project.write(
+        "app.js",
+        f"import {{ token }} from {json.dumps(str(elsewhere / 'secret.js'))};\nconsole.log(token);\n",
+    )
+    r = project.bundle("--check", project.root / "app.js")
+    assert r.code == 0 and "warning[EB012]" in r.out and "lies outside the project" in r.out, r.out
+    r = project.bundle("--check", "--warnings-as-errors", project.root / "app.js")
+    assert r.code == 1
+    # inside the project (a subdirectory, a ../ that stays in): nothing to say
+    project.write("src/lib.js", "export const token = 'y';\n")
+    project.write("src/app.js", 'import { token } from "../src/lib.js";\nconsole.log(token);\n')
+    r = project.bundle("--check", project.root / "src" / "app.js")
+    assert (r.code, r.out) == (0, "no problems found\n"), r.out

@@ -526,7 +526,7 @@ if (w) {
   const engineToM = w.func(3, "x", "iii", "i");
   const mToEngine = w.func(2, "x", "iii", "i");
   const s = ["immutable", "string", "abc"].join("-");
-  const top = Number(w.addressOf(new Uint8Array(16)));
+  const top = 1 << 24;
   const hits = [];
   for (let at = 0; at < top + 65536; at += 32768) {
     if (engineToM(0, at, 65536) !== 0) break;
@@ -550,3 +550,107 @@ def test_user_js_cannot_import_the_engines_internal_module(project):
     r = project.run("app.js")
     assert r.code == 0, r.err
     assert r.out == "blocked ReferenceError\n", r.out
+
+
+# ---------------------------------------------------------------------------------------------
+# Found by attacking EdgeBox from outside the suite (issue 9, items 3 and 4), and fixed
+# ---------------------------------------------------------------------------------------------
+
+# Each attempt tries to make a Memory API copy touch engine bytes outside the typed array
+# it was given. The engine's heap holds a secret string; after every attempt the wasm
+# module's memory is scanned for it (`find`), and the engine must still be intact.
+MEMORY_ATTACK_APP = """
+import * as m from "./m.wasm";
+const needle = (s) => {
+  let v = 0n;
+  for (let i = 7; i >= 0; i--) v = (v << 8n) | BigInt(s.charCodeAt(i));
+  return BigInt.asIntN(64, v);
+};
+const secret = ["Heap", "Sec!"].join("");  // only ever in the engine's memory
+const keep = [];
+for (let i = 0; i < 200; i++) keep.push(secret + i);  // and plenty of it around
+const RealU8 = Uint8Array;
+const attempts = {
+  "write() trusting bytes.length": () => {
+    const small = new Uint8Array(4);
+    Object.defineProperty(small, "length", { value: 65536 });
+    m.memory.write(0, small);
+  },
+  "read() converting length twice": () => {
+    let calls = 0;
+    const length = { valueOf: () => (calls++ === 0 ? 4 : 65536) };
+    const got = m.memory.read(0, length);
+    if (got.length !== 4) throw new Error("read " + got.length + " bytes");
+  },
+  "read() into a replaced Uint8Array": () => {
+    globalThis.Uint8Array = function () { return new RealU8(1); };
+    try { m.memory.read(0, 4096); } finally { globalThis.Uint8Array = RealU8; }
+  },
+  "write() of a view with a lying byteLength": () => {
+    const view = new Uint8Array(new ArrayBuffer(8), 4);
+    Object.defineProperty(view, "byteLength", { value: 65536 });
+    m.memory.write(0, view);
+  },
+  "write() of a fake typed array": () => {
+    const fake = Object.create(Uint8Array.prototype);
+    m.memory.write(0, fake);
+  },
+  "offset whose valueOf grows the memory": () => {
+    m.memory.write({ valueOf: () => { m.memory.grow(0); return 65532; } }, new Uint8Array(4));
+  },
+};
+for (const [what, attack] of Object.entries(attempts)) {
+  let outcome = "ran";
+  try { attack(); } catch (e) { outcome = e.constructor.name; }
+  console.log(what, "|", outcome, "| secret in wasm memory:", m.find(needle(secret)) !== -1);
+}
+console.log("engine intact:", keep.length === 200 && keep[199] === secret + 199);
+"""
+
+
+def test_memory_api_copies_touch_only_the_views_own_bytes(project):
+    """Item 3: write() trusted bytes.length, read() converted `length` twice and allocated
+    with the global Uint8Array: JS could read and write the engine's raw heap through them.
+    Copies are now made in C from the typed array's real internals."""
+    project.wat("m.wasm", f'(module (memory (export "memory") 1) {FIND})')
+    project.write("app.js", MEMORY_ATTACK_APP)
+    r = project.run("app.js")
+    assert r.code == 0, r.err
+    lines = r.out.splitlines()
+    assert lines[-1] == "engine intact: true"
+    for line in lines[:-1]:
+        assert line.endswith("secret in wasm memory: false"), line
+    outcome = {line.split(" | ")[0]: line.split(" | ")[1] for line in lines[:-1]}
+    assert outcome["read() converting length twice"] == "ran"  # 4 bytes: the first answer counts
+    assert outcome["write() of a fake typed array"] == "TypeError"
+
+
+def test_a_project_file_named_like_the_internal_module_is_only_a_file(project):
+    """Item 4: a file named `edgebox:wasm`, mapped in edgebox.json, got the internal module's
+    id and so its exports (`func`, `bindImport`, ...)."""
+    project.write("edgebox:wasm", "export const func = 'the user file';\n")
+    project.write("edgebox.json", '{"imports": {"internals": "./edgebox:wasm"}}')
+    project.write("app.js", 'import { func } from "internals";\nconsole.log(typeof func, func);\n')
+    r = project.bundle(project.root / "app.js", "-o", project.root / "app.ebx")
+    assert r.code == 1
+    assert "an extensionless file, not a module EdgeBox can bundle" in r.err
+    # with a bundlable name it is simply the user's module, and "edgebox:" names stay reserved
+    (project.root / "edgebox:wasm").rename(project.root / "edgebox:wasm.js")
+    project.write("edgebox.json", '{"imports": {"internals": "./edgebox:wasm.js"}}')
+    r = project.run("app.js")
+    assert (r.code, r.out) == (0, "string the user file\n"), r.err
+    project.write("edgebox.json", '{"imports": {"edgebox:wasm": "./edgebox:wasm.js"}}')
+    project.write("app.js", 'import { func } from "edgebox:wasm";\nconsole.log(func);\n')
+    r = project.bundle(project.root / "app.js", "-o", project.root / "app.ebx")
+    assert r.code == 1 and "'edgebox:' specifiers are reserved for EdgeBox's own modules" in r.err
+
+
+def test_a_wasm_module_cannot_import_from_an_edgebox_name(project):
+    project.wat("m.wasm", '(module (import "edgebox:wasm" "func" (func)))')
+    project.write("shim.js", "export function func() {}\n")
+    project.write("app.js", 'import "./m.wasm";\n')
+    r = project.bundle(
+        project.root / "app.js", "-o", project.root / "a.ebx", "--import-map", "edgebox:wasm=./shim.js"
+    )
+    assert r.code == 1
+    assert "m.wasm imports 'func' from 'edgebox:wasm': 'edgebox:' module names are reserved" in r.err

@@ -156,3 +156,159 @@ def test_ctrl_c_stops_an_endless_loop_at_once(project):
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=10)
     assert proc.returncode == 130 and err.strip() == "interrupted", err
+
+
+# ---------------------------------------------------------------------------------------------
+# Found by attacking EdgeBox (issue 9, items 8, 9, 10 and 19), and fixed
+# ---------------------------------------------------------------------------------------------
+
+SLEEP_C = """
+#include <unistd.h>
+__attribute__((export_name("nap"))) void nap(int seconds) { sleep(seconds); }
+"""
+
+
+def test_time_limit_stops_a_module_sleeping_in_wasi(project):
+    """Item 8: a 1 s limit ended after 20 s: WASI poll_oneoff (sleep) blocks in the host,
+    where no epoch check reaches it."""
+    project.c("s.wasm", SLEEP_C, wasi=True)
+    project.write(
+        "app.js", 'import { nap } from "./s.wasm";\nconsole.log("napping");\nnap(30);\nconsole.log("woke");\n'
+    )
+    t0 = time.monotonic()
+    r = project.exec("--time-limit=1", project.root / "app.js")
+    elapsed = time.monotonic() - t0
+    assert r.code == EXIT_TIME_LIMIT and r.out == "napping\n"
+    assert "time limit reached (1s): the program was blocked in a host call" in r.err
+    assert elapsed < 10
+
+
+EXIT_C = """
+#include <stdio.h>
+#include <stdlib.h>
+__attribute__((export_name("quit"))) void quit(int code) { printf("bye %d\\n", code); exit(code); }
+"""
+
+
+def test_wasi_proc_exit_is_the_programs_exit_status(project):
+    """Item 9: C's exit(7) (WASI proc_exit) was an internal error; it is the exit status."""
+    project.c("e.wasm", EXIT_C, wasi=True)
+    project.write(
+        "app.js",
+        'import { quit } from "./e.wasm";\nconsole.log("before");\nquit(7);\nconsole.log("after");\n',
+    )
+    for mode in ("abort", "exception"):
+        r = project.exec(f"--trap-mode={mode}", project.root / "app.js")
+        assert (r.code, r.out) == (7, "before\nbye 7\n"), r.err
+        assert r.err == ""
+
+
+BAD_POINTER_WAT = """(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "past_the_end") (result i32) (call $w (i32.const 1) (i32.const 65533) (i32.const 1) (i32.const 0)))
+  (func (export "bad_result") (result i32) (call $w (i32.const 1) (i32.const 8) (i32.const 1) (i32.const 70000))))"""
+
+
+def test_a_bad_pointer_passed_to_wasi_is_a_trap_in_both_modes(project):
+    """Item 9: an out-of-bounds pointer handed to a WASI call was an internal error (exit 70),
+    even with --trap-mode=exception."""
+    project.wat("w.wasm", BAD_POINTER_WAT)
+    project.write(
+        "app.js",
+        'import { past_the_end, bad_result } from "./w.wasm";\n'
+        "for (const f of [past_the_end, bad_result]) {\n"
+        "  try { f(); } catch (e) { console.log(e.constructor.name, e.message); }\n}\n",
+    )
+    r = project.exec(project.root / "app.js")
+    assert r.code == 1 and r.out == ""
+    assert "a WASI call failed: Pointer out of bounds" in r.err and 'export "past_the_end"' in r.err
+    r = project.exec("--trap-mode=exception", project.root / "app.js")
+    assert r.code == 0, r.err
+    assert r.out.splitlines() == [
+        "RuntimeError WASI call failed: Pointer out of bounds: Region { start: 65533, len: 4 }",
+        "RuntimeError WASI call failed: fd_write: Pointer out of bounds: Region { start: 70000, len: 4 }",
+    ]
+
+
+RECURSE_WAT = """(module (import "./host.js" "down" (func $down (param i32) (result i32)))
+  (func (export "rec") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+      (else (i32.add (i32.const 1) (call $down (i32.sub (local.get 0) (i32.const 1))))))))"""
+
+
+def test_deep_js_wasm_recursion_in_exception_mode_is_the_stack_limit(project):
+    """Item 9: ~200 levels of JS <-> wasm recursion with --trap-mode=exception ended in a
+    Python RecursionError (exit 70); now it goes as deep as the default mode, then it is a
+    catchable error, and uncaught it is the stack limit (exit 6)."""
+    project.wat("r.wasm", RECURSE_WAT)
+    project.write("host.js", 'import { rec } from "./r.wasm";\nexport function down(n) { return rec(n); }\n')
+    project.write(
+        "app.js",
+        'import { rec } from "./r.wasm";\n'
+        "for (const n of [200, 1000, 100000]) {\n"
+        "  try { console.log(n, rec(n)); } catch (e) { console.log(n, 'caught', e.message); }\n}\n"
+        "rec(100000);\n",
+    )
+    r = project.exec("--trap-mode=exception", project.root / "app.js")
+    assert r.out.splitlines() == ["200 200", "1000 1000", "100000 caught Maximum call stack size exceeded"]
+    assert r.code == EXIT_STACK_LIMIT, r.err
+    assert "Uncaught RangeError: Maximum call stack size exceeded" in r.err  # as V8 says it
+    assert "internal error" not in r.err
+
+
+def test_a_time_limit_that_runs_out_while_starting_is_the_time_limit(project):
+    """Item 9: an interrupt during set-up (instantiating the engine, starting QuickJS) was
+    an internal error; under load 29 of 32 parallel 0.1 s runs ended in exit 70."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    project.wat("m.wasm", SPIN_WAT)
+    project.write("app.js", 'import { spin } from "./m.wasm";\nspin();\n')
+    assert project.bundle(project.root / "app.js", "-o", project.root / "app.ebx").code == 0
+    exe = Path(sys.executable).parent / "edgebox-exec"
+    runs = [
+        subprocess.Popen(
+            [exe, "--time-limit=0.01", "app.ebx"], cwd=project.root, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(12)
+    ]
+    for p in runs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == EXIT_TIME_LIMIT, err
+        assert "time limit reached (0.01s)" in err and "internal error" not in err
+
+
+def test_the_start_function_budget_does_not_count_compiling(project, tmp_path, monkeypatch):
+    """Item 10: the bundle-time budget for start functions counted compiling the engine,
+    the adapter and the modules: cold-cache builds failed with 'wasm trap: interrupt'."""
+    from bundler.cache import cache_dir
+
+    cold = tmp_path / "cache"
+    (cold / "engine").mkdir(parents=True)
+    for entry in (cache_dir() / "engine").iterdir():  # the engine itself stays built
+        (cold / "engine" / entry.name).symlink_to(entry)
+    monkeypatch.setenv("EDGEBOX_CACHE_DIR", str(cold))
+    project.wat("m.wasm", '(module (func $s) (start $s) (func (export "f") (result i32) i32.const 1))')
+    project.write("app.js", 'import { f } from "./m.wasm";\nconsole.log(f());\n')
+    # compiling the engine alone takes ~0.5 s on a cold cache; the start function, nothing
+    r = project.bundle(project.root / "app.js", "-o", project.root / "app.ebx", "--time-limit=0.05")
+    assert r.code == 0, r.err
+    r = project.exec(project.root / "app.ebx")
+    assert (r.code, r.out) == (0, "1\n"), r.err
+
+
+def test_exit_codes_come_from_the_engine_not_from_message_text(project):
+    """Item 19: `throw new Error("out of memory")` was reported as the heap limit (exit 3), and
+    a RangeError saying "Maximum call stack size exceeded" as the stack limit (exit 6)."""
+    for thrown in ('new Error("out of memory")', 'new RangeError("Maximum call stack size exceeded")'):
+        project.write("app.js", f"throw {thrown};\n")
+        r = project.exec(project.root / "app.js")
+        assert r.code == 1, r.err
+        assert "limit reached" not in r.err and "Uncaught" in r.err
+    # the real thing still gets its own code, even when caught and rethrown
+    project.write("app.js", "function f() { return f() + 1; }\ntry { f(); } catch (e) { throw e; }\n")
+    assert project.exec(project.root / "app.js").code == EXIT_STACK_LIMIT
+    project.write("app.js", "const a = [];\nfor (;;) a.push(new Array(100000).fill(1));\n")
+    assert project.exec("--heap-limit=16MiB", project.root / "app.js").code == EXIT_HEAP_LIMIT

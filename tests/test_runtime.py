@@ -303,3 +303,58 @@ def test_trap_mode_exception_makes_traps_catchable_like_node(project):
     # the default mode ends the run at the first trap
     r = project.exec(out)
     assert r.code == 1 and r.out == ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Found by attacking EdgeBox (issue 9, items 13, 20 and 21), and fixed
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_module_with_an_exception_tag_section_exports_what_it_exports(project):
+    """Item 13: the binary reader stopped at the tag section (id 13, which comes before the
+    export section), so such a module appeared to export nothing."""
+    project.wat(
+        "m.wasm",
+        '(module (tag $oops (export "oops") (param i32))'
+        ' (func (export "seven") (result i32) i32.const 7)'
+        ' (func (export "throws") (param i32) (throw $oops (local.get 0))))',
+    )
+    project.write(
+        "app.js",
+        'import { seven } from "./m.wasm";\nimport * as m from "./m.wasm";\nconsole.log(seven(), Object.keys(m).join(","));\n',
+    )
+    r = project.run("app.js")
+    assert (r.code, r.out) == (0, "7 oops,seven,throws\n"), r.err
+
+
+def test_an_unhandled_rejection_is_reported_however_many_were_handled_late(project):
+    """Item 20: with 64 rejections handled later, a 65th never handled exited 0 silently
+    (the tracker kept 64); Node exits 1."""
+    project.write(
+        "app.js",
+        """
+        const late = [];
+        for (let i = 0; i < 100; i++) late.push(Promise.reject(new Error("late " + i)));
+        Promise.reject(new Error("never handled"));
+        setTimeout(() => { for (const p of late) p.catch(() => {}); }, 0);
+        """,
+    )
+    r = project.exec(project.root / "app.js")
+    assert r.code == 1
+    assert "never handled" in r.err and "late " not in r.err
+
+
+def test_a_start_function_that_calls_js_is_explained(project):
+    """Item 21: a start function calling a JS import reported 'out of bounds memory access'."""
+    project.wat(
+        "m.wasm",
+        '(module (import "./host.js" "hello" (func $hello (param i32)))'
+        " (func $start (call $hello (i32.const 7))) (start $start)"
+        ' (func (export "f") (result i32) i32.const 1))',
+    )
+    project.write("host.js", "export function hello(n) { console.log('hello', n); }\n")
+    project.write("app.js", 'import { f } from "./m.wasm";\nconsole.log(f());\n')
+    r = project.bundle(project.root / "app.js", "-o", project.root / "app.ebx")
+    assert r.code == 1
+    assert "m.wasm: its start function called host.js#hello, but JS is not running yet" in r.err
+    assert "out of bounds" not in r.err and not (project.root / "app.ebx").exists()

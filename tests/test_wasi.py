@@ -94,3 +94,19 @@ def test_a_bundle_records_what_it_asks_for_and_info_shows_it(project):
     r = project.exec(out)
     assert "asks for --allow-read=data --allow-env; not granted" in r.err
     assert r.out.startswith("open for reading failed")
+
+
+def test_wasi_unstable_is_refused_at_bundle_time(project):
+    """Issue 9, item 2: wasi_unstable imports were bound to preview 1 functions whose layouts
+    differ (fd_seek's whence: END is 1 in wasi_unstable, CUR in preview 1), so a module
+    appending to a file overwrote its start."""
+    project.wat(
+        "old.wasm",
+        '(module (import "wasi_unstable" "fd_seek" (func (param i32 i64 i32 i32) (result i32)))'
+        ' (memory (export "memory") 1))',
+    )
+    project.write("app.js", 'import "./old.wasm";\n')
+    r = project.bundle(project.root / "app.js", "-o", project.root / "app.ebx")
+    assert r.code == 1 and not (project.root / "app.ebx").exists()
+    assert "old.wasm imports 'fd_seek' from wasi_unstable, the WASI snapshot before preview 1" in r.err
+    assert "rebuild the module with a current toolchain" in r.err

@@ -57,7 +57,7 @@ typedef struct BundledModule {
 static JSRuntime *rt;
 static JSContext *ctx;
 static WasmFunc *funcs;
-static int nfuncs;
+static int nfuncs, funcs_cap;
 static BundledModule *modules;
 static int nmodules, modules_cap, modules_sorted;
 static JSValue config;       /* {resolve: {base: {specifier: target}}, args: [...]} */
@@ -66,7 +66,7 @@ static int call_prelude_value(const char *fn_name, int argc, JSValueConst *argv,
 static int32_t current_func = -1; /* the wasm export being called, read by the host after a trap */
 
 static JSValue *live_refresh; /* stub functions re-reading mutable globals */
-static int nlive_refresh;
+static int nlive_refresh, live_refresh_cap;
 static int in_refresh;
 
 static void refresh_live_bindings(JSContext *c) {
@@ -217,7 +217,7 @@ typedef struct JSImport {
 } JSImport;
 
 static JSImport *js_imports;
-static int njs_imports;
+static int njs_imports, js_imports_cap;
 
 /* Called by the generated trampoline (through the late-bound table) when wasm
  * calls an imported JS function. Arguments arrive in `slots`; results go back
@@ -268,7 +268,12 @@ static JSValue js_bind_import(JSContext *c, JSValueConst this_val, int argc, JSV
         return e;
     }
     if (id >= njs_imports) {
-        js_imports = realloc(js_imports, sizeof(JSImport) * (id + 1));
+        if (id >= js_imports_cap) {
+            int cap = js_imports_cap ? js_imports_cap : 64;
+            while (cap <= id) cap *= 2;
+            js_imports = realloc(js_imports, sizeof(JSImport) * cap);
+            js_imports_cap = cap;
+        }
         for (int i = njs_imports; i <= id; i++) {
             js_imports[i].fn = JS_UNDEFINED;
             js_imports[i].name = js_imports[i].params = js_imports[i].results = NULL;
@@ -295,10 +300,16 @@ static JSValue js_bind_import(JSContext *c, JSValueConst this_val, int argc, JSV
  * every call into wasm, so JS sees a mutable global's value as wasm left it. */
 static JSValue js_register_live(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
     if (argc < 1 || !JS_IsFunction(c, argv[0])) return JS_ThrowTypeError(c, "live: a function expected");
-    live_refresh = realloc(live_refresh, sizeof(JSValue) * (nlive_refresh + 1));
+    if (nlive_refresh == live_refresh_cap) {
+        live_refresh_cap = live_refresh_cap ? live_refresh_cap * 2 : 16;
+        live_refresh = realloc(live_refresh, sizeof(JSValue) * live_refresh_cap);
+    }
     live_refresh[nlive_refresh++] = JS_DupValue(c, argv[0]);
     return JS_UNDEFINED;
 }
+
+/* Slots are function magic numbers, which QuickJS keeps in an int16 (link.py MAX_SLOTS). */
+#define MAX_SLOT 32767
 
 /* edgebox:wasm `copy(slot, direction)`: the JS function that copies between an exported
  * wasm memory and the bytes of a typed array in the engine. `slot` is the adapter's
@@ -309,8 +320,7 @@ static JSValue js_register_live(JSContext *c, JSValueConst this_val, int argc, J
  * the view's own internals, checked here against its buffer after every conversion that
  * could run JS, so JS can never hand the adapter an address: the only engine bytes a
  * copy touches are the view's. */
-static JSValue js_memory_copy(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv,
-                              int magic) {
+static JSValue memory_copy(JSContext *c, int argc, JSValueConst *argv, int32_t slot, int to_memory) {
     uint64_t user_offset;
     if (JS_ToIndex(c, &user_offset, argc > 1 ? argv[1] : JS_UNDEFINED)) return JS_EXCEPTION;
     size_t view_offset, view_length;
@@ -326,35 +336,48 @@ static JSValue js_memory_copy(JSContext *c, JSValueConst this_val, int argc, JSV
         return JS_NewInt32(c, 1);
     int32_t engine_ptr = (int32_t)(uintptr_t)(data + view_offset);
     Slot slots[3];
-    int to_memory = magic & 1;
     slots[to_memory ? 1 : 0].i32 = engine_ptr;
     slots[to_memory ? 0 : 1].i32 = (int32_t)user_offset;
     slots[2].i32 = (int32_t)view_length;
     if (view_length == 0) return JS_NewInt32(c, 0);
-    int32_t status = adapter_invoke(magic >> 1, slots);
+    int32_t status = adapter_invoke(slot, slots);
     if (status == 2) return throw_runtime_error(c);
     if (status == 3) return throw_stack_limit(c);
     if (status != 0) return JS_EXCEPTION;
     return JS_NewInt32(c, slots[0].i32);
 }
 
+/* The slot is the function's magic number (a QuickJS int16: link.py keeps slots below). */
+static JSValue js_memory_read(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv, int magic) {
+    return memory_copy(c, argc, argv, magic, 0);
+}
+
+static JSValue js_memory_write(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv, int magic) {
+    return memory_copy(c, argc, argv, magic, 1);
+}
+
 static JSValue js_make_memory_copy(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
     int32_t slot, direction;
     if (argc < 2 || JS_ToInt32(c, &slot, argv[0]) || JS_ToInt32(c, &direction, argv[1]) || slot < 0 ||
-        slot > 32767 || (direction != 0 && direction != 1))
+        slot > MAX_SLOT || (direction != 0 && direction != 1))
         return JS_ThrowTypeError(c, "edgebox:wasm copy: bad arguments");
-    return JS_NewCFunctionMagic(c, js_memory_copy, direction ? "write" : "read", 2, JS_CFUNC_generic_magic,
-                                slot * 2 + direction);
+    return JS_NewCFunctionMagic(c, direction ? js_memory_write : js_memory_read, direction ? "write" : "read", 2,
+                                JS_CFUNC_generic_magic, slot);
 }
 
 /* edgebox:wasm `func(id, name, params, results)`: the JS function for wasm export `id`.
  * Called by the generated stub modules only. */
 static JSValue js_make_wasm_func(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
     int32_t id;
-    if (argc < 4 || JS_ToInt32(c, &id, argv[0]) || id < 0 || id > 32767)
+    if (argc < 4 || JS_ToInt32(c, &id, argv[0]) || id < 0 || id > MAX_SLOT)
         return JS_ThrowTypeError(c, "edgebox:wasm func: bad arguments");
     if (id >= nfuncs) {
-        funcs = realloc(funcs, sizeof(WasmFunc) * (id + 1));
+        int cap = funcs_cap ? funcs_cap : 64;
+        while (cap <= id) cap *= 2;
+        if (cap != funcs_cap) {
+            funcs = realloc(funcs, sizeof(WasmFunc) * cap);
+            funcs_cap = cap;
+        }
         memset(funcs + nfuncs, 0, sizeof(WasmFunc) * (id + 1 - nfuncs));
         nfuncs = id + 1;
     }

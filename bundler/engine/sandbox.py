@@ -246,6 +246,8 @@ class UserModule:
     module_id: str
     data: bytes
     imports: tuple[tuple[str, ...], ...] = ()
+    memory: str | None = None  # its first exported memory, to tell when the memory limit ended a run
+    reactor: bool = False  # exports _initialize (a WASI reactor): called before anything else
 
 
 @dataclass(frozen=True)
@@ -394,22 +396,19 @@ class Sandbox:
             lambda: wasmtime.Instance(self.store, imports_compiled, [self.memory, self.late]),
         )
         self.imports_exports = imports_instance.exports(self.store)
-        self.user_instances: dict[str, wasmtime.Instance] = {}
+        # The instances the adapter and user modules import from, by link name: the
+        # imports module, the shared memory, and user module i as "m{i}". Looked up
+        # through a Linker: wasmtime's C API reads an instance's exports one by one in
+        # O(n) each, so building a name map of a module with 10,000 exports took seconds.
+        self.links = wasmtime.Linker(wasm_engine(self.epoch))
+        self.links.define_instance(self.store, "edgebox_imports", imports_instance)
+        self.links.define(self.store, "env", "memory", self.memory)
+        self.link_names = {um.module_id: f"m{i}" for i, um in enumerate(user_modules)}
         self.user_memories: dict[str, wasmtime.Memory] = {}
         for um, compiled in zip(user_modules, users_compiled, strict=True):
-            self.user_instances[um.module_id] = self._instantiate_user(linker, um, compiled)
-        externs: list[Any] = []
-        index = {f"m{i}": um.module_id for i, um in enumerate(user_modules)}
-        for imp in adapter_module.imports:
-            if imp.module == "env":
-                externs.append(self.memory)
-            elif imp.module == "edgebox_imports":
-                externs.append(_need(self.imports_exports, imp.name or "", "link/imports.wasm"))
-            else:
-                owner = _need(index, imp.module, "the link plan's instances")
-                externs.append(_need(self.user_instances[owner].exports(self.store), imp.name or "", owner))
+            self._instantiate_user(linker, um, compiled)
         adapter_instance = _link(
-            "link/adapter.wasm", lambda: wasmtime.Instance(self.store, adapter_module, externs)
+            "link/adapter.wasm", lambda: self.links.instantiate(self.store, adapter_module)
         )
         linker.define(self.store, "env", "memory", self.memory)
         invoke = _need(adapter_instance.exports(self.store), "invoke", "link/adapter.wasm")
@@ -443,8 +442,11 @@ class Sandbox:
             try:
                 return int(invoke(store, slot, ptr))
             except wasmtime.Trap as trap:
-                if trap.trap_code is not None and trap.trap_code.name == "INTERRUPT":
+                code = trap.trap_code.name if trap.trap_code is not None else ""
+                if code == "INTERRUPT":
                     raise  # the time limit: not the program's to catch
+                if code == "STACK_OVERFLOW":
+                    return 3  # a RangeError, as V8 throws for it, and the stack limit if uncaught
                 message = js_trap_message(trap, self.user_bytes)
             except wasmtime.ExitTrap:
                 raise  # proc_exit ends the program, caught or not
@@ -478,20 +480,19 @@ class Sandbox:
                     ) from None
             elif binding[0] == "js":
                 externs.append(_need(self.imports_exports, f"j{binding[1]}", "link/imports.wasm"))
-            else:
-                user = self.user_instances[binding[1]]  # the manifest check ensures it came first
-                externs.append(_need(user.exports(self.store), binding[2], binding[1]))
+            else:  # the manifest check ensures the exporting module came first
+                externs.append(self._linked(self.link_names.get(binding[1], ""), binding[2], binding[1]))
         try:
             instance = wasmtime.Instance(self.store, compiled, externs)
-            # an exported memory, to tell afterwards whether a failure came from the limit
-            # (reading kinds only: reflecting a v128 func type would abort the process)
-            for ext in instance.exports(self.store).values():
-                if isinstance(ext, wasmtime.Memory):
-                    self.user_memories[um.module_id] = ext
-                    break
-            init = instance.exports(self.store).get("_initialize")
-            if isinstance(init, wasmtime.Func):
-                init(self.store)  # a WASI reactor: run its constructors before anything else
+            self.links.define_instance(self.store, self.link_names[um.module_id], instance)
+            if um.memory is not None:
+                memory = self._linked(self.link_names[um.module_id], um.memory, um.module_id)
+                if isinstance(memory, wasmtime.Memory):
+                    self.user_memories[um.module_id] = memory
+            if um.reactor:
+                init = self._linked(self.link_names[um.module_id], "_initialize", um.module_id)
+                if isinstance(init, wasmtime.Func):
+                    init(self.store)  # a WASI reactor: run its constructors before anything else
             return instance
         except wasmtime.Trap as e:
             if e.trap_code is not None and e.trap_code.name == "INTERRUPT" and self.limits.time:
@@ -511,6 +512,15 @@ class Sandbox:
             ) from None
         except wasmtime.WasmtimeError as e:
             raise EdgeBoxError(f"cannot instantiate {um.module_id}: {_error_cause(e)}") from None
+
+    def _linked(self, link_name: str, export: str, owner: str) -> Any:
+        """An export of an instantiated user module, which the link plan relies on."""
+        try:
+            return self.links.get(self.store, link_name, export)
+        except wasmtime.WasmtimeError:
+            raise BundleError(
+                f"the bundle's link plan needs {export!r} from {owner}, which does not provide it"
+            ) from None
 
     def _call(self, name: str, *args: int) -> int:
         func = self._exports[name]

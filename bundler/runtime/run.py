@@ -32,14 +32,19 @@ def prelink(
             f"{engine.quickjs_version} ({engine.sha256[:16]}…); rebuild it with edgebox-bundle"
         )
     link = manifest.link
-    users = [
-        UserModule(
-            mod_id,
-            bundle.file(manifest.modules[mod_id]["wasm"]),
-            tuple(_binding(b) for b in link["bindings"].get(mod_id, [])),
+    users = []
+    for mod_id in link["instances"]:
+        mod = manifest.modules[mod_id]
+        exports = mod.get("exports", [])
+        users.append(
+            UserModule(
+                mod_id,
+                bundle.file(mod["wasm"]),
+                tuple(_binding(b) for b in link["bindings"].get(mod_id, [])),
+                memory=next((e["name"] for e in exports if e["kind"] == "memory"), None),
+                reactor=any(e["name"] == "_initialize" and e["kind"] == "func" for e in exports),
+            )
         )
-        for mod_id in link["instances"]
-    ]
     trap_context = TrapContext(
         {s["slot"]: (s["module"], s["export"]) for s in link["slots"] if s["kind"] == "call"},
         {j["id"]: f"{j['js_module']}#{j['name']}" for j in link["js_imports"]},
