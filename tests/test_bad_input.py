@@ -116,15 +116,26 @@ def _rewrite(data: bytes, change, reseal: bool = True) -> bytes:
     return buf.getvalue()
 
 
+def _manifest_edit(change):
+    """An entry transform for _rewrite that applies `change` to the parsed manifest."""
+
+    def edit(n, c):
+        if n != "manifest.json":
+            return n, c
+        m = json.loads(c)
+        change(m)
+        return n, json.dumps(m).encode()
+
+    return edit
+
+
 def test_an_edited_manifest_is_refused_by_its_hash(project):
     out, data = _bundle(project)
 
-    def loosen(n, c):
-        if n == "manifest.json":
-            m = json.loads(c)
-            m["limits"]["heap"] *= 16  # valid JSON, valid shape: only the hash can tell
-            return n, json.dumps(m).encode()
-        return n, c
+    def loosen_manifest(m):
+        m["limits"]["heap"] *= 16  # valid JSON, valid shape: only the hash can tell
+
+    loosen = _manifest_edit(loosen_manifest)
 
     out.write_bytes(_rewrite(data, loosen, reseal=False))
     r = project.exec(out)
@@ -160,12 +171,10 @@ def test_a_file_that_is_not_a_bundle_is_refused(project):
 def test_newer_format_version_is_refused(project):
     out, data = _bundle(project)
 
-    def bump(n, c):
-        if n == "manifest.json":
-            m = json.loads(c)
-            m["format_version"] = 99
-            return n, json.dumps(m).encode()
-        return n, c
+    def bump_manifest(m):
+        m["format_version"] = 99
+
+    bump = _manifest_edit(bump_manifest)
 
     out.write_bytes(_rewrite(data, bump))
     r = project.exec(out)
@@ -198,12 +207,10 @@ def test_an_altered_manifest_is_refused(project):
     """Editing the manifest (its hashes, or what it lists) is caught like editing an entry."""
     out, data = _bundle(project)
 
-    def retarget(n, c):
-        if n == "manifest.json":
-            m = json.loads(c)
-            m["files"]["wasm/m.wasm"] = "0" * 64
-            return n, json.dumps(m).encode()
-        return n, c
+    def retarget_manifest(m):
+        m["files"]["wasm/m.wasm"] = "0" * 64
+
+    retarget = _manifest_edit(retarget_manifest)
 
     out.write_bytes(_rewrite(data, retarget))
     r = project.exec(out)
@@ -366,12 +373,10 @@ def test_a_manifest_that_inflates_past_its_cap_is_refused(project):
     """Item 25: a 250 KB bundle whose manifest inflated to 1.6 GB of RAM."""
     out, data = _bundle(project)
 
-    def pad(n, c):
-        if n == "manifest.json":
-            m = json.loads(c)
-            m["padding"] = " " * (20 * 1024 * 1024)  # deflates to almost nothing
-            return n, json.dumps(m).encode()
-        return n, c
+    def pad_manifest(m):
+        m["padding"] = " " * (20 * 1024 * 1024)  # deflates to almost nothing
+
+    pad = _manifest_edit(pad_manifest)
 
     bomb = _rewrite(data, pad)
     assert len(bomb) < 100_000
@@ -384,12 +389,10 @@ def test_info_escapes_control_characters_from_the_manifest(project):
     """Item 25: --info printed manifest strings raw, terminal escape sequences included."""
     out, data = _bundle(project)
 
-    def inject(n, c):
-        if n == "manifest.json":
-            m = json.loads(c)
-            m["permissions"] = {"read": ["\x1b]0;pwned\x07\x1b[2J"], "write": [], "env": False}
-            return n, json.dumps(m).encode()
-        return n, c
+    def inject_manifest(m):
+        m["permissions"] = {"read": ["\x1b]0;pwned\x07\x1b[2J"], "write": [], "env": False}
+
+    inject = _manifest_edit(inject_manifest)
 
     out.write_bytes(_rewrite(data, inject))
     r = project.exec("--info", out)
@@ -430,12 +433,10 @@ def test_limits_read_from_a_manifest_are_held_to_the_same_ranges(project):
         {"wasm_memory": 1 << 25, "heap": 1 << 28, "time": float("inf")},
     ):
 
-        def set_limits(n, c, limits=limits):
-            if n == "manifest.json":
-                m = json.loads(c)
-                m["limits"] = limits
-                return n, json.dumps(m).encode()
-            return n, c
+        def set_limits_manifest(m, limits=limits):
+            m["limits"] = limits
+
+        set_limits = _manifest_edit(set_limits_manifest)
 
         out.write_bytes(_rewrite(data, set_limits))
         r = project.exec(out)
