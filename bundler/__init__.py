@@ -67,55 +67,56 @@ class RunResult:
     error: EdgeBoxError | None = None
 
 
-def check(entry: str | Path, *, import_map: Sequence[str] = ()) -> CheckResult:
+def check(entry: str | Path, *, import_map: str | Sequence[str] = ()) -> CheckResult:
     """Walk the import graph from `entry` and check every wasm call site (`edgebox-bundle --check`)."""
     from .pipeline import check_entry
 
-    return check_entry(Path(entry), list(import_map))
+    return check_entry(_path(entry), _names(import_map))
 
 
 def bundle(
     entry: str | Path,
     *,
     warnings_as_errors: bool = False,
-    import_map: Sequence[str] = (),
+    import_map: str | Sequence[str] = (),
     allow_read: Sequence[str] = (),
     allow_write: Sequence[str] = (),
     allow_env: bool = False,
     trap_mode: TrapMode | None = None,
-    wasm_memory_limit: str | None = None,
-    heap_limit: str | None = None,
+    wasm_memory_limit: str | int | None = None,
+    heap_limit: str | int | None = None,
     time_limit: str | float | None = None,
 ) -> bytes:
     """Bundle `entry` and everything it imports; returns the .ebx bytes (`edgebox-bundle -o`).
 
     The permissions, trap mode and limits are recorded as the bundle's defaults, as the
-    same flags of edgebox-bundle record them. Sizes are written like "64MiB".
+    same flags of edgebox-bundle record them. Sizes are written like "64MiB" or given as a
+    number of bytes; times in seconds.
     """
     from .limits import Limits
     from .pipeline import build_bundle
 
     return build_bundle(
-        Path(entry),
+        _path(entry),
         warnings_as_errors,
-        list(import_map),
+        _names(import_map),
         _permissions(allow_read, allow_write, allow_env),
         {"trap_mode": _trap_mode(trap_mode)} if trap_mode else None,
-        Limits().overridden(wasm_memory_limit, heap_limit, None if time_limit is None else str(time_limit)),
+        Limits().overridden(_text(wasm_memory_limit), _text(heap_limit), _text(time_limit)),
     ).data
 
 
 def run(
-    bundle: bytes | str | Path,
+    bundle: bytes | bytearray | memoryview | str | Path,
     args: Sequence[str] = (),
     *,
-    import_map: Sequence[str] = (),
+    import_map: str | Sequence[str] = (),
     trap_mode: TrapMode | None = None,
     allow_read: Sequence[str] = (),
     allow_write: Sequence[str] = (),
     allow_env: bool = False,
-    wasm_memory_limit: str | None = None,
-    heap_limit: str | None = None,
+    wasm_memory_limit: str | int | None = None,
+    heap_limit: str | int | None = None,
     time_limit: str | float | None = None,
     capture_output: bool = False,
 ) -> RunResult:
@@ -126,18 +127,20 @@ def run(
     from .limits import LimitExceeded
     from .runtime.run import bundle_limits, run_bundle
 
-    if isinstance(bundle, bytes):
-        loaded = decode(bundle, "<bundle>")
-    elif Path(bundle).suffix in (".js", ".mjs"):
+    if isinstance(bundle, bytes | bytearray | memoryview):
+        loaded = decode(bytes(bundle), "<bundle>")
+    elif isinstance(bundle, str | Path) and Path(bundle).suffix in (".js", ".mjs"):
         from .pipeline import build_bundle
 
-        loaded = decode(build_bundle(Path(bundle), import_map=list(import_map)).data, str(bundle))
-    else:
+        loaded = decode(build_bundle(Path(bundle), import_map=_names(import_map)).data, str(bundle))
+    elif isinstance(bundle, str | Path):
         loaded = read_bundle(Path(bundle))
+    else:
+        raise UsageError(f"run: give the bundle as bytes or a path, not {type(bundle).__name__}")
+    if isinstance(args, str) or not all(isinstance(a, str) for a in args):
+        raise UsageError("run: args is a list of strings (the program's scriptArgs)")
     permissions = _permissions(allow_read, allow_write, allow_env)
-    limits = bundle_limits(loaded).overridden(
-        wasm_memory_limit, heap_limit, None if time_limit is None else str(time_limit)
-    )
+    limits = bundle_limits(loaded).overridden(_text(wasm_memory_limit), _text(heap_limit), _text(time_limit))
     mode = _trap_mode(trap_mode) if trap_mode else None
     with tempfile.TemporaryDirectory(prefix="edgebox-run-") as tmp:
         capture = (os.path.join(tmp, "stdout"), os.path.join(tmp, "stderr")) if capture_output else None
@@ -156,6 +159,25 @@ def _permissions(read: Sequence[str], write: Sequence[str], env: bool) -> Permis
     from .engine.sandbox import Permissions
 
     return Permissions.checked(read, write, env, ("allow_read", "allow_write"))
+
+
+def _path(entry: str | Path) -> Path:
+    if not isinstance(entry, str | Path):
+        raise UsageError(f"the entry is a path (str or Path), not {type(entry).__name__}")
+    return Path(entry)
+
+
+def _text(value: str | float | None) -> str | None:
+    """A size or a time as the flags take it: "64MiB", or a number (bytes; seconds)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise UsageError(f"a limit is a number or a string like '64MiB', not {type(value).__name__}")
+    return str(value)
+
+
+def _names(import_map: str | Sequence[str]) -> list[str]:
+    return [import_map] if isinstance(import_map, str) else list(import_map)
 
 
 def _trap_mode(mode: str) -> str:

@@ -15,6 +15,7 @@ import hashlib
 import json
 import re
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -23,9 +24,10 @@ from typing import Any, Literal
 import esprima
 
 from .cache import cache_dir, store
+from .diagnostics import js_lines
 from .errors import JSSyntaxError, SourceSpan
 
-ANALYSIS_VERSION = "3"
+ANALYSIS_VERSION = "4"
 SLOW_PARSE_CHARS = (
     512 * 1024
 )  # a module this big gets a progress message while it is parsed  # bump when ModuleFacts changes shape or meaning
@@ -407,9 +409,41 @@ def _dynamic_import_target(init: Any) -> str | None:
     return None
 
 
+PARSE_STACK = 256 * 1024 * 1024  # the parser's thread: deep nesting recurses in Python and in C
+PARSE_RECURSION = 100_000  # ~12 frames per level of nesting: about 8,000 levels
+
+
+def _parse_deep(source: str) -> Any:
+    """esprima's parse, on a thread with room to recurse: under the default recursion limit
+    (1,000 frames) an object literal nested 80 deep was refused as too deep."""
+    result: list[Any] = []
+    error: list[BaseException] = []
+
+    def body() -> None:
+        old = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(old, PARSE_RECURSION))
+        try:
+            result.append(esprima.parseModule(source, {"loc": True, "range": True, "comment": True}))
+        except BaseException as e:
+            error.append(e)
+        finally:
+            sys.setrecursionlimit(old)
+
+    old_stack = threading.stack_size(PARSE_STACK)
+    try:
+        t = threading.Thread(target=body, name="edgebox-parse", daemon=True)
+        t.start()
+    finally:
+        threading.stack_size(old_stack)
+    t.join()
+    if error:
+        raise error[0]
+    return result[0]
+
+
 def _parse(source: str, file: str) -> Any:
     try:
-        return esprima.parseModule(source, {"loc": True, "range": True, "comment": True})
+        return _parse_deep(source)
     except esprima.Error as e:
         message = str(getattr(e, "description", None) or e)
         message = message.split(": ", 1)[1] if message.startswith("Line ") else message
@@ -634,12 +668,14 @@ def analyze(source: str, file: str) -> ModuleFacts:
             stack.append((child, node, ck, inner))
 
     suppressions = []
+    lines: list[str] | None = None
     for c in getattr(ast, "comments", None) or []:
         m = _SUPPRESS.match(c.value)
         if m:
             codes = tuple(m.group(1).split())
             # a comment alone on its line covers the next line; after code, its own line
-            own_line = source.splitlines()[c.loc.start.line - 1][: c.loc.start.column].strip() == ""
+            lines = lines if lines is not None else js_lines(source)
+            own_line = lines[c.loc.start.line - 1][: c.loc.start.column].strip() == ""
             target = c.loc.end.line + 1 if own_line else c.loc.start.line
             suppressions.append(Suppression(target, codes, _span(c)))
     imports.sort(key=lambda r: (r.span.line, r.span.column))

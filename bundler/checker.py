@@ -62,60 +62,102 @@ Resolved = ExportRef | NamespaceRef | Missing | JSValue | None  # None: cannot t
 
 
 class Resolver:
+    """What an imported name binds, following re-export chains.
+
+    Results are memoised per (module, name) and per module, so a graph where many
+    `export *` paths lead through the same modules costs linear time, not exponential
+    (41 files of diamond-shaped `export *` took 11 s). A result that a cycle cut short
+    (None at a module already on the path) is not memoised: from another start it may
+    resolve differently.
+    """
+
     def __init__(self, graph: ModuleGraph):
         self.graph = graph
+        self._resolved: dict[tuple[str, str], Resolved] = {}
+        self._names: dict[str, set[str]] = {}
 
     def target(self, module_id: str, specifier: str) -> str | None:
         return self.graph.resolve.get(module_id, {}).get(specifier)
 
-    def export_names(self, module_id: str, seen: frozenset[str] = frozenset()) -> set[str]:
+    def export_names(self, module_id: str) -> set[str]:
+        names, _ = self._export_names(module_id, frozenset())
+        return names
+
+    def _export_names(self, module_id: str, seen: frozenset[str]) -> tuple[set[str], bool]:
+        """(names, complete): complete is False when a cycle cut the walk short."""
+        if module_id in self._names:
+            return self._names[module_id], True
         mod = self.graph.modules.get(module_id)
         if isinstance(mod, WasmModule):
-            return {e.name for e in mod.interface.exports}
+            return {e.name for e in mod.interface.exports}, True
         if isinstance(mod, JSONModule):
-            return {"default"}
-        if not isinstance(mod, JSModule) or module_id in seen:
-            return set()
+            return {"default"}, True
+        if not isinstance(mod, JSModule):
+            return set(), True
+        if module_id in seen:
+            return set(), False
         names = {e.exported for e in mod.facts.exports}
+        complete = True
         for spec in mod.facts.star_exports:
             t = self.target(module_id, spec)
             if t is not None:
-                names |= self.export_names(t, seen | {module_id}) - {"default"}
-        return names
+                more, done = self._export_names(t, seen | {module_id})
+                names |= more - {"default"}
+                complete = complete and done
+        if complete:
+            self._names[module_id] = names
+        return names, complete
 
-    def resolve(self, module_id: str | None, name: str, seen: frozenset[str] = frozenset()) -> Resolved:
+    def resolve(self, module_id: str | None, name: str) -> Resolved:
         """What `import { name } from <module_id>` binds (name "*" for the namespace)."""
-        if module_id is None or module_id in seen:
-            return None
+        return self._resolve(module_id, name, frozenset())[0]
+
+    def _resolve(self, module_id: str | None, name: str, seen: frozenset[str]) -> tuple[Resolved, bool]:
+        """(result, complete): complete is False when a cycle cut the search short."""
+        if module_id is None:
+            return None, True
+        key = (module_id, name)
+        if key in self._resolved:
+            return self._resolved[key], True
+        if module_id in seen:
+            return None, False
+        result, complete = self._resolve_uncached(module_id, name, seen | {module_id})
+        if complete:
+            self._resolved[key] = result
+        return result, complete
+
+    def _resolve_uncached(self, module_id: str, name: str, seen: frozenset[str]) -> tuple[Resolved, bool]:
         mod = self.graph.modules.get(module_id)
         if isinstance(mod, WasmModule):
             if name == "*":
-                return NamespaceRef(module_id)
+                return NamespaceRef(module_id), True
             exp = mod.interface.export(name)
             if exp is not None:
-                return ExportRef(module_id, exp)
-            return Missing(module_id, name, tuple(e.name for e in mod.interface.exports))
+                return ExportRef(module_id, exp), True
+            return Missing(module_id, name, tuple(e.name for e in mod.interface.exports)), True
         if isinstance(mod, JSONModule):
-            return None if name in ("*", "default") else Missing(module_id, name, ("default",))
+            return (None if name in ("*", "default") else Missing(module_id, name, ("default",))), True
         if not isinstance(mod, JSModule) or name == "*":
-            return None
-        seen = seen | {module_id}
+            return None, True
         facts = mod.facts
         for e in facts.exports:
             if e.exported != name:
                 continue
             if e.specifier is not None:
-                return self.resolve(self.target(module_id, e.specifier), e.imported or name, seen)
+                return self._resolve(self.target(module_id, e.specifier), e.imported or name, seen)
             binding = next((b for b in facts.bindings if b.local == e.local and not b.dynamic), None)
             if binding is not None:
-                return self.resolve(self.target(module_id, binding.specifier), binding.imported, seen)
-            return JSValue(module_id)
+                return self._resolve(self.target(module_id, binding.specifier), binding.imported, seen)
+            return JSValue(module_id), True
+        complete = True
         if name != "default":
             for spec in facts.star_exports:
-                r = self.resolve(self.target(module_id, spec), name, seen)
+                r, done = self._resolve(self.target(module_id, spec), name, seen)
+                complete = complete and done
                 if r is not None and not isinstance(r, Missing):
-                    return r
-        return Missing(module_id, name, tuple(sorted(self.export_names(module_id))))
+                    return r, True
+        names, done = self._export_names(module_id, seen - {module_id})
+        return Missing(module_id, name, tuple(sorted(names))), complete and done
 
 
 def _suggest(name: str, names: tuple[str, ...]) -> str | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from .errors import EdgeBoxError, UsageError
+from .escape import printable
 from .limits import Limits
 
 EXIT_INTERNAL = 70
@@ -34,28 +35,51 @@ def _open_standard_streams() -> None:
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115
 
 
+class _StreamFailed(EdgeBoxError):
+    """stdout could not be written (a full disk, a closed pipe)."""
+
+
+def _write(stream: TextIO, text: str) -> None:
+    """Write to stdout or stderr. A stdout that fails is an error of its own (exit 1); a
+    stderr that fails is let go: there is nowhere left to say anything, and the exit code
+    must stay the one the run earned."""
+    try:
+        stream.write(text)
+        stream.flush()
+    except OSError as e:
+        if stream is sys.stderr:
+            return
+        raise _StreamFailed(f"cannot write to standard output: {e.strerror or e}") from None
+
+
 def _guard(main: Callable[[Sequence[str]], int], argv: Sequence[str] | None) -> int:
     """Run `main`; every failure becomes a message and an exit code, never a traceback."""
     from .diagnostics import render_error
 
     _open_standard_streams()
     try:
-        return main(sys.argv[1:] if argv is None else argv)
+        code = main(sys.argv[1:] if argv is None else argv)
+        _write(sys.stdout, "")  # flush what the program printed through Python
+        return code
     except EdgeBoxError as e:
-        sys.stdout.flush()
-        sys.stderr.write(render_error(e))
+        try:
+            sys.stdout.flush()
+        except OSError:
+            pass
+        _write(sys.stderr, render_error(e))
         return e.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
+        _write(sys.stderr, "interrupted\n")
         return 130
     except SystemExit as e:  # --help, --version: argparse exits; a caller of *_main gets the code
         return e.code if isinstance(e.code, int) else 0
     except Exception as e:  # a bug of ours: say so plainly
         if os.environ.get("EDGEBOX_DEBUG"):
             traceback.print_exc()
-        sys.stderr.write(
+        _write(
+            sys.stderr,
             f"internal error: {type(e).__name__}: {e}\n"
-            "  = hint: this is a bug in EdgeBox; set EDGEBOX_DEBUG=1 for the details\n"
+            "  = hint: this is a bug in EdgeBox; set EDGEBOX_DEBUG=1 for the details\n",
         )
         return EXIT_INTERNAL
 
@@ -64,11 +88,11 @@ def _print_diagnostics(diags: Sequence[Diagnostic], fmt: str, stream: TextIO) ->
     from .diagnostics import render_json, render_sarif, render_text
 
     if fmt == "json":
-        stream.write(render_json(diags))
+        _write(stream, render_json(diags))
     elif fmt == "sarif":
-        stream.write(render_sarif(diags))
+        _write(stream, render_sarif(diags))
     else:
-        stream.write(render_text(diags, stream))
+        _write(stream, render_text(diags, stream))
 
 
 class _VersionAction(argparse.Action):
@@ -81,7 +105,7 @@ class _VersionAction(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
         from .version import version
 
-        print(f"{parser.prog} {version()}")
+        _write(sys.stdout, f"{parser.prog} {version()}\n")
         parser.exit()
 
 
@@ -167,9 +191,9 @@ def _bundle_main(argv: Sequence[str]) -> int:
         return _check_exit(result.diagnostics, args.warnings_as_errors)
     if args.output is None and args.emit_types is None:
         raise UsageError("edgebox-bundle: say where to write the bundle with -o OUT.ebx")
-    if args.output is not None:
-        check_output(args.output, [args.entry])  # before the work, not only after it
     try:
+        if args.output is not None:
+            check_output(args.output, [args.entry])  # before the work, not only after it
         built = build_bundle(
             args.entry,
             args.warnings_as_errors,
@@ -186,16 +210,25 @@ def _bundle_main(argv: Sequence[str]) -> int:
             raise
         _print_failure(e, args.format)
         return e.exit_code
+    inputs = built.inputs()
+    written: list[Path] = []
+    try:  # written before the diagnostics document, so that it can report a failure to write
+        if args.emit_types is not None:
+            written += write_types(built.generated, args.emit_types, inputs)
+        if args.output is not None:
+            write_output(args.output, built.data, inputs)
+    except EdgeBoxError as e:
+        if not machine:
+            raise
+        _print_failure(e, args.format)
+        return e.exit_code
     if built.diagnostics or machine:
         _print_diagnostics(built.diagnostics, args.format, sys.stdout if machine else sys.stderr)
-    inputs = built.inputs()
-    if args.emit_types is not None:
-        for path in write_types(built.generated, args.emit_types, inputs):
-            print(f"wrote {path}", file=sys.stderr)
+    for path in written:
+        _write(sys.stderr, f"wrote {path}\n")
     if args.output is not None:
-        write_output(args.output, built.data, inputs)
         n = len(built.manifest.modules)
-        print(f"wrote {args.output} ({len(built.data):,} bytes, {_plural(n, 'module')})", file=sys.stderr)
+        _write(sys.stderr, f"wrote {args.output} ({len(built.data):,} bytes, {_plural(n, 'module')})\n")
     return 0
 
 
@@ -203,8 +236,8 @@ def _print_failure(e: EdgeBoxError, fmt: str) -> None:
     """A build that stopped before any check, as a complete json/sarif document."""
     from .diagnostics import render_failure_json, render_failure_sarif
 
-    sys.stdout.write(render_failure_json(e) if fmt == "json" else render_failure_sarif(e))
-    sys.stderr.write(f"edgebox-bundle: {e.message}\n")
+    _write(sys.stdout, render_failure_json(e) if fmt == "json" else render_failure_sarif(e))
+    _write(sys.stderr, f"edgebox-bundle: {printable(e.message)}\n")
 
 
 def _exec_main(argv: Sequence[str]) -> int:
@@ -258,13 +291,14 @@ def _exec_main(argv: Sequence[str]) -> int:
     if args.info:
         from .runtime.info import describe
 
-        sys.stdout.write(describe(bundle, str(args.bundle)))
+        _write(sys.stdout, describe(bundle, str(args.bundle)))
         return 0
     missing = ungranted(requested_permissions(bundle), granted)
     if missing:
-        print(
-            f"edgebox: this bundle asks for {' '.join(missing)}; not granted (pass the flags to edgebox-exec to grant)",
-            file=sys.stderr,
+        asked = printable(" ".join(missing))  # from the manifest: anything may be in it
+        _write(
+            sys.stderr,
+            f"edgebox: this bundle asks for {asked}; not granted (pass the flags to edgebox-exec to grant)\n",
         )
     limits = bundle_limits(bundle).overridden(args.wasm_memory_limit, args.heap_limit, args.time_limit)
     code = run_bundle(bundle, args.args, args.trap_mode, granted, limits)

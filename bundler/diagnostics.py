@@ -85,6 +85,15 @@ def _use_colour(stream: TextIO) -> bool:
 _COLOURS = {"error": "\x1b[31;1m", "warning": "\x1b[33;1m", "note": "\x1b[36;1m"}
 
 
+_JS_LINE_BREAK = re.compile("\r\n|[\n\r\u2028\u2029]")
+
+
+def js_lines(text: str) -> list[str]:
+    """Lines as JS numbers them: str.splitlines would also break at \\f, \\v and \\x1c-\\x1e,
+    which are not line terminators in JS, and so show the wrong line."""
+    return _JS_LINE_BREAK.split(text)
+
+
 FRAME_WIDTH = 100  # characters of a long source line shown around a span
 
 
@@ -93,7 +102,7 @@ def code_frame(span: SourceSpan, colour: str = "", reset: str = "") -> str:
     if not span.line:
         return ""
     try:
-        lines = Path(span.file).read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = js_lines(Path(span.file).read_text(encoding="utf-8", errors="replace"))
     except OSError:
         return ""
     if span.line > len(lines):
@@ -116,24 +125,31 @@ def code_frame(span: SourceSpan, colour: str = "", reset: str = "") -> str:
 
 
 def _render_one(
-    severity: str, code: str | None, message: str, span: SourceSpan | None, hint: str | None, colour: bool
+    severity: str,
+    code: str | None,
+    message: str,
+    span: SourceSpan | None,
+    hint: str | None,
+    colour: bool,
+    notes: Sequence[str] = (),
 ) -> str:
     c, bold, reset = (_COLOURS[severity], "\x1b[1m", "\x1b[0m") if colour else ("", "", "")
     # names in messages come from files and wasm modules: nothing in them may drive the terminal
     where = f"{bold}{printable(str(span))}:{reset} " if span else ""
     label = f"{severity}[{code}]" if code else severity
     out = f"{where}{c}{label}{reset}: {printable(message)}\n"
-    hint = printable(hint, keep_newlines=True) if hint else hint
     pad = " " * (len(str(span.line)) + 1 if span and span.line else 2)
     if span:
         out += code_frame(span, c, reset)
     if hint:
-        out += f"{pad}= hint: {hint}\n" if "\n" not in hint else hint + "\n"
+        out += f"{pad}= hint: {printable(hint)}\n"
+    out += "".join(printable(line) + "\n" for line in notes)
     return out
 
 
 def render_error(err: EdgeBoxError, stream: TextIO | None = None) -> str:
-    return _render_one("error", None, err.message, err.span, err.hint, _use_colour(stream or sys.stderr))
+    colour = _use_colour(stream or sys.stderr)
+    return _render_one("error", None, err.message, err.span, err.hint, colour, err.notes)
 
 
 def summary(diags: Sequence[Diagnostic]) -> str:
@@ -232,9 +248,7 @@ def _fingerprints(diags: Sequence[Diagnostic]) -> list[str]:
     for d in diags:
         if d.span.file not in lines:
             try:
-                lines[d.span.file] = (
-                    Path(d.span.file).read_text(encoding="utf-8", errors="replace").splitlines()
-                )
+                lines[d.span.file] = js_lines(Path(d.span.file).read_text(encoding="utf-8", errors="replace"))
             except OSError:
                 lines[d.span.file] = []
         text = lines[d.span.file]

@@ -39,7 +39,8 @@ class EdgeBoxError(Exception):
         super().__init__(message)
         self.message = message
         self.span = span
-        self.hint = hint
+        self.hint = hint  # one line
+        self.notes: tuple[str, ...] = ()  # lines printed after it as they are (trap frames)
 
 
 class EngineBuildError(EdgeBoxError):

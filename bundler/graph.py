@@ -87,6 +87,7 @@ class ModuleGraph:
 
 
 PROJECT_MARKERS = ("package.json", "edgebox.json", ".git")
+MAX_CONFIG_BYTES = 1024 * 1024  # edgebox.json
 
 
 def project_root(entry: Path) -> Path:
@@ -132,6 +133,12 @@ class ImportMap:
         entries: dict[str, Path] = {}
         config = entry.parent / "edgebox.json"
         if config.is_file():
+            if config.stat().st_size > MAX_CONFIG_BYTES:
+                raise ModuleNotFound(
+                    f"{display_path(config)} is {config.stat().st_size:,} bytes; an edgebox.json may have "
+                    f"at most {MAX_CONFIG_BYTES:,}",
+                    SourceSpan(display_path(config)),
+                )
             try:
                 data = json.loads(config.read_text(encoding="utf-8"))
             except (ValueError, OSError, RecursionError) as e:
@@ -145,10 +152,15 @@ class ImportMap:
                     f'{display_path(config)}: "imports" must map names to paths, like {{"env": "./env.js"}}',
                     SourceSpan(display_path(config)),
                 )
+            if any("\0" in k or "\0" in v for k, v in imports.items()):
+                raise ModuleNotFound(
+                    f'{display_path(config)}: "imports" names and paths cannot contain a NUL character',
+                    SourceSpan(display_path(config)),
+                )
             entries.update({k: (config.parent / v).resolve() for k, v in imports.items()})
         for item in cli or []:
             name, sep, path = item.partition("=")
-            if not sep or not name or not path:
+            if not sep or not name or not path or "\0" in item:
                 raise UsageError(f"--import-map wants NAME=PATH, got {item!r}")
             entries[name] = Path(path).resolve()
         return ImportMap(entries)
@@ -166,6 +178,10 @@ def _bundlable(path: Path, spec: str, span: SourceSpan | None) -> Path:
 
 
 def _resolve_file(spec: str, importer: Path, span: SourceSpan, import_map: ImportMap | None = None) -> Path:
+    if "\0" in spec:  # no file name can hold one, and the engine's module names are C strings
+        raise ModuleNotFound(
+            f"cannot resolve {spec!r}: a module specifier cannot contain a NUL character", span
+        )
     if spec.startswith(RESERVED_PREFIX):
         raise ModuleNotFound(
             f"cannot import '{spec}': '{RESERVED_PREFIX}' specifiers are reserved for EdgeBox's own modules",
@@ -176,10 +192,6 @@ def _resolve_file(spec: str, importer: Path, span: SourceSpan, import_map: Impor
         if not target.is_file():
             raise ModuleNotFound(f"'{spec}' is mapped to {display_path(target)}, which is not a file", span)
         return _bundlable(target, spec, span)
-    if "\0" in spec:  # no file name can hold one (the OS would refuse it)
-        raise ModuleNotFound(
-            f"cannot resolve {spec!r}: a module specifier cannot contain a NUL character", span
-        )
     if not is_relative(spec):
         raise ModuleNotFound(
             f"cannot resolve '{spec}': only relative paths ('./x.js', '../y.wasm') name modules",

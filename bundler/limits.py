@@ -133,13 +133,21 @@ class LimitExceeded(EdgeBoxError):
         self.exit_code = exit_code
 
 
-def cap_memories(data: bytes, limit: int, module_id: str) -> bytes:
-    """`data` with every memory it defines given a maximum of at most `limit` bytes.
+# Elements in the tables a user module defines, all its tables together. Tables live in
+# host memory (8 bytes an element), outside every linear-memory limit: 10 million is
+# 80 MB, far above what toolchains emit (function tables of thousands to ~100,000).
+MAX_TABLE_ELEMENTS = 10_000_000
 
-    memory.grow past it then fails (-1), as it would at a declared maximum. A memory
-    whose minimum is already larger cannot be instantiated: that is an error here.
+
+def cap_module(data: bytes, limit: int, module_id: str) -> bytes:
+    """`data` with a maximum on everything it defines that grows: its memories share
+    `limit` bytes (one memory gets it all), its tables MAX_TABLE_ELEMENTS elements.
+
+    memory.grow and table.grow past a maximum then fail (-1), as at a declared one.
+    A memory or table whose minimum is already larger cannot be instantiated: that
+    is an error here. Imported memories and tables are another user module's,
+    capped there.
     """
-    limit_pages = max(limit // PAGE, 1)
     out = bytearray(data[:8])
     r = WasmReader(data, 8)
     try:
@@ -147,7 +155,9 @@ def cap_memories(data: bytes, limit: int, module_id: str) -> bytes:
             sid = r.byte()
             body = r.bytes(r.uleb())
             if sid == 5:
-                body = _cap_section(WasmReader(body), limit_pages, limit, module_id)
+                body = _cap_memories(WasmReader(body), limit, module_id)
+            elif sid == 4:
+                body = _cap_tables(WasmReader(body), module_id)
             out.append(sid)
             out += _leb(len(body))
             out += body
@@ -156,26 +166,61 @@ def cap_memories(data: bytes, limit: int, module_id: str) -> bytes:
     return bytes(out)
 
 
-def _cap_section(r: WasmReader, limit_pages: int, limit: int, module_id: str) -> bytes:
+def _capped_limits(r: WasmReader, cap: int, what: str, module_id: str) -> tuple[int, int, int]:
+    """Read limits; return (flags with a maximum, minimum, the new maximum)."""
+    flags = r.byte()
+    if flags & 4:
+        raise EdgeBoxError(f"{module_id}: 64-bit {what}s are not supported")
+    minimum = r.uleb()
+    maximum = r.uleb() if flags & 1 else None
+    return flags | 1, minimum, cap if maximum is None else min(maximum, cap)
+
+
+def _cap_memories(r: WasmReader, limit: int, module_id: str) -> bytes:
     count = r.uleb()
+    share = max(limit // PAGE // max(count, 1), 1)  # pages each memory may have
     out = bytearray(_leb(count))
     for _ in range(count):
-        flags = r.byte()
-        if flags & 4:  # memory64: left as declared
-            raise EdgeBoxError(f"{module_id}: 64-bit memories are not supported")
-        minimum = r.uleb()
-        maximum = r.uleb() if flags & 1 else None
-        if minimum > limit_pages:
+        flags, minimum, new_max = _capped_limits(r, share, "memory", module_id)
+        if minimum > share:
+            shared = f", shared between its {count} memories" if count > 1 else ""
             raise LimitExceeded(
                 "wasm memory limit",
-                format_size(limit),
-                f"--wasm-memory-limit={_whole_mib_above(minimum * PAGE)}",
+                format_size(limit) + shared,
+                f"--wasm-memory-limit={_whole_mib_above(minimum * PAGE * count)}",
                 EXIT_WASM_MEMORY_LIMIT,
                 f"{module_id} declares a memory of at least {format_size(minimum * PAGE)}",
             )
-        new_max = limit_pages if maximum is None else min(maximum, limit_pages)
-        out.append(flags | 1)
+        out.append(flags)
         out += _leb(minimum) + _leb(new_max)
+    out += r.data[r.pos : r.end]
+    return bytes(out)
+
+
+def _cap_tables(r: WasmReader, module_id: str) -> bytes:
+    count = r.uleb()
+    share = MAX_TABLE_ELEMENTS // max(count, 1)
+    out = bytearray(_leb(count))
+    for _ in range(count):
+        start = r.pos
+        initialised = r.data[r.pos] == 0x40  # 0x40 0x00 reftype limits init-expr
+        if initialised:
+            r.bytes(2)
+        type_start = r.pos
+        r.reftype()
+        out += r.data[start : r.pos] if initialised else r.data[type_start : r.pos]
+        flags, minimum, new_max = _capped_limits(r, share, "table", module_id)
+        if minimum > share:
+            raise EdgeBoxError(
+                f"{module_id} declares a table of {minimum:,} elements; EdgeBox allows a module's "
+                f"tables {MAX_TABLE_ELEMENTS:,} elements in all (each is 8 bytes of host memory)"
+            )
+        out.append(flags)
+        out += _leb(minimum) + _leb(new_max)
+        if initialised:
+            expr = r.pos
+            r.const_expr()
+            out += r.data[expr : r.pos]
     out += r.data[r.pos : r.end]
     return bytes(out)
 

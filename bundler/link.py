@@ -24,7 +24,7 @@ import wasmtime
 
 from .errors import LinkError, SourceSpan
 from .escape import Code
-from .graph import JSModule, ModuleGraph, WasmModule, is_wasi_module
+from .graph import JSModule, ModuleGraph, WasmModule, display_path, is_wasi_module
 from .templates import render
 from .wasm_types import WasmExport, WasmImport, WasmSignature
 
@@ -194,6 +194,10 @@ def _describe(kind: str, exp: WasmExport | WasmImport) -> str:
         return f"func {exp.signature}"
     if exp.global_type is not None:
         return f"global {exp.global_type}"
+    if exp.limits is not None:
+        unit = " pages" if kind == "memory" else " elements"
+        top = f", at most {exp.limits.max:,}" if exp.limits.max is not None else ", no maximum"
+        return f"{kind} of at least {exp.limits.min:,}{unit}{top}"
     return kind
 
 
@@ -262,7 +266,7 @@ def plan_links(graph: ModuleGraph) -> LinkPlan:
     js_imports: list[JSImportSlot] = []
     uses_wasi = False
     for mod_id, mod in sorted(wasm.items()):
-        file = str(mod.path)
+        file = display_path(mod.path)
         binds = []
         for imp in mod.interface.imports:
             if is_wasi_module(imp.module):

@@ -107,11 +107,14 @@ def _check(value: Any, shape: Any, where: str) -> None:
     )
     if not ok:
         raise BundleError(f"manifest.json: {where} should be {_describe(shape)}, not {_short(value)}")
+    if isinstance(value, str):
+        _utf8(value, where)
     if isinstance(shape, list):
         for i, item in enumerate(value):
             _check(item, shape[0], f"{where}[{i}]")
     elif isinstance(shape, MapOf):
         for key, item in value.items():
+            _utf8(key, f"{where} key {key!r}")
             _check(item, shape.shape, f"{where}[{key!r}]")
     elif isinstance(shape, dict):
         for key, sub in shape.items():
@@ -119,6 +122,14 @@ def _check(value: Any, shape: Any, where: str) -> None:
                 _check(value[key], sub.shape if isinstance(sub, Omittable) else sub, f"{where}.{key}")
             elif not isinstance(sub, Omittable):
                 raise BundleError(f"manifest.json: {where} has no field {key!r}")
+
+
+def _utf8(text: str, where: str) -> None:
+    """JSON may spell a lone surrogate (\\ud800); no module id, path or name can hold one."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BundleError(f"manifest.json: {where} is not valid Unicode (a lone surrogate)") from None
 
 
 def _short(value: Any) -> str:

@@ -36,6 +36,7 @@ def rewrite_namespace_calls(mod: JSModule, resolve: dict[str, str], graph: Modul
     source = mod.source
     edits: list[tuple[int, int, str]] = []
     imports: dict[str, dict[str, str]] = {}
+    aliases: dict[str, tuple[str, str]] = {}  # alias → the (specifier, member) it stands for
     for read in facts.members:
         if read.binding not in namespaces or read.written or not read.single_line:
             continue
@@ -47,8 +48,11 @@ def rewrite_namespace_calls(mod: JSModule, resolve: dict[str, str], graph: Modul
         original = source[start:end]
         if not original.startswith(read.binding) or len(alias) > len(original):
             continue  # positions in the source string do not match what was parsed
-        if alias in identifiers:
-            continue  # the name is taken
+        if alias in identifiers or aliases.setdefault(alias, (specifier, read.member)) != (
+            specifier,
+            read.member,
+        ):
+            continue  # the name is taken (`a.b$c` and `a$b.c` would both want a$b$c)
         edits.append((start, end, alias.ljust(len(original))))
         imports.setdefault(specifier, {})[read.member] = alias
     if not edits:

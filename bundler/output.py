@@ -5,7 +5,9 @@
 - An output that is one of the build's inputs is refused, as gcc and esbuild refuse
   it: `-o app.js` must not replace the source it was built from.
 - Only regular files are replaced: an existing device, FIFO, socket or directory
-  (`-o /dev/null` as root) is refused rather than replaced by a regular file.
+  (`-o /dev/null` as root) is refused rather than replaced by a regular file. A symbolic
+  link is written through (the file it names is replaced, the link stays), unless it
+  leads into /dev, /proc or /sys (`-o /dev/stdout`), which is refused.
 - A replaced file keeps its permission bits; a new one gets the umask's.
 - Temporary files left by a killed build (`.app.ebx.<pid>.<random>.tmp`) are removed
   by the next build writing the same output, once their process is gone.
@@ -43,10 +45,34 @@ def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
     return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
 
 
-def check_output(out: Path, inputs: Iterable[Path], flag: str = "-o") -> None:
-    """Refuse an output path that names an input or something that is not a regular file."""
+SPECIAL_TREES = ("/dev/", "/proc/", "/sys/")
+
+
+def output_target(out: Path, flag: str = "-o") -> Path:
+    """The file `out` names: itself, or what the chain of symbolic links from it reaches."""
     if str(out) == "":
         raise OutputError(f"{flag}: the output path is empty")
+    path = os.path.abspath(out)
+    for _ in range(40):  # as the kernel's limit on links followed
+        if path.startswith(SPECIAL_TREES):
+            raise OutputError(
+                f"{flag} {out}: it leads to {path}, a special file; EdgeBox writes bundles to regular files",
+                hint="write the bundle to a file, then copy it where it should go",
+            )
+        if not os.path.islink(path):
+            break
+        path = os.path.normpath(os.path.join(os.path.dirname(path), os.readlink(path)))
+    real = os.path.realpath(path)  # a link among the directories on the way counts too
+    if real.startswith(SPECIAL_TREES):
+        raise OutputError(
+            f"{flag} {out}: it leads to {real}, a special file; EdgeBox writes bundles to regular files"
+        )
+    return Path(path)
+
+
+def check_output(out: Path, inputs: Iterable[Path], flag: str = "-o") -> None:
+    """Refuse an output path that names an input or something that is not a regular file."""
+    out = output_target(out, flag)
     try:
         st = os.stat(out)
     except FileNotFoundError:
@@ -71,8 +97,10 @@ def check_output(out: Path, inputs: Iterable[Path], flag: str = "-o") -> None:
 
 
 def write_output(out: Path, data: bytes, inputs: Iterable[Path] = (), flag: str = "-o") -> None:
-    """Write `data` to `out` atomically, after check_output."""
+    """Write `data` to `out` (through a symbolic link, to what it names) atomically, after
+    check_output."""
     check_output(out, inputs, flag)
+    out = output_target(out, flag)
     parent = out.parent if str(out.parent) else Path(".")
     try:
         parent.mkdir(parents=True, exist_ok=True)

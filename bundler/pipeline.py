@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from .checker import check_graph
 from .diagnostics import Diagnostic
@@ -73,9 +74,17 @@ def _import_json(i: WasmImport) -> dict[str, Any]:
 _QJS_POS = re.compile(r"at [^\n]*?:(\d+):(\d+)")
 
 
+def _entry_name(mod_id: str) -> str:
+    """A module id as an archive entry name: readers refuse backslashes and other oddities
+    in entry names (a backslash is a separator on Windows), so they are %-escaped."""
+    return quote(mod_id, safe="/._-+@")
+
+
 def _compile_error(mod_id: str, path: Path, text: str) -> JSSyntaxError:
     """QuickJS rejected what esprima accepted: pass its message on, with its position."""
-    first = text.splitlines()[0] if text else "compile error"
+    first = text.splitlines()[0].strip() if text.strip() else ""
+    if not first or first.endswith("out of memory"):
+        first = "QuickJS ran out of memory compiling this module; split it into smaller ones"
     m = _QJS_POS.search(text)
     line, col = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
     return JSSyntaxError(first, SourceSpan(display_path(path), line, col, line, col + 1))
@@ -113,11 +122,11 @@ def build_bundle(
     files: dict[str, bytes] = {}
     modules: dict[str, dict[str, Any]] = {}
     for mod_id, mod in graph.modules.items():
-        code_path = f"js/{mod_id}.qbc"
+        code_path = f"js/{_entry_name(mod_id)}.qbc"
         files[code_path] = bytecode[mod_id]
         entry_json: dict[str, Any] = {"kind": "js", "code": code_path}
         if isinstance(mod, WasmModule):
-            wasm_path = f"wasm/{mod_id}"
+            wasm_path = f"wasm/{_entry_name(mod_id)}"
             files[wasm_path] = mod.data
             entry_json = {
                 "kind": "wasm",

@@ -1,7 +1,7 @@
 """The WebAssembly binary format's primitives: bytes, LEB128 integers, bounded reads.
 
 Its own module, with no dataclasses, because edgebox-exec uses it on every start
-(limits.cap_memories) and wasm_types is costly to import (~4 ms); wasm_types builds
+(limits.cap_module) and wasm_types is costly to import (~4 ms); wasm_types builds
 its typed reader on this one.
 """
 
@@ -52,3 +52,33 @@ class WasmReader:
 
     def name(self) -> str:
         return self.bytes(self.uleb()).decode("utf-8")
+
+    def reftype(self) -> None:
+        """Skip a reference type: one byte, or (ref null? heaptype)."""
+        if self.byte() in (0x63, 0x64):
+            self.sleb()
+
+    def const_expr(self) -> None:
+        """Skip a constant expression up to its `end`."""
+        while True:
+            op = self.byte()
+            if op == 0x0B:
+                return
+            if op in (0x41, 0x42):
+                self.sleb()
+            elif op == 0x43:
+                self.bytes(4)
+            elif op == 0x44:
+                self.bytes(8)
+            elif op in (0x23, 0xD2):
+                self.uleb()
+            elif op == 0xD0:
+                self.sleb()  # a heap type
+            elif op == 0xFD:
+                self.uleb()
+                self.bytes(16)
+            elif op == 0xFB:
+                self.uleb()
+                # GC constant instructions carry type/immediates we do not need here
+                self.uleb()
+            # arithmetic (extended-const) ops carry no immediates

@@ -135,34 +135,6 @@ class _Reader(WasmReader):
         hi = self.uleb() if flags & 1 else None
         return Limits(lo, hi)
 
-    def const_expr(self) -> None:
-        """Skip a constant expression up to its `end`."""
-        while True:
-            op = self.byte()
-            if op == 0x0B:
-                return
-            if op in (0x41, 0x42):
-                self.sleb()
-            elif op == 0x43:
-                self.bytes(4)
-            elif op == 0x44:
-                self.bytes(8)
-            elif op in (0x23, 0xD2):
-                self.uleb()
-            elif op == 0xD0:
-                self.valtype_heap()
-            elif op == 0xFD:
-                self.uleb()
-                self.bytes(16)
-            elif op == 0xFB:
-                self.uleb()
-                # GC constant instructions carry type/immediates we do not need here
-                self.uleb()
-            # arithmetic (extended-const) ops carry no immediates
-
-    def valtype_heap(self) -> None:
-        self.sleb()
-
 
 def _local_names(s: _Reader) -> dict[int, dict[int, str]]:
     """The "name" custom section's local names (parameters are a function's first

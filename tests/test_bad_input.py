@@ -331,13 +331,13 @@ def test_output_onto_a_device_fifo_or_directory_is_refused(project):
     fifo = project.root / "pipe"
     os.mkfifo(fifo)
     (project.root / "dir").mkdir()
-    for target, kind in (
-        ("/dev/null", "a character device"),
-        (fifo, "a FIFO"),
-        (project.root / "dir", "a directory"),
+    for target, says in (
+        ("/dev/null", "it leads to /dev/null, a special file"),
+        (fifo, "it is a FIFO; EdgeBox only replaces regular files"),
+        (project.root / "dir", "it is a directory; EdgeBox only replaces regular files"),
     ):
         r = project.bundle(app, "-o", target)
-        assert r.code == 1 and f"it is {kind}; EdgeBox only replaces regular files" in r.err, r.err
+        assert r.code == 1 and says in r.err, r.err
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode) and stat.S_ISFIFO(os.stat(fifo).st_mode)
 
 
@@ -447,7 +447,7 @@ def test_limits_read_from_a_manifest_are_held_to_the_same_ranges(project):
     "where, reason",
     [
         ("", "the output path is empty"),
-        ("/proc/edgebox.ebx", "cannot write /proc/edgebox.ebx:"),
+        ("/proc/edgebox.ebx", "a special file; EdgeBox writes bundles to regular files"),
         ("afile/app.ebx", "a part of the path is a file, not a directory"),
         ("x" * 300 + ".ebx", "the name is too long"),
     ],
@@ -555,3 +555,120 @@ def test_versions_usage_and_counts_read_right(project):
     project.write("solo.js", "console.log(1);\n")
     r = project.bundle(project.root / "solo.js", "-o", project.root / "solo.ebx")
     assert r.code == 0 and "bytes, 1 module)" in r.err
+
+
+# Found by a second adversarial round (issue 9), and fixed.
+
+
+def test_a_lone_surrogate_in_a_crafted_manifest_is_a_bundle_error(project):
+    out, data = _bundle(project)
+
+    def rename_manifest(m):
+        m["entry"] = "a\ud800.js"
+
+    out.write_bytes(_rewrite(data, _manifest_edit(rename_manifest)))
+    for argv in ((out,), ("--info", out)):
+        r = project.exec(*argv)
+        assert r.code == 1 and "entry is not valid Unicode (a lone surrogate)" in r.err, r.err
+
+
+def test_a_permission_directory_that_is_not_utf8_is_a_usage_error(project):
+    app = _app(project)
+    bad = os.fsdecode(b"bad\xff")
+    (project.root / bad).mkdir()
+    r = project.exec(f"--allow-read={bad}", app)
+    assert r.code == 2 and "bad\\xff: a directory name must be UTF-8 to be granted" in r.err
+    r = project.bundle(app, "-o", project.root / "a.ebx", f"--allow-write={bad}")
+    assert r.code == 2 and "internal error" not in r.err
+
+
+def test_output_through_a_symlink_writes_the_file_it_names(project):
+    """-o replaced a symbolic link with a regular file; through /proc/self/fd it wrote nowhere."""
+    app = _app(project)
+    real = project.root / "real.ebx"
+    real.write_bytes(b"old")
+    (project.root / "link.ebx").symlink_to("real.ebx")
+    assert project.bundle(app, "-o", project.root / "link.ebx").code == 0
+    assert (project.root / "link.ebx").is_symlink() and real.read_bytes()[:2] == b"PK"
+    (project.root / "out").symlink_to("/proc/self/fd/1")
+    for target in ("/dev/stdout", project.root / "out"):
+        r = project.bundle(app, "-o", target)
+        assert r.code == 1 and "a special file; EdgeBox writes bundles to regular files" in r.err, r.err
+    assert (project.root / "out").is_symlink()
+
+
+def test_a_full_stdout_is_an_error_and_a_full_stderr_keeps_the_exit_code(project):
+    """Writing to a full stdout was an internal error (exit 70); a full stderr changed a run's
+    exit code (6 became 1)."""
+    app = _app(project)
+    with open("/dev/full", "w") as full:
+        r = subprocess.run(
+            [BIN / "edgebox-bundle", "--version"],
+            stdout=full,
+            capture_output=False,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert r.returncode == 1 and "cannot write to standard output: No space left on device" in r.stderr
+        project.write("deep.js", "function f() { return f() + 1; }\nf();\n")
+        r = subprocess.run(
+            [BIN / "edgebox-exec", "deep.js"], cwd=project.root, stderr=full, stdout=subprocess.PIPE
+        )
+        assert r.returncode == 6
+    assert app.exists()
+
+
+def test_a_failed_write_is_a_failure_document_in_json(project):
+    """--format json printed `[]` (no problems) when writing -o then failed."""
+    app = _app(project)
+    (project.root / "afile").write_text("a file, not a directory")
+    r = project.bundle(app, "-o", project.root / "afile" / "app.ebx", "--format", "json")
+    assert r.code == 1
+    doc = json.loads(r.out)
+    assert [d["code"] for d in doc] == ["EB000"] and "cannot write" in doc[0]["message"]
+
+
+def test_a_nul_in_an_import_map_name_is_refused(project):
+    """The engine's module names are C strings: `a\\0b` was looked up as `a`."""
+    project.write("x.js", "export const v = 'x';\n")
+    project.write("edgebox.json", json.dumps({"imports": {"a\u0000b": "./x.js"}}))
+    project.write("app.js", 'import { v } from "a\\u0000b";\nconsole.log(v);\n')
+    r = project.bundle(project.root / "app.js", "-o", project.root / "a.ebx")
+    assert r.code == 1 and "cannot contain a NUL character" in r.err
+
+
+def test_a_huge_edgebox_json_is_refused_before_reading(project):
+    app = _app(project)
+    with open(project.root / "edgebox.json", "wb") as f:
+        f.truncate(1536 * 1024 * 1024)  # sparse
+    r = project.bundle(app, "-o", project.root / "a.ebx")
+    assert r.code == 1 and "an edgebox.json may have at most 1,048,576" in r.err
+
+
+def test_names_in_messages_cannot_fake_lines(project):
+    """A wasm import module name with a newline printed a fake 'error:' line in the hint."""
+    project.wat("i.wasm", '(module (import "env\\0a error: lies" "f" (func)))')
+    project.write("app.js", 'import "./i.wasm";\n')
+    r = project.bundle(project.root / "app.js", "-o", project.root / "a.ebx")
+    assert r.code == 1
+    assert not any(line.startswith("error: lies") for line in r.err.splitlines()), r.err
+    assert "env\\n error: lies" in r.err
+
+
+def test_code_frames_count_lines_as_js_does(project):
+    """A form feed (not a JS line break) made the frame show the wrong line."""
+    project.wat("m.wasm", '(module (func (export "add") (param i32 i32) (result i32) local.get 0))')
+    project.write(
+        "app.js",
+        'import * as m from "./m.wasm"; // a form feed: \f here\nconsole.log(m.add(1)); // the bad call\n',
+    )
+    r = project.bundle("--check", project.root / "app.js")
+    assert r.code == 1 and "2 | console.log(m.add(1)); // the bad call" in r.out, r.out
+
+
+def test_a_backslash_in_a_file_name_bundles(project):
+    """The bundler refused its own bundle: the module id became an archive entry name."""
+    project.write("a\\b.js", "export const v = 'backslash';\n")
+    project.write("app.js", 'import { v } from "./a\\\\b.js";\nconsole.log(v);\n')
+    r = project.run("app.js")
+    assert (r.code, r.out) == (0, "backslash\n"), r.err

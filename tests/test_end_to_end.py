@@ -157,3 +157,13 @@ def test_the_python_api_takes_the_cli_options_and_captures_output(project):
         bundler.run(data, allow_read=[""])
     with pytest.raises(bundler.UsageError, match="heap-limit"):
         bundler.run(data, heap_limit="5GiB")
+    # sizes as numbers of bytes, one import map entry as a string, any bytes-like bundle
+    again = bundler.bundle(project.root / "app.js", import_map="env=./env.js", heap_limit=64 * 1024 * 1024)
+    assert bundler.run(bytearray(again), ["x"], capture_output=True).stdout == "logged 1\n"
+    for bad in (
+        lambda: bundler.bundle(5),
+        lambda: bundler.run(data, "abc"),
+        lambda: bundler.run(data, heap_limit=[1]),
+    ):
+        with pytest.raises(bundler.UsageError):
+            bad()

@@ -654,3 +654,59 @@ def test_a_wasm_module_cannot_import_from_an_edgebox_name(project):
     )
     assert r.code == 1
     assert "m.wasm imports 'func' from 'edgebox:wasm': 'edgebox:' module names are reserved" in r.err
+
+
+# Found by a second adversarial round, after the fixes above (issue 9), and fixed.
+
+
+def test_a_polluted_object_prototype_does_not_lead_to_the_internal_module(project):
+    """The engine looked specifiers up in its resolve map (parsed JSON) through the prototype
+    chain: `Object.prototype.x = "/edgebox:wasm"; import("x")` loaded the internal module and
+    with it raw reads and writes of the engine's memory."""
+    project.wat("m.wasm", '(module (memory (export "memory") 1))')
+    project.write(
+        "app.js",
+        """
+        import * as m from "./m.wasm";
+        for (const target of ["/edgebox:wasm", "edgebox:wasm", "m.wasm"]) {
+          Object.prototype["x"] = target;
+          try {
+            const ns = await import(["x"].join(""));
+            console.log(target, "LOADED", Object.keys(ns).join(","));
+          } catch (e) {
+            console.log(target, e.constructor.name);
+          }
+        }
+        """,
+    )
+    r = project.run("app.js")
+    assert r.code == 0, r.err
+    assert r.out.splitlines() == [
+        "/edgebox:wasm ReferenceError",
+        "edgebox:wasm ReferenceError",
+        "m.wasm ReferenceError",
+    ]
+
+
+def test_no_user_js_runs_while_a_trap_is_reported(project):
+    """After a trap the engine's C frames were unwound: the host took the JS stack with
+    Error.prepareStackTrace (and a stackTraceLimit's valueOf) still armed, so user JS ran
+    inside the trap report and could write into it."""
+    project.wat(
+        "q.wasm",
+        '(module (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1))))',
+    )
+    project.write(
+        "app.js",
+        """
+        import { div } from "./q.wasm";
+        Error.prepareStackTrace = () => { console.log("USER JS RAN"); return "    at FORGED (evil.js:1:1)"; };
+        Error.stackTraceLimit = { valueOf() { console.log("USER JS RAN"); return 10; } };
+        Object.defineProperty(Error.prototype, "stack", { get() { console.log("USER JS RAN"); return "FORGED"; } });
+        div(1, 0);
+        """,
+    )
+    r = project.run("app.js")
+    assert r.code == 1
+    assert "USER JS RAN" not in r.out and "FORGED" not in r.err
+    assert "called from JS:" in r.err and "app.js:5:1" in r.err

@@ -312,3 +312,106 @@ def test_exit_codes_come_from_the_engine_not_from_message_text(project):
     assert project.exec(project.root / "app.js").code == EXIT_STACK_LIMIT
     project.write("app.js", "const a = [];\nfor (;;) a.push(new Array(100000).fill(1));\n")
     assert project.exec("--heap-limit=16MiB", project.root / "app.js").code == EXIT_HEAP_LIMIT
+
+
+# Found by a second adversarial round (issue 9), and fixed.
+
+
+def test_tables_are_bounded_too(project):
+    """A 117-byte module declaring a table of a billion elements and filling every 512th
+    reached 7.8 GB of host memory: tables were outside every limit."""
+    from bundler.limits import MAX_TABLE_ELEMENTS
+
+    project.wat("t.wasm", '(module (table 1000000000 funcref) (func (export "f")))')
+    project.write("app.js", 'import { f } from "./t.wasm";\nf();\n')
+    r = project.bundle(project.root / "app.js", "-o", project.root / "a.ebx")
+    assert r.code == 1 and f"tables {MAX_TABLE_ELEMENTS:,} elements in all" in r.err
+    project.wat(
+        "g.wasm",
+        '(module (table $t 1 funcref) (func (export "grow") (result i32)'
+        " (table.grow $t (ref.null func) (i32.const 100000000))))",
+    )
+    project.write("app.js", 'import { grow } from "./g.wasm";\nconsole.log(grow());\n')
+    r = project.run("app.js")
+    assert (r.code, r.out) == (0, "-1\n"), r.err  # past the cap, table.grow fails as at a maximum
+
+
+def test_the_memory_limit_is_per_module_however_many_memories_it_has(project):
+    """With multi-memory, each of up to 100 memories got the whole limit (40 memories filled
+    1.3 GB under a 32 MiB limit). They share it now."""
+    memories = "".join(f"(memory $m{i} 1)" for i in range(4))
+    grow = "".join(f"(drop (memory.grow $m{i} (i32.const 15)))" for i in range(4))
+    sizes = " ".join(f"(memory.size $m{i})" for i in range(4))
+    one_more = "(memory.grow $m0 (i32.const 1))"
+    project.wat(
+        "mm.wasm",
+        f'(module {memories} (func (export "grow") (result i32 i32 i32 i32 i32) {grow} {sizes} {one_more}))',
+    )
+    project.write("app.js", 'import { grow } from "./mm.wasm";\nconsole.log(grow().join(" "));\n')
+    r = project.exec("--wasm-memory-limit=4MiB", project.root / "app.js")
+    assert (r.code, r.out) == (0, "16 16 16 16 -1\n"), r.err  # 1 MiB each: the 4 MiB shared
+
+
+def test_only_a_memory_that_grew_to_its_limit_is_blamed(project):
+    """Any failure was reported as the wasm memory limit (exit 4) when a module's memory merely
+    started at the limit."""
+    project.wat(
+        "m.wasm",
+        '(module (memory (export "memory") 16) (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1))))',
+    )
+    for body, code in (('throw new Error("mine")', 1), ("div(6, 0)", 1), ("await new Promise(() => {})", 13)):
+        project.write("app.js", f'import {{ div }} from "./m.wasm";\n{body};\n')
+        r = project.exec("--wasm-memory-limit=1MiB", project.root / "app.js")
+        assert r.code == code and "wasm memory limit" not in r.err, (body, r.err)
+    project.wat("m.wasm", GROW_WAT)  # control: grown to the limit, then failing, is the limit
+    project.write("app.js", 'import { grow_until_full } from "./m.wasm";\ngrow_until_full();\n')
+    assert project.exec("--wasm-memory-limit=1MiB", project.root / "app.js").code == EXIT_WASM_MEMORY_LIMIT
+
+
+WIDE_WAT = """(module (import "./cb.js" "cb" (func $cb (param i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i32)))
+  (func (export "down") (param i32)
+    (call $cb (i64.const 1) (i64.const 2) (i64.const 3) (i64.const 4) (i64.const 5) (i64.const 6) (i64.const 7)
+      (i64.const 8) (i64.const 9) (i64.const 10) (i64.const 11) (i64.const 12) (i64.const 13) (i64.const 14)
+      (i64.const 15) (i64.const 16) (local.get 0))))"""
+
+
+def test_wide_wasm_to_js_calls_nest_as_deep_as_narrow_ones(project):
+    """The trampolines' 64 KiB argument stack ran out ~480 calls deep for 17 arguments, ending
+    the run with 'unreachable'; past its (now 1 MiB) end it is the stack-limit RangeError."""
+    project.wat("w.wasm", WIDE_WAT)
+    project.write(
+        "cb.js",
+        'import { down } from "./w.wasm";\nexport function cb(...a) { const n = a[16]; if (n > 0) down(n - 1); }\n',
+    )
+    project.write(
+        "app.js",
+        'import { down } from "./w.wasm";\ndown(900);\nconsole.log("900 deep");\n'
+        "try { down(1000000); } catch (e) { console.log(e.constructor.name, e.message); }\n",
+    )
+    for mode in ("abort", "exception"):
+        r = project.exec(f"--trap-mode={mode}", project.root / "app.js")
+        assert r.out.splitlines() == ["900 deep", "RangeError Maximum call stack size exceeded"], (
+            mode,
+            r.err,
+        )
+        assert r.code == 0
+
+
+def test_caught_traps_do_not_leak_the_trampoline_stack(project):
+    """In --trap-mode=exception a trap unwound the trampolines without their epilogues; after
+    ~600 caught traps inside wasm -> JS calls, every wasm -> JS call failed."""
+    project.wat(
+        "d.wasm",
+        '(module (import "./h.js" "h" (func $h (param i32)))'
+        ' (func (export "via") (param i32) (call $h (local.get 0)))'
+        ' (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1))))',
+    )
+    project.write("h.js", 'import { div } from "./d.wasm";\nexport function h(n) { div(1, n); }\n')
+    project.write(
+        "app.js",
+        'import { via } from "./d.wasm";\nlet caught = 0;\n'
+        "for (let i = 0; i < 20000; i++) { try { via(0); } catch { caught++; } }\n"
+        'via(1);\nconsole.log("caught", caught, "and still calling");\n',
+    )
+    r = project.exec("--trap-mode=exception", project.root / "app.js")
+    assert (r.code, r.out) == (0, "caught 20000 and still calling\n"), r.err

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 import pytest
 from conftest import needs_node, run_node
+
+from bundler.limits import EXIT_HEAP_LIMIT
 
 
 @needs_node
@@ -358,3 +361,100 @@ def test_a_start_function_that_calls_js_is_explained(project):
     assert r.code == 1
     assert "m.wasm: its start function called host.js#hello, but JS is not running yet" in r.err
     assert "out of bounds" not in r.err and not (project.root / "app.ebx").exists()
+
+
+# Found by a second adversarial round (issue 9), and fixed.
+
+
+def test_namespace_member_aliases_never_collide(project):
+    """`a.b$c` and `a$b.c` were both rewritten to the alias a$b$c: a duplicate import binding."""
+    project.wat("x.wasm", '(module (func (export "b$c") (result i32) i32.const 1))')
+    project.wat("y.wasm", '(module (func (export "c") (result i32) i32.const 2))')
+    project.write(
+        "app.js",
+        'import * as a from "./x.wasm";\nimport * as a$b from "./y.wasm";\nconsole.log(a.b$c(), a$b.c());\n',
+    )
+    r = project.run("app.js")
+    assert (r.code, r.out) == (0, "1 2\n"), r.err
+
+
+def test_deeply_nested_source_parses(project):
+    """An object literal nested 80 deep was 'nesting exceeds the parser resource limit'."""
+    depth = 2000
+    project.write(
+        "app.js",
+        "const x = " + "{a:" * depth + "1" + "}" * depth + ";\nconsole.log(JSON.stringify(x).length);\n",
+    )
+    r = project.run("app.js")
+    assert (r.code, r.out) == (0, f"{depth * 6 + 1}\n"), r.err  # {"a": … } per level
+
+
+def test_a_js_exception_swallowed_by_wasm_is_gone(project):
+    """A JS exception that wasm caught with catch_all stayed pending in the engine and turned
+    up later in unrelated code."""
+    project.wat(
+        "c.wasm",
+        '(module (import "./cb.js" "boom" (func $boom)) (func (export "swallow") (result i32)'
+        " (block $h (try_table (catch_all $h) (call $boom)) (return (i32.const 1))) (i32.const 2)))",
+    )
+    project.write("cb.js", 'export function boom() { throw new Error("boom"); }\n')
+    project.write(
+        "app.js",
+        'import { swallow } from "./c.wasm";\nconsole.log(swallow());\n'
+        'console.log(JSON.parse("{\\"a\\": 1}").a, [1, 2].map((x) => x * 2).join());\n',
+    )
+    r = project.run("app.js")
+    assert (r.code, r.out) == (0, "2\n1 2,4\n"), r.err
+
+
+def test_an_uncaught_wasm_exception_is_named(project):
+    project.wat(
+        "e.wasm", '(module (tag $t (param i32)) (func (export "f") (param i32) (throw $t (local.get 0))))'
+    )
+    project.write(
+        "app.js",
+        'import { f } from "./e.wasm";\ntry { f(1); } catch (e) { console.log(e.message); }\nf(2);\n',
+    )
+    r = project.run("app.js")
+    assert r.code == 1 and "an uncaught wasm exception" in r.err, r.err
+    r = project.exec("--trap-mode=exception", project.root / "app.ebx")
+    assert r.out.startswith("an uncaught wasm exception"), r.out
+
+
+def test_memory_grow_takes_its_argument_as_the_js_api_does(project):
+    """grow(2**32) wrapped to grow(0); grow(2**32 + 1) grew by one page."""
+    project.wat("m.wasm", '(module (memory (export "memory") 1))')
+    project.write(
+        "app.js",
+        'import { memory } from "./m.wasm";\n'
+        "for (const d of [2 ** 32, 2 ** 32 + 1, -1, NaN, 70000]) {\n"
+        "  try { memory.grow(d); console.log(d, 'grew'); } catch (e) { console.log(d, e.constructor.name); }\n}\n"
+        "console.log(memory.grow(1.9), memory.byteLength / 65536);\n",
+    )
+    r = project.run("app.js")
+    assert r.out.splitlines() == [
+        "4294967296 TypeError", "4294967297 TypeError", "-1 TypeError", "NaN TypeError", "70000 RangeError", "1 2",
+    ], r.err  # fmt: skip
+
+
+def test_a_memory_import_that_does_not_fit_says_why(project):
+    project.wat("a.wasm", '(module (memory (export "memory") 1))')
+    project.wat("b.wasm", '(module (import "./a.wasm" "memory" (memory 1 10)))')
+    project.write("app.js", 'import "./b.wasm";\n')
+    r = project.bundle(project.root / "app.js", "-o", project.root / "a.ebx")
+    assert r.code == 1
+    assert (
+        "as memory of at least 1 pages, at most 10, but a.wasm exports it as memory of at least 1 pages, no maximum"
+        in r.err
+    )
+    assert r.err.startswith("b.wasm:")  # named as the user wrote it, not by absolute path
+
+
+def test_modules_too_big_for_the_heap_are_the_heap_limit(project):
+    """The host wrote a module's bytes to address 0 when the engine could not allocate them."""
+    project.write("d.json", json.dumps({"k": "x" * (3 * 1024 * 1024)}))
+    project.write("app.js", 'import d from "./d.json";\nconsole.log(d.k.length);\n')
+    r = project.run("app.js")
+    assert (r.code, r.out) == (0, f"{3 * 1024 * 1024}\n"), r.err
+    r = project.exec("--heap-limit=1MiB", project.root / "app.ebx")
+    assert r.code == EXIT_HEAP_LIMIT and "JS heap limit reached (1MiB)" in r.err

@@ -50,7 +50,8 @@ SHIPPED_INFO = HERE / "engine.json"
 
 # Our changes to the pinned QuickJS-NG sources: (file, text, replacement), each text
 # found exactly once or the build stops. They let glue.c tell the errors QuickJS throws
-# for the heap and stack limits from errors a program throws with the same message.
+# for the heap and stack limits from errors a program throws with the same message, and
+# take a stack trace after a trap without running user JS.
 SOURCE_PATCHES = (
     (
         "quickjs.c",
@@ -72,6 +73,29 @@ SOURCE_PATCHES = (
     edgebox_limit_error(ctx, 2);
     return JS_EXCEPTION;
 }""",
+    ),
+    (
+        # A stack trace the host can take after a trap without running user JS.
+        "quickjs.c",
+        """static JSValue js_error_get_prepareStackTrace(JSContext *ctx, JSValueConst this_val)
+{""",
+        """JSValue edgebox_plain_stack(JSContext *ctx)
+{
+    JSValue prepare = ctx->error_prepare_stack, limit = ctx->error_stack_trace_limit;
+    ctx->error_prepare_stack = JS_UNDEFINED;
+    ctx->error_stack_trace_limit = js_int32(64);
+    JSValue err = JS_NewError(ctx);
+    ctx->error_prepare_stack = prepare;
+    ctx->error_stack_trace_limit = limit;
+    if (JS_IsException(err))
+        return JS_UNDEFINED;
+    JSValue stack = js_dup(JS_VALUE_GET_OBJ(err)->u.object_data); /* not the user's accessor */
+    JS_FreeValue(ctx, err);
+    return stack;
+}
+
+static JSValue js_error_get_prepareStackTrace(JSContext *ctx, JSValueConst this_val)
+{""",
     ),
     (
         "quickjs.c",
@@ -276,7 +300,7 @@ def ensure_built_engine() -> EngineArtifact:
     key = build_key()
     root = cache_dir() / "engine"
     out_dir = root / key
-    engine = _cached_engine(out_dir, key)
+    engine = _SCRATCH_ENGINES.get(key) or _cached_engine(out_dir, key)
     if engine is not None:
         return engine
     try:
@@ -284,16 +308,28 @@ def ensure_built_engine() -> EngineArtifact:
             if _cached_engine(out_dir, key) is None:
                 _build_into(root, out_dir)
     except OSError as e:
+        if key in _SCRATCH_ENGINES:  # built for this process already
+            return _SCRATCH_ENGINES[key]
+        import atexit
+        import shutil
         import tempfile
 
         cache_unusable(e)
         scratch = Path(tempfile.mkdtemp(prefix="edgebox-engine-"))
+        atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+        if (root / QUICKJS_NG_SDIST).is_file():  # sources already fetched into the old cache
+            shutil.copyfile(root / QUICKJS_NG_SDIST, scratch / QUICKJS_NG_SDIST)
         _build_into(scratch, scratch / key)
         out_dir = scratch / key
     engine = _cached_engine(out_dir, key)
     if engine is None:
         raise EngineBuildError(f"the engine built in {out_dir} does not match its recorded hash")
+    if out_dir.parent != root:
+        _SCRATCH_ENGINES[key] = engine
     return engine
+
+
+_SCRATCH_ENGINES: dict[str, EngineArtifact] = {}  # built outside an unusable cache, for this process
 
 
 def _cached_engine(out_dir: Path, key: str) -> EngineArtifact | None:

@@ -191,6 +191,9 @@ static JSValue js_wasm_call(JSContext *c, JSValueConst this_val, int argc, JSVal
         if (status == 3) return throw_stack_limit(c);
         return JS_EXCEPTION; /* thrown by JS that the wasm code called; still pending */
     }
+    /* A JS exception that wasm code caught (catch_all around a call of a JS import) was
+     * thrown away there, as in V8: it must not stay pending in the engine. */
+    if (JS_HasException(c)) JS_FreeValue(c, JS_GetException(c));
     if (nlive_refresh) refresh_live_bindings(c);
     JSValue ret;
     if (f->nresults == 0) {
@@ -226,6 +229,10 @@ static int njs_imports, js_imports_cap;
 EXPORT("edgebox_call_js")
 int32_t edgebox_call_js(int32_t id, Slot *slots) {
     JSContext *c = ctx;
+    if (id == -1) { /* the trampolines' argument stack is full: as deep as the stack limit */
+        throw_stack_limit(c);
+        return 1;
+    }
     if (id < 0 || id >= njs_imports || JS_IsUndefined(js_imports[id].fn)) {
         JS_ThrowTypeError(c, "a wasm module called an imported JS function before its module was evaluated");
         return 1;
@@ -493,21 +500,42 @@ static int may_import_internal(const char *base) {
     return n >= 5 && strcmp(base + n - 5, ".wasm") == 0;
 }
 
+/* An own property of a plain object, never one inherited: user JS can add names to
+ * Object.prototype, and the config objects below are parsed JSON, whose prototype it is.
+ * (A resolve lookup that walked the prototype chain let `Object.prototype.x =
+ * "/edgebox:wasm"; import("x")` load the internal module.) */
+static JSValue own_property(JSContext *c, JSValueConst obj, const char *name) {
+    if (!JS_IsObject(obj)) return JS_UNDEFINED;
+    JSAtom atom = JS_NewAtom(c, name);
+    if (atom == JS_ATOM_NULL) return JS_UNDEFINED;
+    JSPropertyDescriptor desc;
+    int found = JS_GetOwnProperty(c, &desc, obj, atom);
+    JS_FreeAtom(c, atom);
+    if (found < 0) JS_FreeValue(c, JS_GetException(c));
+    if (found <= 0) return JS_UNDEFINED;
+    JS_FreeValue(c, desc.getter);
+    JS_FreeValue(c, desc.setter);
+    return desc.value;
+}
+
 static char *normalize_module(JSContext *c, const char *base, const char *spec, void *opaque) {
     if (strcmp(spec, INTERNAL_SPECIFIER) == 0 && may_import_internal(base)) return js_strdup(c, INTERNAL_MODULE);
-    JSValue resolve = JS_GetPropertyStr(c, config, "resolve");
-    JSValue by_base = JS_GetPropertyStr(c, resolve, base);
+    JSValue resolve = own_property(c, config, "resolve");
+    JSValue by_base = own_property(c, resolve, base);
     JS_FreeValue(c, resolve);
-    JSValue target = JS_IsObject(by_base) ? JS_GetPropertyStr(c, by_base, spec) : JS_UNDEFINED;
+    JSValue target = own_property(c, by_base, spec);
     JS_FreeValue(c, by_base);
     if (JS_IsString(target)) {
         const char *t = JS_ToCString(c, target);
-        char *r = js_strdup(c, t);
-        JS_FreeCString(c, t);
         JS_FreeValue(c, target);
-        return r;
+        if (!t) return NULL;
+        /* module ids are relative paths (manifest_shape.py); the engine's own start with '/' */
+        char *r = t[0] == '/' ? NULL : js_strdup(c, t);
+        JS_FreeCString(c, t);
+        if (r) return r;
+    } else {
+        JS_FreeValue(c, target);
     }
-    JS_FreeValue(c, target);
     if (spec[0] == '.') {
         char *joined = join_path(base, spec);
         if (find_module(joined)) {
@@ -811,15 +839,18 @@ static int run_event_loop(void) {
 /* The JS stack at this moment, into the result buffer. Called by the host after a
  * trap: the trap unwound the wasm frames without running any C code, so QuickJS's
  * frame chain still describes the JS call that led into the trapping wasm. */
+JSValue edgebox_plain_stack(JSContext *ctx); /* build.py's patch to quickjs.c */
+
 EXPORT("edgebox_js_stack")
 int32_t edgebox_js_stack(void) {
-    JSValue err = JS_NewError(ctx);
-    JSValue stack = JS_GetPropertyStr(ctx, err, "stack");
+    /* After a trap the engine's C frames were unwound without running: no user JS may run
+     * now (Error.prepareStackTrace, a stackTraceLimit with a valueOf), so the stack is
+     * taken with those hooks set aside. */
+    JSValue stack = edgebox_plain_stack(ctx);
     const char *s = JS_IsString(stack) ? JS_ToCString(ctx, stack) : NULL;
     set_result(s ? s : "", s ? strlen(s) : 0);
     if (s) JS_FreeCString(ctx, s);
     JS_FreeValue(ctx, stack);
-    JS_FreeValue(ctx, err);
     return 0;
 }
 

@@ -333,6 +333,8 @@
   const taByteLength = Object.getOwnPropertyDescriptor(typedArrayProto, "byteLength").get;
   const NumberCtor = Number;
   const isInteger = Number.isInteger;
+  const isFiniteNumber = Number.isFinite;
+  const truncate = Math.trunc;
   const freeze = Object.freeze;
   const RangeErrorCtor = RangeError;
   const TypeErrorCtor = TypeError;
@@ -358,8 +360,13 @@
         "or readString / writeString");
     }
     grow(deltaPages) {
-      const old = this.#grow(deltaPages >>> 0);
-      if (old === -1) throw new RangeErrorCtor(`${this.#name}: cannot grow by ${deltaPages} pages`);
+      // [EnforceRange] unsigned long, as WebAssembly.Memory.prototype.grow takes it: no wrapping
+      const n = NumberCtor(deltaPages);
+      if (!isFiniteNumber(n) || truncate(n) < 0 || truncate(n) > 0xffffffff)
+        throw new TypeErrorCtor(`${this.#name}: grow(${deltaPages}): the page count must be an integer from 0 to 4294967295`);
+      const delta = truncate(n);
+      const old = delta > 65536 ? -1 : this.#grow(delta);
+      if (old === -1) throw new RangeErrorCtor(`${this.#name}: cannot grow by ${delta} pages`);
       return old;
     }
     #outOfBounds(op, length, offset) {

@@ -32,9 +32,10 @@ from ..limits import (
     EXIT_STACK_LIMIT,
     EXIT_TIME_LIMIT,
     EXIT_WASM_MEMORY_LIMIT,
+    MAX_HEAP,
     LimitExceeded,
     Limits,
-    cap_memories,
+    cap_module,
     format_size,
 )
 from .build import EngineArtifact
@@ -267,8 +268,10 @@ JS_STACK_BYTES = 4 * 1024 * 1024 - 256 * 1024
 # allocator slack.
 ENGINE_MEMORY_HEADROOM = 64 * 1024 * 1024
 
-# The stack the trampolines use for wasm → JS call arguments, in engine memory.
-IMPORT_STACK_BYTES = 64 * 1024
+# The stack the trampolines use for wasm → JS call arguments, in engine memory: room for
+# ~1,000 nested calls (as deep as the wasm stack lets JS <-> wasm recursion go) of 128
+# arguments each; past it, the engine's stack-limit RangeError.
+IMPORT_STACK_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -302,6 +305,13 @@ class Permissions:
                 if d == "":
                     # an unset $DIR in `--allow-read=$DIR` would otherwise grant the working directory
                     raise UsageError(f"{name}: the directory is empty; name it (use {name}=. for this one)")
+                try:
+                    d.encode("utf-8")
+                except UnicodeEncodeError:  # WASI names a preopened directory in UTF-8
+                    shown = os.fsencode(d).decode("utf-8", "backslashreplace")
+                    raise UsageError(
+                        f"{name}: {shown}: a directory name must be UTF-8 to be granted"
+                    ) from None
                 if not Path(d).is_dir():
                     raise UsageError(f"{name}: {d} is not a directory")
         return Permissions(tuple(read), tuple(write), env)
@@ -368,7 +378,7 @@ class Sandbox:
         self.user_bytes: list[bytes] = []  # as instantiated (memories capped), for trap offsets
         users_compiled = []
         for um in user_modules:
-            capped = cap_memories(um.data, limits.wasm_memory, um.module_id)
+            capped = cap_module(um.data, limits.wasm_memory, um.module_id)
             self.user_bytes.append(capped)
             users_compiled.append(compiled_module(capped, self.epoch, um.module_id))
         adapter_module = compiled_module(adapter, self.epoch, "link/adapter.wasm")
@@ -404,7 +414,8 @@ class Sandbox:
         self.links.define_instance(self.store, "edgebox_imports", imports_instance)
         self.links.define(self.store, "env", "memory", self.memory)
         self.link_names = {um.module_id: f"m{i}" for i, um in enumerate(user_modules)}
-        self.user_memories: dict[str, wasmtime.Memory] = {}
+        # each user module's exported memory, with its size in pages when instantiated
+        self.user_memories: dict[str, tuple[wasmtime.Memory, int]] = {}
         for um, compiled in zip(user_modules, users_compiled, strict=True):
             self._instantiate_user(linker, um, compiled)
         adapter_instance = _link(
@@ -437,8 +448,12 @@ class Sandbox:
     def _trap_catching(self, invoke: wasmtime.Func) -> wasmtime.Func:
         store = self.store
         i32 = wasmtime.ValType.i32()
+        sp = _need(self.imports_exports, "sp", "link/imports.wasm")
 
         def call(slot: int, ptr: int) -> int:
+            # A trap unwinds the trampolines without their epilogues: their argument stack
+            # pointer is put back here, or every caught trap would leak its frames.
+            saved_sp = sp.value(store)
             try:
                 return int(invoke(store, slot, ptr))
             except wasmtime.Trap as trap:
@@ -446,6 +461,7 @@ class Sandbox:
                 if code == "INTERRUPT":
                     raise  # the time limit: not the program's to catch
                 if code == "STACK_OVERFLOW":
+                    sp.set_value(store, wasmtime.Val.i32(saved_sp))
                     return 3  # a RangeError, as V8 throws for it, and the stack limit if uncaught
                 message = js_trap_message(trap, self.user_bytes)
             except wasmtime.ExitTrap:
@@ -457,7 +473,9 @@ class Sandbox:
                 # recursion as the engine's stack limit, and reported as one
                 if isinstance(e, ctypes.ArgumentError) and "RecursionError" not in str(e):
                     raise
+                sp.set_value(store, wasmtime.Val.i32(saved_sp))
                 return 3
+            sp.set_value(store, wasmtime.Val.i32(saved_sp))
             buf = self._call("edgebox_trap_buffer")
             size = self._call("edgebox_trap_buffer_size")
             self.memory.write(store, message.encode()[: size - 1] + b"\0", buf)
@@ -488,7 +506,7 @@ class Sandbox:
             if um.memory is not None:
                 memory = self._linked(self.link_names[um.module_id], um.memory, um.module_id)
                 if isinstance(memory, wasmtime.Memory):
-                    self.user_memories[um.module_id] = memory
+                    self.user_memories[um.module_id] = (memory, memory.size(self.store))
             if um.reactor:
                 init = self._linked(self.link_names[um.module_id], "_initialize", um.module_id)
                 if isinstance(init, wasmtime.Func):
@@ -531,6 +549,11 @@ class Sandbox:
     def _write(self, data: bytes) -> int:
         """Copy bytes (plus a NUL) into engine memory; the engine owns the allocation."""
         ptr = self._call("edgebox_alloc", len(data) + 1)
+        if ptr == 0:  # malloc failed: the engine's memory is at its maximum
+            raise LimitExceeded(
+                "JS heap limit", format_size(self.limits.heap), f"--heap-limit={format_size(self.limits.heap * 2)}",
+                EXIT_HEAP_LIMIT, f"the engine could not hold {(len(data) + 1) / 1048576:.1f} MiB of the program's modules",
+            )  # fmt: skip
         self.memory.write(self.store, data + b"\0", ptr)
         return ptr
 
@@ -605,7 +628,7 @@ class Sandbox:
                 "stack limit", "JS recursion about 11,000 calls deep", "", EXIT_STACK_LIMIT,
                 "the recursion above did not stop; make it iterative or bound its depth",
             )  # fmt: skip
-        if code != 0 and self._memory_at_limit():
+        if code not in (0, 13) and self._memory_at_limit():
             raise LimitExceeded(
                 "wasm memory limit", format_size(self.limits.wasm_memory),
                 f"--wasm-memory-limit={format_size(self.limits.wasm_memory * 2)}", EXIT_WASM_MEMORY_LIMIT,
@@ -617,13 +640,17 @@ class Sandbox:
         return time_limit_exceeded(self.limits, detail)
 
     def _memory_at_limit(self) -> str | None:
-        """The user module whose memory is at the wasm memory limit, if any."""
-        for mod_id, mem in self.user_memories.items():
+        """The user module whose memory grew during the run to its maximum (the wasm memory
+        limit, or the module's own smaller one), if any: then a failure is most likely a
+        grow that failed there. A memory that merely started at its maximum is not blamed."""
+        for mod_id, (mem, initial) in self.user_memories.items():
             try:
-                if mem.size(self.store) * 65536 >= (self.limits.wasm_memory // 65536) * 65536:
-                    return mod_id
+                size = mem.size(self.store)
+                maximum = mem.type(self.store).limits.max
             except wasmtime.WasmtimeError:
                 continue
+            if size > initial and maximum is not None and size >= maximum:
+                return mod_id
         return None
 
     def _explain_trap(self, trap: wasmtime.Trap | None, reason: str = "") -> WasmTrap:
@@ -641,12 +668,12 @@ class Sandbox:
         frames = [
             f"    at {fr.func_name} ({fr.module_name or 'wasm'} function {fr.func_index})"
             for fr in (trap.frames or [] if trap is not None else [])
-            if fr.func_name
+            if fr.func_name and fr.module_name not in GENERATED_MODULES
         ]
         js_stack = _fold_repeats(self._js_stack_after_trap().splitlines())
         frames = _fold_repeats(frames)
         err = WasmTrap(f"wasm trap: {reason}{where}")
-        err.hint = "\n".join(frames + (["  called from JS:", *js_stack] if js_stack else [])) or None
+        err.notes = tuple(frames + (["  called from JS:", *js_stack] if js_stack else []))
         return err
 
     def _js_stack_after_trap(self) -> str:
@@ -687,6 +714,9 @@ def run_sandboxed(fn: Callable[[], T], limits: Limits) -> T:
         raise time_limit_exceeded(
             limits, "the program was blocked in a host call (a WASI sleep or read) past its limit"
         ) from None
+
+
+GENERATED_MODULES = ("edgebox_adapter", "edgebox_imports")  # their frames are EdgeBox's, not the user's
 
 
 def _fold_repeats(lines: list[str], keep: int = 12) -> list[str]:
@@ -752,6 +782,12 @@ def _trap_reason(trap: wasmtime.Trap) -> str:
         return kind.group(1).strip()
     if trap.trap_code is not None:
         return trap.trap_code.name.lower().replace("_", " ")
+    if "Caused by:" in text:
+        cause = [line.strip() for line in text.split("Caused by:", 1)[1].splitlines() if line.strip()]
+        if cause and cause[-1] == "thrown Wasm exception":
+            return "an uncaught wasm exception (a tag a wasm module threw, which no wasm code caught)"
+        if cause:
+            return cause[-1]
     return text.splitlines()[0] if text else "unknown trap"
 
 
@@ -803,7 +839,9 @@ def sandbox_for_compiling(
     QuickJS resolves a module's imports even when only compiling it, so the
     compiler gets the resolution map and every module's source.
     """
-    sandbox = Sandbox(engine, bytes(wasmtime.wat2wasm(EMPTY_ADAPTER_WAT)))
+    # As much heap as the engine can have: compiling is EdgeBox's own work on the user's
+    # sources (a 60 MB JSON module is a 60 MB string constant), not the program's run.
+    sandbox = Sandbox(engine, bytes(wasmtime.wat2wasm(EMPTY_ADAPTER_WAT)), limits=Limits(heap=MAX_HEAP))
     sandbox.init(resolve)
     for name, source in sources.items():
         sandbox.add_module(name, source.encode("utf-8"), is_bytecode=False)
