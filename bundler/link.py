@@ -29,6 +29,9 @@ from .templates import render
 from .wasm_types import WasmExport, WasmImport, WasmSignature
 
 SLOT_BYTES = 8  # glue.c: union Slot
+# Up to this many slots the adapter's cases are inline behind a br_table (fastest); past
+# it, functions behind a table, which compile in parallel (templates/adapter.wat.j2).
+INLINE_CASES = 512
 SlotKind = Literal["call", "global", "mem.size", "mem.grow", "mem.read", "mem.write"]
 
 # The signature the engine sees for each memory operation (glue.c converts as for calls).
@@ -154,8 +157,9 @@ def _store_results(sig_results: tuple[str, ...], call: str) -> list[str]:
     return lines
 
 
-def _case_body(s: Slot, ref: str) -> list[str]:
-    """The adapter's code for one slot; `ref` is the imported item's $name."""
+def _case_body(s: Slot, ref: str, done: str) -> list[str]:
+    """The adapter's code for one slot; `ref` is the imported item's $name, `done` the
+    instruction that leaves the case early (its form depends on the adapter's layout)."""
     sig = s.signature
     if s.kind == "call":
         if not sig.js_callable:
@@ -183,7 +187,7 @@ def _case_body(s: Slot, ref: str) -> list[str]:
     return [
         f"(if (i64.gt_u (i64.add (i64.extend_i32_u {user_off}) (i64.extend_i32_u {length}))",
         f"           (i64.mul (i64.extend_i32_u (memory.size {ref})) (i64.const 65536)))",
-        "  (then (i32.store (local.get $p) (i32.const 1)) (return)))",
+        f"  (then (i32.store (local.get $p) (i32.const 1)) {done}))",
         copy,
         "(i32.store (local.get $p) (i32.const 0))",
     ]
@@ -339,9 +343,12 @@ def plan_links(graph: ModuleGraph) -> LinkPlan:
 
     # the adapter imports each item a slot reaches, once
     module_index = {m: i for i, m in enumerate(instances)}
+    inline = len(slots) <= INLINE_CASES
+    done = "(return (i32.const 0))" if inline else "(return)"
     imports: list[dict[str, str]] = []
     refs: dict[tuple[str, str], str] = {}
     rendered = []
+    all_locals: set[tuple[str, str]] = set()
     for s in slots:
         key = (s.module, s.export)
         if key not in refs:
@@ -359,20 +366,27 @@ def plan_links(graph: ModuleGraph) -> LinkPlan:
                 assert exp.limits is not None
                 desc = f"(memory {ref} {exp.limits.min})"
             imports.append({"module": f"m{module_index[s.module]}", "name": s.export, "desc": Code(desc)})
-        case_locals = []
+        case_locals: list[tuple[str, str]] = []
         if s.kind == "call" and s.signature.js_callable and len(s.signature.results) > 1:
-            case_locals = [(Code(f"r{i}_{t}"), Code(t)) for i, t in enumerate(s.signature.results)]
+            case_locals = [(f"r{i}_{t}", t) for i, t in enumerate(s.signature.results)]
+            all_locals.update(case_locals)
         rendered.append(
             {
                 "slot": s.slot,
                 "module": s.module,
                 "export": s.export,
                 "signature": f"{s.kind} {s.signature}",
-                "locals": case_locals,
-                "body": [Code(line) for line in _case_body(s, refs[key])],
+                "locals": [(Code(n), Code(t)) for n, t in case_locals],
+                "body": [Code(line) for line in _case_body(s, refs[key], done)],
             }
         )
-    adapter = render("adapter.wat.j2", funcs=rendered, imports=imports)
+    adapter = render(
+        "adapter.wat.j2",
+        inline=inline,
+        funcs=rendered,
+        locals=[(Code(n), Code(t)) for n, t in sorted(all_locals)],
+        imports=imports,
+    )
     trampolines = [_trampoline_view(j) for j in js_imports]
     imports_wat = render("imports.wat.j2", trampolines=trampolines)
     return LinkPlan(instances, tuple(slots), tuple(js_imports), bindings, adapter, imports_wat, uses_wasi)

@@ -172,7 +172,12 @@ def test_escapes_are_one_line_and_cannot_close_their_context(s):
 
 def test_a_template_refuses_a_plain_string():
     """The safety net: a value no escape function made cannot reach generated code."""
-    adapter = {"funcs": [], "imports": [{"module": "m0", "name": "f", "desc": "(func $x0)"}]}
+    adapter = {
+        "inline": True,
+        "funcs": [],
+        "locals": [],
+        "imports": [{"module": "m0", "name": "f", "desc": "(func $x0)"}],
+    }
     with pytest.raises(UnescapedValue):
         render("adapter.wat.j2", **adapter)  # desc: a plain str, not Code
     adapter["imports"][0]["desc"] = Code("(func $x0)")

@@ -64,6 +64,9 @@ static JSValue config;       /* {resolve: {base: {specifier: target}}, args: [..
 static JSValue prelude_api;  /* object returned by the prelude script */
 static int call_prelude_value(const char *fn_name, int argc, JSValueConst *argv, JSValue *out);
 static int32_t current_func = -1; /* the wasm export being called, read by the host after a trap */
+/* Set when a JS function wasm imports threw: its exception is pending in the engine
+ * until the wasm call returns (or wasm catches it, and then it must be dropped). */
+static int js_import_threw;
 
 static JSValue *live_refresh; /* stub functions re-reading mutable globals */
 static int nlive_refresh, live_refresh_cap;
@@ -186,6 +189,7 @@ static JSValue js_wasm_call(JSContext *c, JSValueConst this_val, int argc, JSVal
     int32_t status = adapter_invoke(magic, slots);
     current_func = saved;
     if (status != 0) {
+        js_import_threw = 0;
         if (slots != inline_slots) free(slots);
         if (status == 2) return throw_runtime_error(c);
         if (status == 3) return throw_stack_limit(c);
@@ -193,7 +197,10 @@ static JSValue js_wasm_call(JSContext *c, JSValueConst this_val, int argc, JSVal
     }
     /* A JS exception that wasm code caught (catch_all around a call of a JS import) was
      * thrown away there, as in V8: it must not stay pending in the engine. */
-    if (JS_HasException(c)) JS_FreeValue(c, JS_GetException(c));
+    if (js_import_threw) {
+        js_import_threw = 0;
+        if (JS_HasException(c)) JS_FreeValue(c, JS_GetException(c));
+    }
     if (nlive_refresh) refresh_live_bindings(c);
     JSValue ret;
     if (f->nresults == 0) {
@@ -231,10 +238,12 @@ int32_t edgebox_call_js(int32_t id, Slot *slots) {
     JSContext *c = ctx;
     if (id == -1) { /* the trampolines' argument stack is full: as deep as the stack limit */
         throw_stack_limit(c);
+        js_import_threw = 1;
         return 1;
     }
     if (id < 0 || id >= njs_imports || JS_IsUndefined(js_imports[id].fn)) {
         JS_ThrowTypeError(c, "a wasm module called an imported JS function before its module was evaluated");
+        js_import_threw = 1;
         return 1;
     }
     JSImport *imp = &js_imports[id];
@@ -243,7 +252,10 @@ int32_t edgebox_call_js(int32_t id, Slot *slots) {
     for (int i = 0; i < nparams; i++) argv[i] = from_slot(c, imp->params[i], &slots[i]);
     JSValue r = JS_Call(c, imp->fn, JS_UNDEFINED, nparams, argv);
     for (int i = 0; i < nparams; i++) JS_FreeValue(c, argv[i]);
-    if (JS_IsException(r)) return 1;
+    if (JS_IsException(r)) {
+        js_import_threw = 1;
+        return 1;
+    }
     int status = 0;
     if (nresults == 1) {
         status = JS_IsException(to_slot(c, NULL, imp->results[0], r, &slots[0]));
@@ -258,6 +270,7 @@ int32_t edgebox_call_js(int32_t id, Slot *slots) {
     }
     JS_FreeValue(c, r);
     if (!status && nlive_refresh) refresh_live_bindings(c);
+    js_import_threw |= status;
     return status;
 }
 
