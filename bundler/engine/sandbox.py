@@ -405,7 +405,6 @@ class Sandbox:
             "link/imports.wasm",
             lambda: wasmtime.Instance(self.store, imports_compiled, [self.memory, self.late]),
         )
-        self.imports_exports = imports_instance.exports(self.store)
         # The instances the adapter and user modules import from, by link name: the
         # imports module, the shared memory, and user module i as "m{i}". Looked up
         # through a Linker: wasmtime's C API reads an instance's exports one by one in
@@ -437,8 +436,8 @@ class Sandbox:
         self._call("_initialize")
         self.late.set(self.store, 0, self._exports["edgebox_call_js"])
         base = self._call("edgebox_alloc", IMPORT_STACK_BYTES)
-        sp = _need(self.imports_exports, "sp", "link/imports.wasm")
-        limit = _need(self.imports_exports, "limit", "link/imports.wasm")
+        sp = self._linked("edgebox_imports", "sp", "link/imports.wasm")
+        limit = self._linked("edgebox_imports", "limit", "link/imports.wasm")
         try:
             limit.set_value(self.store, wasmtime.Val.i32(base))
             sp.set_value(self.store, wasmtime.Val.i32(base + IMPORT_STACK_BYTES))
@@ -448,7 +447,7 @@ class Sandbox:
     def _trap_catching(self, invoke: wasmtime.Func) -> wasmtime.Func:
         store = self.store
         i32 = wasmtime.ValType.i32()
-        sp = _need(self.imports_exports, "sp", "link/imports.wasm")
+        sp = self._linked("edgebox_imports", "sp", "link/imports.wasm")
 
         def call(slot: int, ptr: int) -> int:
             # A trap unwinds the trampolines without their epilogues: their argument stack
@@ -497,7 +496,7 @@ class Sandbox:
                         "which WASI preview 1 does not provide"
                     ) from None
             elif binding[0] == "js":
-                externs.append(_need(self.imports_exports, f"j{binding[1]}", "link/imports.wasm"))
+                externs.append(self._linked("edgebox_imports", f"j{binding[1]}", "link/imports.wasm"))
             else:  # the manifest check ensures the exporting module came first
                 externs.append(self._linked(self.link_names.get(binding[1], ""), binding[2], binding[1]))
         try:
