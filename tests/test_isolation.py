@@ -475,40 +475,65 @@ def test_a_literal_specifier_outside_the_bundle_is_a_bundle_time_error(project, 
     assert not (project.root / "app.ebx").exists()
 
 
-def test_the_memory_api_checks_every_offset_and_has_no_live_buffer(project):
-    """JS reaches a wasm memory only through the Memory API, which bounds-checks every access."""
-    project.wat("m.wasm", '(module (memory (export "memory") 1))')
+def test_the_memory_api_and_the_live_buffer_stay_inside_the_memory(project):
+    """JS reaches a wasm memory through the Memory API, which bounds-checks every access, and
+    through its live buffer, which covers exactly the memory's current pages: no view over it
+    reaches past them, into the engine's memory or another module's."""
+    project.wat(
+        "m.wasm",
+        '(module (memory (export "memory") 1 4) (func (export "load") (param i32) (result i32) (i32.load8_u (local.get 0))))',
+    )
+    project.wat("n.wasm", '(module (memory (export "memory") 1) (data (i32.const 0) "N-SECRET"))')
     project.write(
         "app.js",
         """
-        import { memory } from "./m.wasm";
+        import { memory, load } from "./m.wasm";
+        import * as n from "./n.wasm";
         const attempts = {
-          buffer: () => memory.buffer,
           "read past the end": () => memory.read(65535, 2),
           "negative offset": () => memory.read(-1, 1),
           "huge length": () => memory.read(0, 2 ** 32),
           "write past the end": () => memory.write(65530, new Uint8Array(7)),
           "setFloat64 at the end": () => memory.setFloat64(65532, 1),
+          "a view past the buffer": () => new Uint8Array(memory.buffer, 65536, 1),
+          "a DataView past the buffer": () => new DataView(memory.buffer).getUint8(65536),
+          "a view longer than the buffer": () => new Uint32Array(memory.buffer, 0, 16385),
+          "transfer": () => memory.buffer.transfer(),
+          "resize": () => memory.buffer.resize(1 << 20),
         };
         for (const [what, f] of Object.entries(attempts)) {
           try { f(); console.log(what, "ALLOWED"); } catch (e) { console.log(what, e.constructor.name); }
         }
         console.log("own keys", Reflect.ownKeys(memory).length, Object.isFrozen(memory));
         memory.setUint8(65535, 7);  // control: the last byte is in bounds
-        console.log("last byte", memory.getUint8(65535), memory.byteLength);
+        console.log("last byte", memory.getUint8(65535), new Uint8Array(memory.buffer)[65535], memory.byteLength);
+        // each buffer is its own module's memory: m's never shows n's bytes
+        const text = (b) => String.fromCharCode(...new Uint8Array(b, 0, 8));
+        console.log("n", text(n.memory.buffer), "m", JSON.stringify(text(memory.buffer)));
+        // a grown memory detaches every old view, and the new buffer covers the new pages only
+        const old = new Uint8Array(memory.buffer);
+        memory.grow(1);
+        new Uint8Array(memory.buffer)[65536 + 3] = 9;
+        console.log("after grow", old.length, memory.buffer.byteLength, load(65536 + 3));
         """,
     )
     r = project.run("app.js")
     assert r.code == 0, r.err
     assert r.out.splitlines() == [
-        "buffer TypeError",
         "read past the end RangeError",
         "negative offset RangeError",
         "huge length RangeError",
         "write past the end RangeError",
         "setFloat64 at the end RangeError",
+        "a view past the buffer RangeError",
+        "a DataView past the buffer RangeError",
+        "a view longer than the buffer RangeError",
+        "transfer TypeError",
+        "resize TypeError",
         "own keys 0 true",
-        "last byte 7 65536",
+        "last byte 7 7 65536",
+        'n N-SECRET m "\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000"',
+        "after grow 0 131072 9",
     ]
 
 

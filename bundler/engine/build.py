@@ -98,10 +98,23 @@ static JSValue js_error_get_prepareStackTrace(JSContext *ctx, JSValueConst this_
 {""",
     ),
     (
+        # The buffer of a WebAssembly.Memory cannot be transferred (detached) by JS.
+        "quickjs.c",
+        """    if (abuf->detached)
+        return JS_ThrowTypeErrorDetachedArrayBuffer(ctx);
+    pmax_len = NULL;""",
+        """    if (abuf->detached)
+        return JS_ThrowTypeErrorDetachedArrayBuffer(ctx);
+    if (abuf->opaque == &edgebox_wasm_memory_marker)
+        return JS_ThrowTypeError(ctx, "cannot transfer the buffer of a WebAssembly.Memory");
+    pmax_len = NULL;""",
+    ),
+    (
         "quickjs.c",
         """static JSValue JS_ThrowStackOverflow(JSContext *ctx);""",
         """static JSValue JS_ThrowStackOverflow(JSContext *ctx);
-void edgebox_limit_error(JSContext *ctx, int kind); /* glue.c */""",
+void edgebox_limit_error(JSContext *ctx, int kind); /* glue.c */
+extern char edgebox_wasm_memory_marker; /* glue.c */""",
     ),
 )
 

@@ -22,6 +22,8 @@
 #include "prelude.h" /* generated from prelude.js: EDGEBOX_PRELUDE_JS */
 
 #define EXPORT(name) __attribute__((export_name(name)))
+/* Slots are function magic numbers, which QuickJS keeps in an int16 (stubs.py MAX_SLOTS). */
+#define MAX_SLOT 32767
 #define IMPORT(mod, name) __attribute__((import_module(mod), import_name(name)))
 
 /* Generated per bundle: dispatches on func_id to the user export, reading
@@ -105,6 +107,105 @@ static void set_result(const void *data, size_t len) {
     memcpy(result_ptr, data, len);
     result_ptr[len] = 0;
     result_len = len;
+}
+
+/* ---- live memory buffers ------------------------------------------------------ */
+
+/* An exported wasm memory as the engine sees it: a window, the address in this engine's
+ * memory where the host mapped the module's pages (engine/memories.py), and the
+ * ArrayBuffer JS was last given over it. The host counts a generation whenever a user
+ * memory grows; after every call into wasm, and whenever wasm calls JS, the engine
+ * compares it and detaches the buffers whose memory grew, as the JS API specifies. */
+typedef struct MemoryView {
+    int32_t size_slot; /* the adapter slot that answers memory.size: the memory's identity */
+    uint32_t window;   /* 0: no window (reason says why) */
+    int32_t reason;    /* 1: not Linux; 2: no room in the engine's address space */
+    JSValue buffer;    /* JS_UNDEFINED until first asked for */
+    size_t byte_length;
+} MemoryView;
+
+static MemoryView *views;
+static int nviews, views_cap;
+static volatile uint32_t memory_generation; /* written by the host (a grow), read here */
+static uint32_t seen_generation;
+
+/* Marks ArrayBuffers over wasm memory: QuickJS refuses to transfer them (build.py's patch),
+ * as the JS API refuses to detach a Memory's buffer but by growing it. */
+char edgebox_wasm_memory_marker;
+
+EXPORT("edgebox_generation_ptr") volatile uint32_t *edgebox_generation_ptr(void) { return &memory_generation; }
+
+EXPORT("edgebox_set_window")
+void edgebox_set_window(int32_t size_slot, uint32_t window, int32_t reason) {
+    if (nviews == views_cap) {
+        views_cap = views_cap ? views_cap * 2 : 8;
+        views = realloc(views, sizeof(MemoryView) * views_cap);
+    }
+    views[nviews++] = (MemoryView){size_slot, window, reason, JS_UNDEFINED, 0};
+}
+
+static MemoryView *find_view(int32_t size_slot) {
+    for (int i = 0; i < nviews; i++)
+        if (views[i].size_slot == size_slot) return &views[i];
+    return NULL;
+}
+
+/* The memory's size now, in bytes, from its memory.size slot. */
+static int memory_bytes(int32_t size_slot, size_t *bytes) {
+    Slot slots[1];
+    if (adapter_invoke(size_slot, slots) != 0) return -1;
+    *bytes = (size_t)(uint32_t)slots[0].i32 * 65536;
+    return 0;
+}
+
+static void drop_buffer(JSContext *c, MemoryView *v) {
+    if (JS_IsUndefined(v->buffer)) return;
+    JS_DetachArrayBuffer(c, v->buffer);
+    JS_FreeValue(c, v->buffer);
+    v->buffer = JS_UNDEFINED;
+}
+
+/* Some memory grew: every buffer whose memory is now larger is detached. */
+static void refresh_views(JSContext *c) {
+    seen_generation = memory_generation;
+    for (int i = 0; i < nviews; i++) {
+        MemoryView *v = &views[i];
+        size_t bytes;
+        if (JS_IsUndefined(v->buffer) || memory_bytes(v->size_slot, &bytes) != 0) continue;
+        if (bytes != v->byte_length) drop_buffer(c, v);
+    }
+}
+
+#define CHECK_MEMORY_GROWTH(c) do { if (memory_generation != seen_generation) refresh_views(c); } while (0)
+
+/* edgebox:wasm `buffer(size_slot)`: the memory's buffer, the same object until the memory
+ * grows (or the buffer was detached some other way). */
+static JSValue js_memory_buffer(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv, int magic) {
+    MemoryView *v = find_view(magic);
+    if (!v || !v->window)
+        return JS_ThrowTypeError(c, "%s",
+                                 v && v->reason == 2
+                                     ? "this memory has no live buffer: the engine's 4 GiB address space has no room "
+                                       "left for it above the JS heap; lower --heap-limit or --wasm-memory-limit"
+                                     : "live memory buffers need Linux (memfd); use the Memory API's read and "
+                                       "write (docs/guide.md)");
+    size_t bytes;
+    if (memory_bytes(v->size_slot, &bytes) != 0) return JS_EXCEPTION;
+    if (!JS_IsUndefined(v->buffer)) {
+        size_t now;
+        uint8_t *data = JS_GetArrayBuffer(c, &now, v->buffer);
+        if (data && now == bytes) return JS_DupValue(c, v->buffer);
+        if (!data) JS_FreeValue(c, JS_GetException(c)); /* detached: make a new one */
+        drop_buffer(c, v);
+    }
+    v->buffer = JS_NewArrayBuffer(c, (uint8_t *)(uintptr_t)v->window, bytes, 0 /* not resizable */, NULL,
+                                  &edgebox_wasm_memory_marker, false);
+    if (JS_IsException(v->buffer)) {
+        v->buffer = JS_UNDEFINED;
+        return JS_EXCEPTION;
+    }
+    v->byte_length = bytes;
+    return JS_DupValue(c, v->buffer);
 }
 
 /* ---- calling wasm ----------------------------------------------------------- */
@@ -195,6 +296,7 @@ static JSValue js_wasm_call(JSContext *c, JSValueConst this_val, int argc, JSVal
         if (status == 3) return throw_stack_limit(c);
         return JS_EXCEPTION; /* thrown by JS that the wasm code called; still pending */
     }
+    CHECK_MEMORY_GROWTH(c);
     /* A JS exception that wasm code caught (catch_all around a call of a JS import) was
      * thrown away there, as in V8: it must not stay pending in the engine. */
     if (js_import_threw) {
@@ -246,6 +348,7 @@ int32_t edgebox_call_js(int32_t id, Slot *slots) {
         js_import_threw = 1;
         return 1;
     }
+    CHECK_MEMORY_GROWTH(c); /* the wasm code may have grown a memory before calling JS */
     JSImport *imp = &js_imports[id];
     int nparams = strlen(imp->params), nresults = strlen(imp->results);
     JSValue argv[nparams > 0 ? nparams : 1];
@@ -328,8 +431,6 @@ static JSValue js_register_live(JSContext *c, JSValueConst this_val, int argc, J
     return JS_UNDEFINED;
 }
 
-/* Slots are function magic numbers, which QuickJS keeps in an int16 (link.py MAX_SLOTS). */
-#define MAX_SLOT 32767
 
 /* edgebox:wasm `copy(slot, direction)`: the JS function that copies between an exported
  * wasm memory and the bytes of a typed array in the engine. `slot` is the adapter's
@@ -374,6 +475,13 @@ static JSValue js_memory_read(JSContext *c, JSValueConst this_val, int argc, JSV
 
 static JSValue js_memory_write(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv, int magic) {
     return memory_copy(c, argc, argv, magic, 1);
+}
+
+static JSValue js_make_memory_buffer(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    int32_t slot;
+    if (argc < 1 || JS_ToInt32(c, &slot, argv[0]) || slot < 0 || slot > MAX_SLOT)
+        return JS_ThrowTypeError(c, "edgebox:wasm buffer: bad arguments");
+    return JS_NewCFunctionMagic(c, js_memory_buffer, "buffer", 0, JS_CFUNC_generic_magic, slot);
 }
 
 static JSValue js_make_memory_copy(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
@@ -428,7 +536,8 @@ static int wasm_module_init(JSContext *c, JSModuleDef *m) {
     if (JS_SetModuleExport(c, m, "func", JS_NewCFunction(c, js_make_wasm_func, "func", 4))) return -1;
     if (JS_SetModuleExport(c, m, "bindImport", JS_NewCFunction(c, js_bind_import, "bindImport", 5))) return -1;
     if (JS_SetModuleExport(c, m, "live", JS_NewCFunction(c, js_register_live, "live", 1))) return -1;
-    if (JS_SetModuleExport(c, m, "Memory", JS_GetPropertyStr(c, prelude_api, "Memory"))) return -1;
+    if (JS_SetModuleExport(c, m, "memory", JS_GetPropertyStr(c, prelude_api, "makeMemory"))) return -1;
+    if (JS_SetModuleExport(c, m, "buffer", JS_NewCFunction(c, js_make_memory_buffer, "buffer", 1))) return -1;
     return JS_SetModuleExport(c, m, "copy", JS_NewCFunction(c, js_make_memory_copy, "copy", 2));
 }
 
@@ -571,7 +680,8 @@ static JSModuleDef *load_module(JSContext *c, const char *name, void *opaque) {
             JS_AddModuleExport(c, m, "bindImport");
             JS_AddModuleExport(c, m, "live");
             JS_AddModuleExport(c, m, "copy");
-            JS_AddModuleExport(c, m, "Memory");
+            JS_AddModuleExport(c, m, "buffer");
+            JS_AddModuleExport(c, m, "memory");
         }
         return m;
     }

@@ -346,19 +346,22 @@
     return n;
   }
 
+  // Only the wasm stubs make Memory objects (through makeMemory); `new WebAssembly.Memory()`
+  // from JS, a memory of no module's, is not supported yet and says so.
+  const MAKING = Symbol("edgebox memory");
   class Memory {
-    #name; #size; #grow; #read; #write;
-    constructor(name, size, grow, read, write) {
+    #name; #size; #grow; #read; #write; #buffer;
+    constructor(token, name, size, grow, read, write, buffer) {
+      if (token !== MAKING)
+        throw new TypeErrorCtor("new WebAssembly.Memory() is not supported in EdgeBox yet: import a wasm module's exported memory instead");
       this.#name = name; this.#size = size; this.#grow = grow; this.#read = read; this.#write = write;
+      this.#buffer = buffer;
       freeze(this);
     }
     get byteLength() { return this.#size() * PAGE; }
-    get buffer() {
-      throw new TypeErrorCtor(
-        `${this.#name}: a wasm memory lives outside the JS heap in EdgeBox, so it has no live ArrayBuffer; ` +
-        "use read(offset, length) / write(offset, bytes), the typed getters and setters (getInt32, setFloat64, ...) " +
-        "or readString / writeString");
-    }
+    // The module's memory itself, as the JS API gives it: typed arrays over it read and
+    // write wasm memory directly. Detached when the memory grows (glue.c js_memory_buffer).
+    get buffer() { return this.#buffer(); }
     grow(deltaPages) {
       // [EnforceRange] unsigned long, as WebAssembly.Memory.prototype.grow takes it: no wrapping
       const n = NumberCtor(deltaPages);
@@ -446,7 +449,8 @@
       writable: true, configurable: true,
     });
   }
-  Object.defineProperty(Memory.prototype, Symbol.toStringTag, { value: "EdgeBox.Memory" });
+  Object.defineProperty(Memory.prototype, Symbol.toStringTag, { value: "WebAssembly.Memory" });
+  const makeMemory = (name, size, grow, read, write, buffer) => new Memory(MAKING, name, size, grow, read, write, buffer);
 
   // ---- WebAssembly error classes, for --trap-mode=exception and instanceof checks ----
   // Only the error classes: there is no WebAssembly.instantiate here, wasm is linked
@@ -462,6 +466,7 @@
     }[name];
   }
   const WebAssemblyNS = Object.freeze({
+    Memory,
     RuntimeError: errorClass("RuntimeError"),
     CompileError: errorClass("CompileError"),
     LinkError: errorClass("LinkError"),
@@ -494,5 +499,5 @@
 
   define("WebAssembly", WebAssemblyNS);
 
-  return { reportUncaught, runNextTimer, Memory, makeRuntimeError };
+  return { reportUncaught, runNextTimer, makeMemory, makeRuntimeError };
 })();

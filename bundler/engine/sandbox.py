@@ -38,6 +38,7 @@ from ..limits import (
     cap_module,
     format_size,
 )
+from . import memories
 from .build import EngineArtifact
 
 T = TypeVar("T")
@@ -60,7 +61,7 @@ def _config_key(epoch: bool) -> str:
     """
     libs = sorted(Path(wasmtime.__file__).parent.glob("*/_libwasmtime*"))
     ident = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in libs]
-    return f"{ident}/opt=speed/stack={MAX_WASM_STACK}/exceptions/multi-memory/epoch={epoch}"
+    return f"{ident}/opt=speed/stack={MAX_WASM_STACK}/exceptions/multi-memory/hostmem/epoch={epoch}"
 
 
 _ENGINES: dict[bool, wasmtime.Engine] = {}
@@ -95,6 +96,13 @@ def _new_engine(epoch: bool) -> wasmtime.Engine:
     config.wasm_exceptions = True  # JS exceptions unwind through wasm frames (imports.wat.j2)
     config.wasm_multi_memory = True  # the adapter copies between the engine's and user memories
     config.epoch_interruption = epoch  # --time-limit: the host ticks the epoch, wasm checks it
+    # live memory.buffer (memories.py): the engine's windows onto user memories live in the
+    # top of its reservation, so every 32-bit memory gets all 4 GiB, bounds by guard pages
+    config.memory_reservation = memories.ADDRESS_SPACE
+    if memories.install(config.ptr()):
+        # copy-on-write images of data segments are for wasmtime's own mmap memories only
+        # (with a memory creator it panics: "memory_image is Some only for mmap-based memories")
+        config.memory_init_cow = False
     return wasmtime.Engine(config)
 
 
@@ -360,7 +368,9 @@ class Sandbox:
         limits: Limits | None = None,
         quiet: bool = False,
         capture: tuple[str, str] | None = None,
+        memory_slots: dict[int, tuple[str, str]] | None = None,
     ):
+        """`memory_slots`: each exported memory JS reaches, by its memory.size slot → (module, export)."""
         self.trap_context = trap_context or TrapContext({})
         self.trap_mode = trap_mode
         self.limits = limits = limits or Limits()
@@ -397,6 +407,9 @@ class Sandbox:
                 )
             ),
         )
+        # wasmtime's own allocation, 4 GiB reserved (memory_reservation): windows go at its top
+        base = ctypes.cast(self.memory.data_ptr(self.store), ctypes.c_void_p).value or 0
+        self.engine_memory = memories.EngineMemory(base, engine_pages * 65536) if memories.AVAILABLE else None
         # slot 0 is filled with the engine's edgebox_call_js once the engine exists
         self.late = wasmtime.Table(
             self.store, wasmtime.TableType(wasmtime.ValType.funcref(), wasmtime.Limits(1, 1)), None
@@ -443,6 +456,25 @@ class Sandbox:
             sp.set_value(self.store, wasmtime.Val.i32(base + IMPORT_STACK_BYTES))
         except (AttributeError, wasmtime.WasmtimeError):
             raise BundleError("link/imports.wasm: 'sp' and 'limit' must be mutable i32 globals") from None
+        self._open_windows(memory_slots or {})
+
+    def _open_windows(self, memory_slots: dict[int, tuple[str, str]]) -> None:
+        """Give the engine a window onto every exported memory JS reaches (memories.py)."""
+        generation = self._call("edgebox_generation_ptr")
+        for size_slot, (mod_id, export) in sorted(memory_slots.items()):
+            window, reason = 0, 1  # 1: no memory creator here (not Linux)
+            memory = self._linked(self.link_names.get(mod_id, ""), export, mod_id)
+            linear = None
+            if isinstance(memory, wasmtime.Memory) and self.engine_memory is not None:
+                base = ctypes.cast(memory.data_ptr(self.store), ctypes.c_void_p).value or 0
+                linear = memories.by_base(base)
+            if linear is not None and self.engine_memory is not None:
+                try:
+                    window = memories.open_window(linear, self.engine_memory)
+                    linear.generation_at = generation
+                except memories.WindowUnavailable:
+                    reason = 2
+            self._call("edgebox_set_window", size_slot, window, reason)
 
     def _trap_catching(self, invoke: wasmtime.Func) -> wasmtime.Func:
         store = self.store
@@ -500,7 +532,11 @@ class Sandbox:
             else:  # the manifest check ensures the exporting module came first
                 externs.append(self._linked(self.link_names.get(binding[1], ""), binding[2], binding[1]))
         try:
-            instance = wasmtime.Instance(self.store, compiled, externs)
+            memories.expecting("user")  # its memories get a memfd, for a window (memories.py)
+            try:
+                instance = wasmtime.Instance(self.store, compiled, externs)
+            finally:
+                memories.expecting("other")
             self.links.define_instance(self.store, self.link_names[um.module_id], instance)
             if um.memory is not None:
                 memory = self._linked(self.link_names[um.module_id], um.memory, um.module_id)

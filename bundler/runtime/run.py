@@ -61,6 +61,9 @@ def prelink(
         limits=limits or bundle_limits(bundle),
         quiet=quiet,
         capture=capture,
+        memory_slots={
+            s["slot"]: (s["module"], s["export"]) for s in link["slots"] if s["kind"] == "mem.size"
+        },
     )
 
 

@@ -1,9 +1,21 @@
-import { memory, poke } from "./lib.wasm";
-poke();
-let text;
+import * as lib from "./lib.wasm";
+const { memory } = lib;
+console.log("instance", memory instanceof WebAssembly.Memory, Object.prototype.toString.call(memory));
+lib.poke();
+const buf = memory.buffer;
+console.log("text", String.fromCharCode(...new Uint8Array(buf, 16, 2)), "same buffer", memory.buffer === buf);
+const u8 = new Uint8Array(buf);
+u8[100] = 200;
+lib.store32(200, 0x01020304);
+const dv = new DataView(buf);
+console.log("js->wasm", lib.load(100), "wasm->js", dv.getUint32(200, true).toString(16), u8[200]);
+console.log("grow from wasm", lib.grow(1), "old", buf.byteLength, u8.length, "new", memory.buffer.byteLength);
+const view = new Uint8Array(memory.buffer);
+console.log("grow from JS", memory.grow(2), "old view", view.length, "new", memory.buffer.byteLength);
+new Uint8Array(memory.buffer)[3 * 65536 + 1] = 7;
+console.log("new pages", lib.load(3 * 65536 + 1));
 try {
-  text = String.fromCharCode(...new Uint8Array(memory.buffer, 16, 2));
+  memory.grow(100);
 } catch (e) {
-  text = memory.readString(16, 2) + " (" + e.constructor.name + " on .buffer)";
+  console.log("past the maximum", e.constructor.name, memory.buffer.byteLength);
 }
-console.log(text);
