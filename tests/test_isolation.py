@@ -372,9 +372,12 @@ ECMASCRIPT_GLOBALS = {
     "isNaN", "parseFloat", "parseInt", "undefined", "unescape",
 }  # fmt: skip
 QUICKJS_GLOBALS = {"InternalError", "DOMException", "atob", "btoa"}  # no I/O in any of them
+# Reviewed: TextEncoder/TextDecoder convert in C over JS values only; crypto reaches the host's
+# random source (WASI random_get) and nothing else; DOMException is a plain error class.
 EDGEBOX_GLOBALS = {
     "console", "performance", "setTimeout", "setInterval", "clearTimeout", "clearInterval",
-    "queueMicrotask", "scriptArgs", "WebAssembly",
+    "queueMicrotask", "scriptArgs", "WebAssembly", "TextEncoder", "TextDecoder", "crypto", "Crypto",
+    "DOMException",
 }  # fmt: skip
 
 

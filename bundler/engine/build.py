@@ -43,7 +43,11 @@ LDFLAGS = (
 )  # fmt: skip
 
 HERE = Path(__file__).resolve().parent
-GLUE_FILES = ("glue.c", "prelude.js")
+# The web platform APIs, one file each (web/web.h): C where speed matters, JS for the rest,
+# evaluated after the prelude in this order (a later one may use an earlier one's globals).
+WEB_C = ("web/encoding.c", "web/crypto.c")
+WEB_JS = ("web/domexception.js", "web/encoding.js", "web/crypto.js")
+GLUE_FILES = ("glue.c", "prelude.js", "web/web.h", *WEB_C, *WEB_JS)
 # Where a wheel carries its prebuilt engine (setup.py puts them there; a checkout has neither).
 SHIPPED_WASM = HERE / "engine.wasm"
 SHIPPED_INFO = HERE / "engine.json"
@@ -231,11 +235,24 @@ def _extract_sources(sdist: Path, dest: Path) -> Path:
     return dest
 
 
+def _c_string(text: str) -> str:
+    """A C string literal, escaped byte by byte so any source text survives."""
+    body = "".join('\\n"\n"' if ch == "\n" else f"\\{ch}" if ch in '"\\' else ch for ch in text)
+    return f'"{body}"'
+
+
 def _prelude_header(dest: Path) -> None:
-    js = (HERE / "prelude.js").read_text(encoding="utf-8")
-    # A C string literal, escaped byte by byte so any source text survives.
-    body = "".join('\\n"\n"' if ch == "\n" else f"\\{ch}" if ch in '"\\' else ch for ch in js)
-    (dest / "prelude.h").write_text(f'static const char EDGEBOX_PRELUDE_JS[] =\n"{body}";\n')
+    """prelude.h: the prelude, and the web scripts as {name, source} in WEB_JS order."""
+    prelude = _c_string((HERE / "prelude.js").read_text(encoding="utf-8"))
+    scripts = ",\n".join(
+        f'    {{"<edgebox {name}>", {_c_string((HERE / name).read_text(encoding="utf-8"))}}}'
+        for name in WEB_JS
+    )
+    (dest / "prelude.h").write_text(
+        f"static const char EDGEBOX_PRELUDE_JS[] =\n{prelude};\n"
+        "static const struct { const char *name; const char *source; } EDGEBOX_WEB_SCRIPTS[] = {\n"
+        f"{scripts}\n}};\n"
+    )
 
 
 def _cc(args: list[str], cwd: Path) -> None:
@@ -251,11 +268,13 @@ def _cc(args: list[str], cwd: Path) -> None:
 def _compile(src_dir: Path, out: Path) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    units = [*QUICKJS_SOURCES, "glue.c"]
-    (src_dir / "glue.c").write_bytes((HERE / "glue.c").read_bytes())
+    units = [*QUICKJS_SOURCES, "glue.c", *WEB_C]
+    (src_dir / "web").mkdir(exist_ok=True)
+    for name in ("glue.c", "web/web.h", *WEB_C):
+        (src_dir / name).write_bytes((HERE / name).read_bytes())
     _prelude_header(src_dir)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        list(pool.map(lambda u: _cc([*CFLAGS, "-I.", "-c", u, "-o", u + ".o"], src_dir), units))
+        list(pool.map(lambda u: _cc([*CFLAGS, "-I.", "-Iweb", "-c", u, "-o", u + ".o"], src_dir), units))
     _cc([*CFLAGS, *LDFLAGS, *(u + ".o" for u in units), "-o", str(out)], src_dir)
 
 

@@ -19,7 +19,8 @@
 #include <unistd.h>
 
 #include "quickjs.h"
-#include "prelude.h" /* generated from prelude.js: EDGEBOX_PRELUDE_JS */
+#include "prelude.h" /* generated from prelude.js and web/*.js: EDGEBOX_PRELUDE_JS, EDGEBOX_WEB_SCRIPTS */
+#include "web/web.h"
 
 #define EXPORT(name) __attribute__((export_name(name)))
 /* Slots are function magic numbers, which QuickJS keeps in an int16 (stubs.py MAX_SLOTS). */
@@ -888,12 +889,28 @@ int32_t edgebox_init(const char *config_json, size_t config_len, size_t heap_lim
     JSValue global = JS_GetGlobalObject(ctx);
     JSValue native = JS_NewObject(ctx);
     JS_SetPropertyFunctionList(ctx, native, native_funcs, sizeof(native_funcs) / sizeof(native_funcs[0]));
+    edgebox_web_encoding(ctx, native);
+    edgebox_web_crypto(ctx, native);
     JS_SetPropertyStr(ctx, native, "args", JS_GetPropertyStr(ctx, config, "args"));
-    JS_SetPropertyStr(ctx, global, "__edgebox_native", native);
+    JS_SetPropertyStr(ctx, global, "__edgebox_native", JS_DupValue(ctx, native));
     JS_FreeValue(ctx, global);
     prelude_api = JS_Eval(ctx, EDGEBOX_PRELUDE_JS, strlen(EDGEBOX_PRELUDE_JS), "<edgebox prelude>",
                           JS_EVAL_TYPE_GLOBAL);
-    if (JS_IsException(prelude_api)) {
+    int failed = JS_IsException(prelude_api);
+    /* each web API: a function expression, called with the natives and the prelude's define */
+    JSValue define = failed ? JS_UNDEFINED : JS_GetPropertyStr(ctx, prelude_api, "define");
+    for (size_t i = 0; !failed && i < sizeof(EDGEBOX_WEB_SCRIPTS) / sizeof(EDGEBOX_WEB_SCRIPTS[0]); i++) {
+        const char *src = EDGEBOX_WEB_SCRIPTS[i].source;
+        JSValue fn = JS_Eval(ctx, src, strlen(src), EDGEBOX_WEB_SCRIPTS[i].name, JS_EVAL_TYPE_GLOBAL);
+        JSValue args[2] = {native, define};
+        JSValue r = JS_IsException(fn) ? JS_EXCEPTION : JS_Call(ctx, fn, JS_UNDEFINED, 2, args);
+        failed = JS_IsException(r);
+        JS_FreeValue(ctx, fn);
+        JS_FreeValue(ctx, r);
+    }
+    JS_FreeValue(ctx, define);
+    JS_FreeValue(ctx, native);
+    if (failed) {
         JSValue e = JS_GetException(ctx);
         const char *s = JS_ToCString(ctx, e);
         set_result(s ? s : "prelude failed", s ? strlen(s) : 14);

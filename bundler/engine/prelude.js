@@ -275,39 +275,9 @@
     return true;
   }
 
-  // ---- UTF-8, for Memory strings (QuickJS has no TextEncoder/TextDecoder) ----
-  function utf8Encode(str) {
-    const out = [];
-    for (const ch of String(str)) {
-      let c = ch.codePointAt(0);
-      if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // a lone surrogate
-      if (c < 0x80) out.push(c);
-      else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-      else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-      else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    }
-    return new U8(out);
-  }
-  function utf8Decode(bytes) {
-    let s = "";
-    for (let i = 0; i < bytes.length; ) {
-      const b = bytes[i];
-      let c = 0xfffd, n = 1;
-      if (b < 0x80) c = b;
-      else if (b >= 0xc2 && b < 0xe0 && i + 1 < bytes.length && (bytes[i + 1] & 0xc0) === 0x80) {
-        c = ((b & 31) << 6) | (bytes[i + 1] & 63); n = 2;
-      } else if (b >= 0xe0 && b < 0xf0 && i + 2 < bytes.length && (bytes[i + 1] & 0xc0) === 0x80 && (bytes[i + 2] & 0xc0) === 0x80) {
-        c = ((b & 15) << 12) | ((bytes[i + 1] & 63) << 6) | (bytes[i + 2] & 63); n = 3;
-        if (c < 0x800 || (c >= 0xd800 && c <= 0xdfff)) c = 0xfffd;
-      } else if (b >= 0xf0 && b < 0xf5 && i + 3 < bytes.length && (bytes[i + 1] & 0xc0) === 0x80 && (bytes[i + 2] & 0xc0) === 0x80 && (bytes[i + 3] & 0xc0) === 0x80) {
-        c = ((b & 7) << 18) | ((bytes[i + 1] & 63) << 12) | ((bytes[i + 2] & 63) << 6) | (bytes[i + 3] & 63); n = 4;
-        if (c < 0x10000 || c > 0x10ffff) c = 0xfffd;
-      }
-      s += String.fromCodePoint(c);
-      i += n;
-    }
-    return s;
-  }
+  // ---- UTF-8, for Memory strings: the C conversions TextEncoder/TextDecoder use (web/encoding.c)
+  const utf8Encode = (str) => native.utf8Encode(String(str));
+  const utf8Decode = (bytes) => native.utf8Decode(bytes, false, false, null)[0];
 
   // ---- an exported wasm memory, as JS sees it ----
   // The memory belongs to another wasm instance, outside the engine's linear memory,
@@ -499,5 +469,5 @@
 
   define("WebAssembly", WebAssemblyNS);
 
-  return { reportUncaught, runNextTimer, makeMemory, makeRuntimeError };
+  return { reportUncaught, runNextTimer, makeMemory, makeRuntimeError, define };
 })();
