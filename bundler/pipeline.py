@@ -154,7 +154,11 @@ def build_bundle(
         },
     )
     data = encode(manifest, files)
-    _dry_run_instantiation(data, entry)
+    starts = any(
+        m.interface.has_start or m.interface.export("_initialize") is not None
+        for m in graph.wasm_modules().values()
+    )
+    _dry_run_instantiation(data, entry, starts)
     return BuiltBundle(data, manifest, graph, generated, checked.diagnostics)
 
 
@@ -174,19 +178,42 @@ def _compile_js(engine: EngineArtifact, graph: ModuleGraph, sources: dict[str, s
 BUILD_TIME_LIMIT = 10.0  # seconds for start functions at bundle time (or the bundle's --time-limit)
 
 
-def _dry_run_instantiation(data: bytes, entry: Path) -> None:
+def _dry_run_instantiation(data: bytes, entry: Path, runs_wasm_at_start: bool) -> None:
     """Instantiate everything once, as edgebox-exec will, before anything is written.
 
     A start function that traps, a memory larger than the limit or an instantiation
     the engine refuses is reported now, naming the module, not when the bundle runs.
     Output from start functions is discarded; no JS runs.
+
+    The machine code compiled here is cached for edgebox-exec, so it should be the kind
+    the run will use: with epoch checks only if the bundle records a time limit. A module
+    whose start function (or WASI reactor `_initialize`) runs here needs a time budget,
+    which needs epoch checks: then the run's kind is compiled afterwards as well, so the
+    first edgebox-exec still compiles nothing.
     """
     from .ebx import decode
-    from .engine.sandbox import run_sandboxed
+    from .engine.build import ensure_engine
+    from .engine.sandbox import compiled_module, run_on_big_stack, run_sandboxed
+    from .limits import cap_module
     from .runtime.run import bundle_limits, prelink
 
     bundle = decode(data, str(entry))
     limits = bundle_limits(bundle)
+    if limits.time is None and not runs_wasm_at_start:
+        run_sandboxed(lambda: prelink(bundle, limits=limits, quiet=True), limits)
+        return
     # A start function that never returns must not hang the build.
     capped = replace(limits, time=min(limits.time or BUILD_TIME_LIMIT, BUILD_TIME_LIMIT))
     run_sandboxed(lambda: prelink(bundle, limits=capped, quiet=True), capped)
+    if limits.time is None:
+
+        def warm() -> None:
+            link = bundle.manifest.link
+            compiled_module(ensure_engine().path.read_bytes())
+            compiled_module(bundle.file(link["adapter"]), name="link/adapter.wasm")
+            compiled_module(bundle.file(link["imports"]), name="link/imports.wasm")
+            for mod_id in link["instances"]:
+                wasm = bundle.file(bundle.manifest.modules[mod_id]["wasm"])
+                compiled_module(cap_module(wasm, limits.wasm_memory, mod_id), name=mod_id)
+
+        run_on_big_stack(warm)

@@ -194,3 +194,34 @@ def test_a_cache_that_cannot_hold_the_engine_builds_it_for_the_run(tmp_path):
     # built once for the process (bundling and running both need it), and not left behind
     assert r.stderr.count("building the JS engine") == 1, r.stderr
     assert list(scratch.iterdir()) == []
+
+
+@pytest.mark.parametrize("start", ["", "(func $s) (start $s)"], ids=["no-start", "start-function"])
+def test_the_first_run_compiles_nothing_the_build_compiled(tmp_path, monkeypatch, capfd, start):
+    """Issue 10, point 5: the bundle-time check compiled with epoch checks and the first run
+    without them, so a big module was compiled twice, once per command."""
+    import wasmtime
+
+    from bundler.cli import bundle_main, exec_main
+    from bundler.engine import sandbox
+
+    root, cache, env = _warm_copy(tmp_path)
+    monkeypatch.setenv("EDGEBOX_CACHE_DIR", str(cache))
+    (root / "m.wat").write_text(
+        f'(module {start} (func (export "mix") (param i32 i32) (result i32) local.get 0 local.get 1 i32.mul))'
+    )
+    from bundler.toolchain import build_wat
+
+    build_wat(root / "m.wat", root / "m.wasm")
+    (root / "app.js").write_text(APP)
+    monkeypatch.chdir(root)
+    assert bundle_main(["app.js", "-o", "app.ebx"]) == 0
+
+    class NoCompiling(wasmtime.Module):
+        def __init__(self, *a, **k):
+            raise AssertionError("compiled again instead of using what the build compiled")
+
+    monkeypatch.setattr(sandbox.wasmtime, "Module", NoCompiling)
+    capfd.readouterr()
+    assert exec_main(["app.ebx"]) == 0
+    assert capfd.readouterr().out == "mix 42 -2\n"
