@@ -43,7 +43,8 @@ def main() -> None:
     print("|--------------------------|----------|----------|")
     for op in ("encode", "decode"):
         n = f"{float(node[op]):8.2f}" if op in node else "       -"
-        print(f"| TextEncoder/Decoder {op:5}| {float(ours[op]):8.2f} | {n} |")
+        label = "TextEncoder.encode" if op == "encode" else "TextDecoder.decode"
+        print(f"| {label:24} | {float(ours[op]):8.2f} | {n} |")
 
 
 if __name__ == "__main__":
