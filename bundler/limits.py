@@ -139,9 +139,11 @@ class LimitExceeded(EdgeBoxError):
 MAX_TABLE_ELEMENTS = 10_000_000
 
 
-def cap_module(data: bytes, limit: int, module_id: str) -> bytes:
+def cap_module(data: bytes, limit: int, module_id: str, cap_maximum: bool = True) -> bytes:
     """`data` with a maximum on everything it defines that grows: its memories share
     `limit` bytes (one memory gets it all), its tables MAX_TABLE_ELEMENTS elements.
+    With `cap_maximum` False the memories keep their declared maximum: the memory creator
+    (engine/memories.py) enforces the share instead, and records the grows it refuses.
 
     memory.grow and table.grow past a maximum then fail (-1), as at a declared one.
     A memory or table whose minimum is already larger cannot be instantiated: that
@@ -155,7 +157,7 @@ def cap_module(data: bytes, limit: int, module_id: str) -> bytes:
             sid = r.byte()
             body = r.bytes(r.uleb())
             if sid == 5:
-                body = _cap_memories(WasmReader(body), limit, module_id)
+                body = _cap_memories(WasmReader(body), limit, module_id, cap_maximum)
             elif sid == 4:
                 body = _cap_tables(WasmReader(body), module_id)
             out.append(sid)
@@ -176,11 +178,12 @@ def _capped_limits(r: WasmReader, cap: int, what: str, module_id: str) -> tuple[
     return flags | 1, minimum, cap if maximum is None else min(maximum, cap)
 
 
-def _cap_memories(r: WasmReader, limit: int, module_id: str) -> bytes:
+def _cap_memories(r: WasmReader, limit: int, module_id: str, cap_maximum: bool) -> bytes:
     count = r.uleb()
     share = max(limit // PAGE // max(count, 1), 1)  # pages each memory may have
     out = bytearray(_leb(count))
     for _ in range(count):
+        start = r.pos
         flags, minimum, new_max = _capped_limits(r, share, "memory", module_id)
         if minimum > share:
             shared = f", shared between its {count} memories" if count > 1 else ""
@@ -191,10 +194,27 @@ def _cap_memories(r: WasmReader, limit: int, module_id: str) -> bytes:
                 EXIT_WASM_MEMORY_LIMIT,
                 f"{module_id} declares a memory of at least {format_size(minimum * PAGE)}",
             )
-        out.append(flags)
-        out += _leb(minimum) + _leb(new_max)
+        if cap_maximum:
+            out.append(flags)
+            out += _leb(minimum) + _leb(new_max)
+        else:  # the memory creator enforces the share, and sees the grows it refuses
+            out += r.data[start : r.pos]
     out += r.data[r.pos : r.end]
     return bytes(out)
+
+
+def memory_share(data: bytes, limit: int) -> int:
+    """The bytes of --wasm-memory-limit each memory `data` defines may have (they share it)."""
+    r = WasmReader(data, 8)
+    try:
+        while r.pos < r.end:
+            sid, size = r.byte(), r.uleb()
+            if sid == 5:
+                return max(limit // PAGE // max(WasmReader(data, r.pos).uleb(), 1), 1) * PAGE
+            r.pos += size
+    except ValueError:
+        pass
+    return limit
 
 
 def _cap_tables(r: WasmReader, module_id: str) -> bytes:

@@ -77,8 +77,27 @@ def test_wasm_memory_limit_when_memory_fills(project):
     project.write("app.js", 'import { grow_until_full, memory } from "./grow.wasm";\ngrow_until_full();\n')
     r = project.exec("--wasm-memory-limit=2MiB", project.root / "app.js")
     assert r.code == EXIT_WASM_MEMORY_LIMIT
-    assert "error: wasm memory limit reached (2MiB): grow.wasm's memory is full" in r.err
+    assert "error: wasm memory limit reached (2MiB): grow.wasm's memory asked to grow to 2112KiB" in r.err
     assert "--wasm-memory-limit=4MiB" in r.err
+
+
+CHUNK_WAT = """(module (memory (export "memory") 1)
+  (func (export "alloc") (result i32)
+    (if (i32.eq (memory.grow (i32.const 40)) (i32.const -1)) (then unreachable))  ;; an allocator: 2.5 MiB at once
+    (memory.size)))"""
+
+
+def test_a_refused_grow_is_named_even_below_the_limit(project):
+    """Issue 10, point 6: an allocator that asks for a big block and aborts (`unreachable`) when
+    the grow fails left the memory well below the limit, so the run was a bare trap; the memory
+    creator now sees the refused grow itself."""
+    project.wat("a.wasm", CHUNK_WAT)
+    project.write("app.js", 'import { alloc } from "./a.wasm";\nconsole.log(alloc());\n')
+    r = project.exec("--wasm-memory-limit=2MiB", project.root / "app.js")
+    assert r.code == EXIT_WASM_MEMORY_LIMIT, r.err
+    assert "a.wasm's memory asked to grow to 2624KiB" in r.err and "--wasm-memory-limit=4MiB" in r.err
+    r = project.exec("--wasm-memory-limit=3MiB", project.root / "app.js")
+    assert (r.code, r.out) == (0, "41\n"), r.err
 
 
 def test_a_memory_larger_than_the_limit_is_refused_before_anything_is_written(project):

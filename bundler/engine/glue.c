@@ -134,6 +134,11 @@ static uint32_t seen_generation;
  * as the JS API refuses to detach a Memory's buffer but by growing it. */
 char edgebox_wasm_memory_marker;
 
+/* A window for a user memory: a 64 KiB-aligned block of this memory, which the host maps
+ * the user memory's pages over. Inside the heap, so that memcpy and memset (memory.copy and
+ * memory.fill, bounds-checked against the memory's size) reach it. Never freed. */
+EXPORT("edgebox_alloc_window") void *edgebox_alloc_window(size_t n) { return aligned_alloc(65536, n); }
+
 EXPORT("edgebox_generation_ptr") volatile uint32_t *edgebox_generation_ptr(void) { return &memory_generation; }
 
 EXPORT("edgebox_set_window")
@@ -186,8 +191,9 @@ static JSValue js_memory_buffer(JSContext *c, JSValueConst this_val, int argc, J
     if (!v || !v->window)
         return JS_ThrowTypeError(c, "%s",
                                  v && v->reason == 2
-                                     ? "this memory has no live buffer: the engine's 4 GiB address space has no room "
-                                       "left for it above the JS heap; lower --heap-limit or --wasm-memory-limit"
+                                     ? "this memory has no live buffer: the engine's memory has no room left for it "
+                                       "beside the JS heap (both must fit in 4 GiB); lower --heap-limit or "
+                                       "--wasm-memory-limit"
                                      : "live memory buffers need Linux (memfd); use the Memory API's read and "
                                        "write (docs/guide.md)");
     size_t bytes;

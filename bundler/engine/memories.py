@@ -8,15 +8,20 @@ linear memory. So wasmtime is given a memory creator (its C API's host memory cr
 - each user module's memory is a `memfd`, mapped into the host reservation wasmtime asks for
   (pages past the current size stay PROT_NONE, so the module's accesses are bounds-checked
   by the hardware exactly as wasmtime's own memories are);
-- the same pages are mapped a second time, MAP_SHARED, into a *window*: a range of the
-  4 GiB that wasmtime reserves for the engine's memory (Config.memory_reservation), above
-  everything the engine may ever use (its maximum, the JS heap limit plus headroom). The engine's compiled code relies on guard pages for bounds, so
-  a load from a window address reaches the module's memory. The engine makes an ArrayBuffer
-  whose data pointer is the window (glue.c), and JS reads and writes the module's memory
-  directly: no copy, no host call per access;
+- the same pages are mapped a second time, MAP_SHARED, into a *window*: a block of the
+  engine's own heap (64 KiB-aligned, the size of the memory's maximum) that the engine
+  allocated for it, so that it lies inside the engine memory's current size. Loads and
+  stores would reach any mapped address of the engine's reservation, but the engine's
+  `memory.copy` and `memory.fill` (memcpy, memset, every typed-array bulk operation) are
+  bounds-checked against that size. The engine makes an ArrayBuffer whose data pointer is
+  the window (glue.c), and JS reads and writes the module's memory directly: no copy, no
+  host call per access;
 - when a module's memory grows, wasmtime calls `grow` here; it opens more of the module's
   pages and counts a *generation* in the engine's memory, which the engine checks after every
-  wasm call to detach the old buffers, as the JS API specifies.
+  wasm call to detach the old buffers, as the JS API specifies;
+- `--wasm-memory-limit` is enforced here too: a grow past the memory's share of it is refused
+  (memory.grow returns -1, as at a declared maximum) and recorded, so that a run that then
+  fails (a Rust allocator aborting with `unreachable`) is reported as that limit, exactly.
 
 A user module still sees only its own memory (its own reservation); the engine sees user
 memories only through their windows, whose pages are the modules' and nothing else. On a
@@ -29,13 +34,14 @@ from __future__ import annotations
 import ctypes
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from wasmtime import _bindings
 
 PAGE = 65536
-ADDRESS_SPACE = 1 << 32  # a 32-bit memory: the engine's windows live below this
+ADDRESS_SPACE = 1 << 32  # a 32-bit memory's largest size
 PROT_NONE, PROT_READ_WRITE = 0, 3
 MAP_SHARED, MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS, MAP_NORESERVE = 0x01, 0x02, 0x10, 0x20, 0x4000
 
@@ -75,12 +81,9 @@ def _round_up(n: int, to: int = 4096) -> int:
 
 @dataclass
 class EngineMemory:
-    """The engine's memory (wasmtime's own allocation): where its 4 GiB reservation starts,
-    the most it may grow to, and where its lowest window begins."""
+    """The engine's memory (wasmtime's own allocation): where it starts in the host."""
 
     base: int
-    maximum: int
-    windows_top: int = ADDRESS_SPACE
     users: list[LinearMemory] = field(default_factory=list)  # memories with a window here
 
 
@@ -92,8 +95,11 @@ class LinearMemory:
     kind: str  # "user" (a module's memory: a memfd, may get a window) or "other"
     base: int
     size: int
-    maximum: int
+    maximum: int  # bytes: the memory's own maximum, or its share of the limit if smaller
     reservation: int  # bytes reserved at `base`, guard included
+    limit: int = ADDRESS_SPACE  # its share of --wasm-memory-limit: grows past it are refused
+    declared: int = ADDRESS_SPACE  # the maximum the module declares (4 GiB when none)
+    refused: int = 0  # the largest size in bytes a grow asked for and the limit refused
     fd: int = -1  # the memfd of a user memory
     window: int | None = None  # its address inside the engine's memory, once mapped there
     engine: EngineMemory | None = None
@@ -111,28 +117,34 @@ class WindowUnavailable(Exception):
     """A user memory cannot be seen live from the engine (its window does not fit)."""
 
 
-def expecting(kind: str, created: list[LinearMemory] | None = None) -> None:
-    """Say what the memories wasmtime creates next, on this thread, are for."""
+def expecting(kind: str, created: list[LinearMemory] | None = None, limit: int = ADDRESS_SPACE) -> None:
+    """Say what the memories wasmtime creates next, on this thread, are for: "user" (a
+    module's, limited to `limit` bytes each) or "other"."""
     _context.kind = kind
     _context.created = created
+    _context.limit = limit
 
 
-def open_window(memory: LinearMemory, engine: EngineMemory) -> int:
-    """Map a user memory into the engine's memory (once); return the engine address."""
+def open_window(
+    memory: LinearMemory, engine: EngineMemory, allocate: Callable[[int], int], engine_size: Callable[[], int]
+) -> int:
+    """Map a user memory into the engine's memory (once); return the engine address.
+
+    `allocate(n)` is the engine's aligned allocation of n bytes (0 when it has no room);
+    `engine_size()` the engine memory's current size. The window is mapped only where it
+    lies wholly inside that size: anywhere else it would cover the engine's own pages."""
     if memory.window is not None:
         return memory.window
     if memory.fd < 0:
         raise WindowUnavailable("this memory was not created by EdgeBox")
     length = _round_up(memory.maximum, PAGE)
-    top = engine.windows_top
-    start = top - length
-    if start < _round_up(engine.maximum, PAGE):
+    start = allocate(length) if length < ADDRESS_SPACE // 2 else 0  # the engine's size_t is 32 bits
+    if start == 0 or start % PAGE or start + length > engine_size():
         raise WindowUnavailable(
-            "the engine's 4 GiB address space has no room left for it above the JS heap; "
-            "lower --heap-limit or --wasm-memory-limit"
+            "the engine's memory has no room left for it beside the JS heap (both must fit in "
+            "4 GiB); lower --heap-limit or --wasm-memory-limit"
         )
     _mmap(engine.base + start, length, PROT_READ_WRITE, MAP_SHARED | MAP_FIXED, memory.fd, 0)
-    engine.windows_top = start
     memory.window = start
     memory.engine = engine
     engine.users.append(memory)
@@ -153,7 +165,9 @@ def by_base(base: int) -> LinearMemory | None:
 def _get(env: int, size: Any, maximum: Any) -> int:
     m = _memories[env]
     size[0] = m.size
-    maximum[0] = m.maximum
+    # the memory's own maximum, not the limit: so wasmtime asks `_grow` for every grow
+    # within it, and a grow the limit refuses is seen, and recorded, here
+    maximum[0] = m.declared
     return m.base
 
 
@@ -161,6 +175,9 @@ def _get(env: int, size: Any, maximum: Any) -> int:
 def _grow(env: int, new_size: int) -> int:
     m = _memories[env]
     try:
+        if new_size > m.limit:  # --wasm-memory-limit: refused as at a maximum, and remembered
+            m.refused = max(m.refused, new_size)
+            return _error("the wasm memory limit")
         if new_size > m.size:
             if _libc.mprotect(m.base + m.size, new_size - m.size, PROT_READ_WRITE) != 0:
                 return _error(f"cannot open memory pages: {os.strerror(ctypes.get_errno())}")
@@ -194,8 +211,11 @@ def _new(env: int, ty: int, minimum: int, maximum: int, reserved: int, guard: in
         # only a user module's memories get a memfd; wasmtime also asks for others (the
         # heap that holds exception objects, for modules that use exceptions)
         kind = getattr(_context, "kind", "other")
+        limit = getattr(_context, "limit", ADDRESS_SPACE) if kind == "user" else ADDRESS_SPACE
         maximum = min(maximum, ADDRESS_SPACE)
         reservation = _round_up(max(reserved, maximum) + guard)
+        declared = maximum
+        maximum = min(maximum, limit)  # the pages this memory can ever have
         base = _mmap(None, reservation, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE)
         fd = -1
         if kind == "user":
@@ -207,7 +227,7 @@ def _new(env: int, ty: int, minimum: int, maximum: int, reserved: int, guard: in
         with _lock:
             key = _next_key
             _next_key += 1
-            m = LinearMemory(key, kind, base, minimum, maximum, reservation, fd)
+            m = LinearMemory(key, kind, base, minimum, maximum, reservation, limit, declared, 0, fd)
             _memories[key] = m
         created = getattr(_context, "created", None)
         if created is not None:

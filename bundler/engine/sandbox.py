@@ -37,6 +37,7 @@ from ..limits import (
     Limits,
     cap_module,
     format_size,
+    memory_share,
 )
 from . import memories
 from .build import EngineArtifact
@@ -388,7 +389,7 @@ class Sandbox:
         self.user_bytes: list[bytes] = []  # as instantiated (memories capped), for trap offsets
         users_compiled = []
         for um in user_modules:
-            capped = cap_module(um.data, limits.wasm_memory, um.module_id)
+            capped = cap_module(um.data, limits.wasm_memory, um.module_id, cap_maximum=not memories.AVAILABLE)
             self.user_bytes.append(capped)
             users_compiled.append(compiled_module(capped, self.epoch, um.module_id))
         adapter_module = compiled_module(adapter, self.epoch, "link/adapter.wasm")
@@ -398,7 +399,10 @@ class Sandbox:
         assert isinstance(memory_import.type, wasmtime.MemoryType)
         # The JS heap lives here: bound it a little above the heap limit, so that
         # allocation outside QuickJS's own accounting cannot grow without end either.
-        engine_pages = (limits.heap + ENGINE_MEMORY_HEADROOM) // 65536
+        # ... and, with live buffers, a window onto each exported user memory JS reaches
+        windows = len({mod for mod, _ in (memory_slots or {}).values()}) * limits.wasm_memory
+        engine_bytes = limits.heap + ENGINE_MEMORY_HEADROOM + (windows if memories.AVAILABLE else 0)
+        engine_pages = min(engine_bytes, memories.ADDRESS_SPACE) // 65536
         self.memory = wasmtime.Memory(
             self.store,
             wasmtime.MemoryType(
@@ -409,7 +413,7 @@ class Sandbox:
         )
         # wasmtime's own allocation, 4 GiB reserved (memory_reservation): windows go at its top
         base = ctypes.cast(self.memory.data_ptr(self.store), ctypes.c_void_p).value or 0
-        self.engine_memory = memories.EngineMemory(base, engine_pages * 65536) if memories.AVAILABLE else None
+        self.engine_memory = memories.EngineMemory(base) if memories.AVAILABLE else None
         # slot 0 is filled with the engine's edgebox_call_js once the engine exists
         self.late = wasmtime.Table(
             self.store, wasmtime.TableType(wasmtime.ValType.funcref(), wasmtime.Limits(1, 1)), None
@@ -428,6 +432,7 @@ class Sandbox:
         self.link_names = {um.module_id: f"m{i}" for i, um in enumerate(user_modules)}
         # each user module's exported memory, with its size in pages when instantiated
         self.user_memories: dict[str, tuple[wasmtime.Memory, int]] = {}
+        self.user_linear: dict[str, list[memories.LinearMemory]] = {}  # those memories.py made
         for um, compiled in zip(user_modules, users_compiled, strict=True):
             self._instantiate_user(linker, um, compiled)
         adapter_instance = _link(
@@ -470,7 +475,12 @@ class Sandbox:
                 linear = memories.by_base(base)
             if linear is not None and self.engine_memory is not None:
                 try:
-                    window = memories.open_window(linear, self.engine_memory)
+                    window = memories.open_window(
+                        linear,
+                        self.engine_memory,
+                        lambda n: self._call("edgebox_alloc_window", n),
+                        lambda: self.memory.size(self.store) * 65536,
+                    )
                     linear.generation_at = generation
                 except memories.WindowUnavailable:
                     reason = 2
@@ -532,11 +542,14 @@ class Sandbox:
             else:  # the manifest check ensures the exporting module came first
                 externs.append(self._linked(self.link_names.get(binding[1], ""), binding[2], binding[1]))
         try:
-            memories.expecting("user")  # its memories get a memfd, for a window (memories.py)
+            # its memories get a memfd (for a window) and their share of the memory limit
+            created: list[memories.LinearMemory] = []
+            memories.expecting("user", created, memory_share(um.data, self.limits.wasm_memory))
             try:
                 instance = wasmtime.Instance(self.store, compiled, externs)
             finally:
                 memories.expecting("other")
+                self.user_linear[um.module_id] = created
             self.links.define_instance(self.store, self.link_names[um.module_id], instance)
             if um.memory is not None:
                 memory = self._linked(self.link_names[um.module_id], um.memory, um.module_id)
@@ -636,13 +649,10 @@ class Sandbox:
         except wasmtime.Trap as e:
             if e.trap_code is not None and e.trap_code.name == "INTERRUPT":
                 raise self._time_limit() from None
-            full = self._memory_at_limit()
-            if full:
-                raise LimitExceeded(
-                    "wasm memory limit", format_size(self.limits.wasm_memory),
-                    f"--wasm-memory-limit={format_size(self.limits.wasm_memory * 2)}", EXIT_WASM_MEMORY_LIMIT,
-                    f"{full}'s memory is full, and the run ended with: {self._explain_trap(e).message}",
-                ) from None  # fmt: skip
+            if self._memory_at_limit():
+                raise self._memory_limit(
+                    f", and the run ended with: {self._explain_trap(e).message}"
+                ) from None
             if e.trap_code is not None and e.trap_code.name == "STACK_OVERFLOW":
                 err = self._explain_trap(e)
                 err.exit_code = EXIT_STACK_LIMIT
@@ -664,21 +674,40 @@ class Sandbox:
                 "the recursion above did not stop; make it iterative or bound its depth",
             )  # fmt: skip
         if code not in (0, 13) and self._memory_at_limit():
-            raise LimitExceeded(
-                "wasm memory limit", format_size(self.limits.wasm_memory),
-                f"--wasm-memory-limit={format_size(self.limits.wasm_memory * 2)}", EXIT_WASM_MEMORY_LIMIT,
-                f"{self._memory_at_limit()}'s memory is full",
-            )  # fmt: skip
+            raise self._memory_limit("")
         return code
+
+    def _memory_limit(self, ending: str) -> LimitExceeded:
+        """The wasm memory limit stopped a module's memory growing: say which, how far it asked
+        to grow, and what limit would have let it."""
+        mod_id = self._memory_at_limit() or "a module"
+        asked = max((m.refused for m in self.user_linear.get(mod_id, [])), default=0)
+        wanted = (
+            f"{mod_id}'s memory asked to grow to {format_size(asked)}"
+            if asked
+            else f"{mod_id}'s memory is full"
+        )
+        raise_to = max(asked, self.limits.wasm_memory * 2)
+        return LimitExceeded(
+            "wasm memory limit", format_size(self.limits.wasm_memory),
+            f"--wasm-memory-limit={format_size(-(-raise_to // (1 << 20)) << 20)}", EXIT_WASM_MEMORY_LIMIT,
+            wanted + ending,
+        )  # fmt: skip
 
     def _time_limit(self, detail: str = "") -> LimitExceeded:
         return time_limit_exceeded(self.limits, detail)
 
     def _memory_at_limit(self) -> str | None:
-        """The user module whose memory grew during the run to its maximum (the wasm memory
-        limit, or the module's own smaller one), if any: then a failure is most likely a
-        grow that failed there. A memory that merely started at its maximum is not blamed."""
+        """The user module whose memory the wasm memory limit stopped from growing, if any.
+
+        With the memory creator (memories.py) a refused grow is recorded exactly. Without
+        it, the best sign is a memory that grew during the run to its maximum."""
+        for mod_id, linear in self.user_linear.items():
+            if any(m.refused for m in linear):
+                return mod_id
         for mod_id, (mem, initial) in self.user_memories.items():
+            if self.user_linear.get(mod_id):
+                continue
             try:
                 size = mem.size(self.store)
                 maximum = mem.type(self.store).limits.max

@@ -19,3 +19,14 @@ try {
 } catch (e) {
   console.log("past the maximum", e.constructor.name, memory.buffer.byteLength);
 }
+// Bulk operations copy with memory.copy/memory.fill inside the engine: they must reach the
+// module's memory wherever its window sits.
+const bulk = new Uint8Array(memory.buffer);
+bulk.set([1, 2, 3, 4], 300);
+bulk.copyWithin(310, 300, 304);
+bulk.fill(9, 320, 324);
+const copied = bulk.slice(300, 324);
+const written = new TextEncoder().encodeInto("héllo", bulk.subarray(400, 420));
+const decoded = new TextDecoder().decode(new Uint8Array(memory.buffer, 400, written.written));
+console.log("bulk", Array.from(copied).join(","), lib.load(313), lib.load(323), JSON.stringify(written), decoded);
+console.log("buffer.slice", new Uint8Array(memory.buffer.slice(300, 304)).join(","), "from", Array.from(Uint8Array.from(bulk.subarray(310, 314))).join(","));
