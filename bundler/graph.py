@@ -17,18 +17,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .analysis import ModuleFacts, analyze_cached
-from .errors import InvalidWasm, JSSyntaxError, LinkError, ModuleNotFound, SourceSpan, UsageError
+from .errors import InvalidWasm, JSSyntaxError, LinkError, ModuleNotFound, SourceSpan
 from .escape import printable
+from .files import JS_EXTENSIONS, bundlable, display_path, find_module_file
+from .import_map import ImportMap
 from .wasm_types import WasmInterface, read_interface
 
-JS_EXTENSIONS = (".js", ".mjs")
 WASI_MODULE = "wasi_snapshot_preview1"
 # The snapshot before preview 1: same function names, different layouts (fd_seek's whence
 # numbers END as 1 where preview 1 has CUR; dirent and filestat differ too). Binding it to
 # preview 1 would silently corrupt data, so it is refused.
 OLD_WASI_MODULE = "wasi_unstable"
 RESERVED_PREFIX = "edgebox:"  # EdgeBox's own modules; no user specifier may name one
-SUPPORTED_EXTENSIONS = (*JS_EXTENSIONS, ".json", ".wasm")
 
 # The longest chain of static imports a bundle may have. Linking a module graph is a
 # depth-first walk in QuickJS, on the engine's stack; 5,000 leaves it room (6,000 ran
@@ -87,7 +87,6 @@ class ModuleGraph:
 
 
 PROJECT_MARKERS = ("package.json", "edgebox.json", ".git")
-MAX_CONFIG_BYTES = 1024 * 1024  # edgebox.json
 
 
 def project_root(entry: Path) -> Path:
@@ -102,79 +101,12 @@ def project_root(entry: Path) -> Path:
     return cwd if entry.is_relative_to(cwd) else entry.parent
 
 
-def display_path(path: Path) -> str:
-    """How a file is named in messages: relative to the working directory when inside it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
-
-
 def is_wasi_module(name: str) -> bool:
     return name == WASI_MODULE
 
 
 def is_relative(spec: str) -> bool:
     return spec.startswith("./") or spec.startswith("../") or spec.startswith("/")
-
-
-@dataclass(frozen=True)
-class ImportMap:
-    """Bare module names (`env`, as AssemblyScript and Emscripten emit) → files.
-
-    From `--import-map NAME=PATH` (paths relative to the working directory) and the
-    "imports" object of an `edgebox.json` beside the entry (paths relative to it).
-    """
-
-    entries: dict[str, Path] = field(default_factory=dict)
-
-    @staticmethod
-    def load(entry: Path, cli: list[str] | None = None) -> ImportMap:
-        entries: dict[str, Path] = {}
-        config = entry.parent / "edgebox.json"
-        if config.is_file():
-            if config.stat().st_size > MAX_CONFIG_BYTES:
-                raise ModuleNotFound(
-                    f"{display_path(config)} is {config.stat().st_size:,} bytes; an edgebox.json may have "
-                    f"at most {MAX_CONFIG_BYTES:,}",
-                    SourceSpan(display_path(config)),
-                )
-            try:
-                data = json.loads(config.read_text(encoding="utf-8"))
-            except (ValueError, OSError, RecursionError) as e:
-                raise ModuleNotFound(
-                    f"{display_path(config)} is not valid JSON: {e or 'it nests too deeply'}",
-                    SourceSpan(display_path(config)),
-                ) from None
-            imports = data.get("imports", {}) if isinstance(data, dict) else {}
-            if not isinstance(imports, dict) or not all(isinstance(v, str) for v in imports.values()):
-                raise ModuleNotFound(
-                    f'{display_path(config)}: "imports" must map names to paths, like {{"env": "./env.js"}}',
-                    SourceSpan(display_path(config)),
-                )
-            if any("\0" in k or "\0" in v for k, v in imports.items()):
-                raise ModuleNotFound(
-                    f'{display_path(config)}: "imports" names and paths cannot contain a NUL character',
-                    SourceSpan(display_path(config)),
-                )
-            entries.update({k: (config.parent / v).resolve() for k, v in imports.items()})
-        for item in cli or []:
-            name, sep, path = item.partition("=")
-            if not sep or not name or not path or "\0" in item:
-                raise UsageError(f"--import-map wants NAME=PATH, got {item!r}")
-            entries[name] = Path(path).resolve()
-        return ImportMap(entries)
-
-
-def _bundlable(path: Path, spec: str, span: SourceSpan | None) -> Path:
-    """`path`, if it is a file of a kind EdgeBox bundles (.js, .mjs, .json, .wasm)."""
-    if path.suffix not in SUPPORTED_EXTENSIONS:
-        raise ModuleNotFound(
-            f"cannot import '{spec}': {display_path(path)} is {'an ' + path.suffix if path.suffix else 'an extensionless'} "
-            "file, not a module EdgeBox can bundle (.js, .mjs, .json, .wasm)",
-            span,
-        )
-    return path
 
 
 def _resolve_file(spec: str, importer: Path, span: SourceSpan, import_map: ImportMap | None = None) -> Path:
@@ -191,7 +123,7 @@ def _resolve_file(spec: str, importer: Path, span: SourceSpan, import_map: Impor
         target = import_map.entries[spec]
         if not target.is_file():
             raise ModuleNotFound(f"'{spec}' is mapped to {display_path(target)}, which is not a file", span)
-        return _bundlable(target, spec, span)
+        return bundlable(target, spec, span)
     if not is_relative(spec):
         raise ModuleNotFound(
             f"cannot resolve '{spec}': only relative paths ('./x.js', '../y.wasm') name modules",
@@ -199,13 +131,9 @@ def _resolve_file(spec: str, importer: Path, span: SourceSpan, import_map: Impor
             hint=f"map a bare name to a file with --import-map {spec}=./file.js or in edgebox.json",
         )
     base = (importer.parent / spec).resolve() if not spec.startswith("/") else Path(spec)
-    candidates = [base]
-    if base.suffix not in SUPPORTED_EXTENSIONS:
-        candidates += [base.with_name(base.name + ext) for ext in JS_EXTENSIONS]
-        candidates += [base / ("index" + ext) for ext in JS_EXTENSIONS]
-    for c in candidates:
-        if c.is_file():
-            return _bundlable(c, spec, span)
+    found = find_module_file(base)
+    if found is not None:
+        return bundlable(found, spec, span)
     raise ModuleNotFound(
         f"cannot find module '{spec}' (looked for {display_path(base)})",
         span,
@@ -308,7 +236,7 @@ def _wasm_import_targets(mod: WasmModule, import_map: ImportMap) -> dict[str, Pa
         if is_wasi_module(spec) or spec in targets:
             continue
         if spec in import_map.entries:
-            targets[spec] = _bundlable(import_map.entries[spec], spec, SourceSpan(file))
+            targets[spec] = bundlable(import_map.entries[spec], spec, SourceSpan(file))
         elif is_relative(spec):
             targets[spec] = _resolve_file(spec, mod.path, SourceSpan(file))
         elif spec not in missing:
