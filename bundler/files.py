@@ -41,6 +41,12 @@ def find_module_file(base: Path) -> Path | None:
 
 def bundlable(path: Path, spec: str, span: SourceSpan | None) -> Path:
     """`path`, if it is a file of a kind EdgeBox bundles (.js, .mjs, .json, .wasm)."""
+    if path.suffix == ".cjs":
+        raise ModuleNotFound(
+            f"cannot import '{spec}': {display_path(path)} is CommonJS (a .cjs file), and EdgeBox bundles "
+            "ES modules only",
+            span,
+        )
     if path.suffix not in SUPPORTED_EXTENSIONS:
         raise ModuleNotFound(
             f"cannot import '{spec}': {display_path(path)} is {'an ' + path.suffix if path.suffix else 'an extensionless'} "

@@ -1,7 +1,8 @@
 """The import map: bare module names (`env`, as AssemblyScript and Emscripten emit) → files.
 
 It is read from `--import-map NAME=PATH` and from the "imports" object of an `edgebox.json`
-beside the entry, and it is consulted before anything else resolves a specifier.
+beside the entry, and it is consulted before anything else resolves a specifier (a package
+of the same name included).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ModuleNotFound, SourceSpan, UsageError
-from .files import display_path
+from .files import bundlable, display_path
 
 MAX_CONFIG_BYTES = 1024 * 1024  # edgebox.json
 
@@ -25,6 +26,15 @@ class ImportMap:
     """
 
     entries: dict[str, Path] = field(default_factory=dict)
+
+    def lookup(self, spec: str, span: SourceSpan | None) -> Path | None:
+        """The file the map sends `spec` to, or None when it does not map `spec`."""
+        if spec not in self.entries:
+            return None
+        target = self.entries[spec]
+        if not target.is_file():
+            raise ModuleNotFound(f"'{spec}' is mapped to {display_path(target)}, which is not a file", span)
+        return bundlable(target, spec, span)
 
     @staticmethod
     def load(entry: Path, cli: list[str] | None = None) -> ImportMap:
