@@ -540,6 +540,70 @@ def test_a_package_for_other_runtimes_lists_the_conditions_it_offers(root):
 # the import map -----------------------------------------------------------------------------
 
 
+def test_import_map_prefix_resolution(project, root):
+    lay_out(
+        root, {f"vendor/lodash-es/{f}": f"export default {json.dumps(f)};\n" for f in ["chunk.js", "sp.js"]}
+    )
+    lay_out(
+        root, {"special.js": 'export default "special";\n', "vendor/other/x.js": 'export default "other";\n'}
+    )
+    lay_out(root, pkg("lodash-es", {"name": "lodash-es"}, "chunk.js"))
+    lay_out(
+        root,
+        {
+            "edgebox.json": {
+                "imports": {
+                    "lodash-es/": "./vendor/lodash-es/",
+                    "lodash-es/sp.js": "./special.js",  # an exact name wins over a prefix
+                    "lodash-es/a/": "./vendor/other/",  # the longest prefix wins
+                }
+            },
+            "app.js": 'import c from "lodash-es/chunk.js";\nimport s from "lodash-es/sp.js";\n'
+            'import x from "lodash-es/a/x";\nconsole.log(c, s, x);\n',
+        },
+    )
+    graph = bundler.check(root / "app.js").graph
+    assert graph.resolve["app.js"] == {
+        "lodash-es/chunk.js": "vendor/lodash-es/chunk.js",  # the map comes before node_modules
+        "lodash-es/sp.js": "special.js",
+        "lodash-es/a/x": "vendor/other/x.js",  # extension rules as for relative paths
+    }
+    r = project.exec(root / "app.js")
+    assert (r.code, r.out) == (0, "chunk.js special other\n"), r.err
+    # the same from the command line, relative to the working directory
+    (root / "edgebox.json").unlink()
+    r = project.exec("--import-map", "lodash-es/=./vendor/lodash-es/", root / "app.js")
+    assert r.code == 1
+    assert (
+        "app.js:3:15: error: cannot find module 'lodash-es/a/x': the import map's prefix 'lodash-es/' maps it to vendor/lodash-es/a/x, which does not exist"
+        in r.err
+    )
+
+
+def test_import_map_prefixes_cannot_climb_out_and_need_a_directory(project, root):
+    lay_out(root, {"vendor/lib/x.js": "export {};\n", "secret.js": "export {};\n"})
+    lay_out(root, {"app.js": 'import "lib/../../secret.js";\n'})
+    r = project.bundle("--check", root / "app.js", "--import-map", "lib/=./vendor/lib/")
+    assert r.code == 1
+    assert (
+        "app.js:1:8: error: cannot import 'lib/../../secret.js': the import map's prefix 'lib/' maps to "
+        "vendor/lib/, and '../../secret.js' climbs out of it"
+    ) in r.err
+    r = project.bundle("--check", root / "app.js", "--import-map", "lib/=./vendor/lib")
+    assert r.code == 2
+    assert (
+        "--import-map: 'lib/' ends with '/', so it maps a prefix, and its path must be a directory "
+        "ending with '/' too, not './vendor/lib'"
+    ) in r.err
+    lay_out(root, {"edgebox.json": {"imports": {"lib": "./vendor/lib/"}}})
+    r = project.bundle("--check", root / "app.js")
+    assert r.code == 1
+    assert (
+        "edgebox.json: 'lib' maps to './vendor/lib/', a directory; name a file, or map the prefix 'lib/' to it"
+        in r.err
+    )
+
+
 def test_the_import_map_comes_before_node_modules(project, root):
     lay_out(root, pkg("env", {"name": "env", "exports": "./index.js"}, "index.js"))
     lay_out(
