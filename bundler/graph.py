@@ -267,7 +267,7 @@ def _wasm_import_targets(
         first = missing[0]
         raise LinkError(
             f"{file} imports from module names that are not files: {names}; no node_modules "
-            "directory holds a package of that name either",
+            f"directory holds a package of {'that name' if len(missing) == 1 else 'those names'} either",
             SourceSpan(file),
             hint=f"map each to a JS or wasm file: --import-map {first}=./{first}.js, "
             f'or in edgebox.json beside the entry: {{"imports": {{"{first}": "./{first}.js"}}}}',

@@ -37,9 +37,9 @@ from .files import candidates, display_path, find_module_file
 # - "edgebox": this runtime, for packages that want to single it out (as "deno", "bun",
 #   "workerd" do for theirs).
 # - "worker", "browser": EdgeBox is an edge runtime with web-platform APIs and no Node
-#   built-ins; these are the builds that assume exactly that (the WinterTC runtime keys and
-#   what Cloudflare's and Vercel's edge bundlers pick), and wasm packages ship their
-#   ESM + wasm build under them, where the "node" build reads the .wasm with `fs`.
+#   built-ins; these are the builds that assume exactly that (the edge bundlers of
+#   Cloudflare and Vercel match them too), and wasm packages ship their ESM + wasm build
+#   under them, where the "node" build reads the .wasm with `fs`.
 # - "import": EdgeBox loads ES modules only; "require" builds are CommonJS.
 # - "module": the bundler convention for an ES module build that a bundler may link
 #   (webpack, esbuild, Rollup read it). It also turns on the "module" field of packages
@@ -97,7 +97,7 @@ class Conditions:
         replaces the default one ("default" always matches, listed or not)."""
         if value is None:
             return Conditions()
-        items = [value] if isinstance(value, str) else list(value)
+        items = [value] if isinstance(value, str) else list(value) if isinstance(value, Sequence) else [value]
         if not all(isinstance(i, str) for i in items):
             raise UsageError(f"{what}: condition names are strings, like 'worker,import'")
         names = [n.strip() for i in items for n in i.split(",")]
@@ -387,7 +387,7 @@ class PackageResolver:
             if file is not None:
                 return file
             tried.append(f'"{key}": {_json_key(value)} (no such file)')
-        file = find_module_file(pjson.dir / "index")
+        file = next((f for f in (pjson.dir / "index.js", pjson.dir / "index.mjs") if f.is_file()), None)
         if file is not None:
             return file
         tried.append(f"{display_path(pjson.dir / 'index.js')} (no such file)")
@@ -703,10 +703,13 @@ def pattern_key_compare(a: str, b: str) -> int:
 
 
 def _package_name(spec: str) -> tuple[str, str]:
-    """PACKAGE_RESOLVE steps 1-8: the package name and the subpath ("." or "./…")."""
+    """PACKAGE_RESOLVE steps 1-8: the package name and the subpath ("." or "./…"). A name
+    that cannot be a package's counts as no package found (a wasm import name may be mapped)."""
     if not spec:
         raise Unresolved(
-            "invalid specifier '': an import names a module", code="ERR_INVALID_MODULE_SPECIFIER"
+            "invalid specifier '': an import names a module",
+            code="ERR_INVALID_MODULE_SPECIFIER",
+            not_found=True,
         )
     if spec.startswith("@"):
         parts = spec.split("/", 2)
@@ -714,6 +717,7 @@ def _package_name(spec: str) -> tuple[str, str]:
             raise Unresolved(
                 f"invalid specifier '{spec}': a scoped package name is '@scope/name'",
                 code="ERR_INVALID_MODULE_SPECIFIER",
+                not_found=True,
             )
         name = "/".join(parts[:2])
     else:
@@ -724,6 +728,7 @@ def _package_name(spec: str) -> tuple[str, str]:
             '".", nor contain "\\" or "%")',
             "name a file with a relative path ('./x.js') instead",
             code="ERR_INVALID_MODULE_SPECIFIER",
+            not_found=True,
         )
     subpath = "." + spec[len(name) :]
     if subpath.endswith("/"):
@@ -731,6 +736,7 @@ def _package_name(spec: str) -> tuple[str, str]:
             f"invalid specifier '{spec}': a package subpath may not end with \"/\"",
             f"name a file, like '{spec}index.js'",
             code="ERR_INVALID_MODULE_SPECIFIER",
+            not_found=True,
         )
     return name, subpath
 
