@@ -2,8 +2,9 @@
 
 A worklist walk from the entry (esbuild's "scan" phase): parse each JS module
 with esprima, collect its static imports, re-exports and `import()` calls with a
-string literal, resolve each relative specifier to a file, read .wasm interfaces
-and .json text, and keep going until nothing new turns up.
+string literal, resolve each specifier to a file (the import map, then a path
+relative to the importer, then a package: import_map.py, files.py, resolve.py),
+read .wasm interfaces and .json text, and keep going until nothing new turns up.
 """
 
 from __future__ import annotations
