@@ -67,11 +67,13 @@ class RunResult:
     error: EdgeBoxError | None = None
 
 
-def check(entry: str | Path, *, import_map: str | Sequence[str] = ()) -> CheckResult:
+def check(
+    entry: str | Path, *, import_map: str | Sequence[str] = (), conditions: str | Sequence[str] | None = None
+) -> CheckResult:
     """Walk the import graph from `entry` and check every wasm call site (`edgebox-bundle --check`)."""
     from .pipeline import check_entry
 
-    return check_entry(_path(entry), _names(import_map))
+    return check_entry(_path(entry), _names(import_map), conditions)
 
 
 def bundle(
@@ -79,6 +81,7 @@ def bundle(
     *,
     warnings_as_errors: bool = False,
     import_map: str | Sequence[str] = (),
+    conditions: str | Sequence[str] | None = None,
     allow_read: Sequence[str] = (),
     allow_write: Sequence[str] = (),
     allow_env: bool = False,
@@ -91,7 +94,8 @@ def bundle(
 
     The permissions, trap mode and limits are recorded as the bundle's defaults, as the
     same flags of edgebox-bundle record them. Sizes are written like "64MiB" or given as a
-    number of bytes; times in seconds.
+    number of bytes; times in seconds. `conditions` ("worker,import" or a list) replaces the
+    default conditions packages are resolved with, as `--conditions` does.
     """
     from .limits import Limits
     from .pipeline import build_bundle
@@ -103,6 +107,7 @@ def bundle(
         _permissions(allow_read, allow_write, allow_env),
         {"trap_mode": _trap_mode(trap_mode)} if trap_mode else None,
         Limits().overridden(_text(wasm_memory_limit), _text(heap_limit), _text(time_limit)),
+        conditions,
     ).data
 
 
@@ -111,6 +116,7 @@ def run(
     args: Sequence[str] = (),
     *,
     import_map: str | Sequence[str] = (),
+    conditions: str | Sequence[str] | None = None,
     trap_mode: TrapMode | None = None,
     allow_read: Sequence[str] = (),
     allow_write: Sequence[str] = (),
@@ -132,7 +138,8 @@ def run(
     elif isinstance(bundle, str | Path) and Path(bundle).suffix in (".js", ".mjs"):
         from .pipeline import build_bundle
 
-        loaded = decode(build_bundle(Path(bundle), import_map=_names(import_map)).data, str(bundle))
+        built = build_bundle(Path(bundle), import_map=_names(import_map), conditions=conditions)
+        loaded = decode(built.data, str(bundle))
     elif isinstance(bundle, str | Path):
         loaded = read_bundle(Path(bundle))
     else:

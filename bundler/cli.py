@@ -148,6 +148,16 @@ def _output_path(text: str) -> Path:
     return Path(text)
 
 
+def _conditions_flag(p: argparse.ArgumentParser, what: str) -> None:
+    from .resolve import DEFAULT_CONDITIONS
+
+    p.add_argument(
+        "--conditions", action="append", metavar="A,B", default=None,
+        help=f"{what}the conditions a package's \"exports\" and \"imports\" are matched against, "
+        f"replacing the default list ({','.join(DEFAULT_CONDITIONS)}); \"default\" always matches",
+    )  # fmt: skip
+
+
 def _permissions(args: argparse.Namespace) -> Permissions:
     from .engine.sandbox import Permissions
 
@@ -174,6 +184,7 @@ def _bundle_main(argv: Sequence[str]) -> int:
         "--import-map", action="append", metavar="NAME=PATH", default=[],
         help="resolve a bare module name a wasm or JS module imports (env=./env.js); repeatable",
     )  # fmt: skip
+    _conditions_flag(p, "")
     _permission_flags(p, "record in the manifest that the bundle asks for")
     p.add_argument("--trap-mode", choices=("abort", "exception"), help="record the default trap mode")
     _limit_flags(p, "record a default limit")
@@ -181,7 +192,7 @@ def _bundle_main(argv: Sequence[str]) -> int:
     machine = args.format != "text"  # json and sarif go to stdout, and always as a whole document
     if args.check:
         try:
-            result = check_entry(args.entry, args.import_map)
+            result = check_entry(args.entry, args.import_map, args.conditions)
         except EdgeBoxError as e:
             if not machine:
                 raise
@@ -201,6 +212,7 @@ def _bundle_main(argv: Sequence[str]) -> int:
             _permissions(args),
             {"trap_mode": args.trap_mode} if args.trap_mode else None,
             Limits().overridden(args.wasm_memory_limit, args.heap_limit, args.time_limit),
+            args.conditions,
         )
     except CheckFailed as e:
         _print_diagnostics(e.diagnostics, args.format, sys.stdout if machine else sys.stderr)
@@ -256,6 +268,7 @@ def _exec_main(argv: Sequence[str]) -> int:
     p.add_argument(
         "--import-map", action="append", metavar="NAME=PATH", default=[], help="as for edgebox-bundle"
     )
+    _conditions_flag(p, "for a .js entry: ")
     p.add_argument(
         "--trap-mode", choices=("abort", "exception"), default=None,
         help="abort (default): a wasm trap ends the run; exception: it throws a catchable "
@@ -279,7 +292,7 @@ def _exec_main(argv: Sequence[str]) -> int:
         from .pipeline import build_bundle  # the bundler (esprima, jinja2) loads only when needed
 
         try:
-            built = build_bundle(args.bundle, import_map=args.import_map)
+            built = build_bundle(args.bundle, import_map=args.import_map, conditions=args.conditions)
         except CheckFailed as e:
             _print_diagnostics(e.diagnostics, "text", sys.stderr)
             return 1

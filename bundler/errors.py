@@ -51,6 +51,10 @@ class ModuleNotFound(EdgeBoxError):
     """An import names a file that does not exist or cannot be resolved."""
 
 
+class PackageNotFound(ModuleNotFound):
+    """A bare name that no node_modules directory holds a package for."""
+
+
 class JSSyntaxError(EdgeBoxError):
     """A JS module does not parse."""
 

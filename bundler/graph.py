@@ -2,8 +2,9 @@
 
 A worklist walk from the entry (esbuild's "scan" phase): parse each JS module
 with esprima, collect its static imports, re-exports and `import()` calls with a
-string literal, resolve each relative specifier to a file, read .wasm interfaces
-and .json text, and keep going until nothing new turns up.
+string literal, resolve each specifier to a file (the import map, then a path
+relative to the importer, then a package: import_map.py, files.py, resolve.py),
+read .wasm interfaces and .json text, and keep going until nothing new turns up.
 """
 
 from __future__ import annotations
@@ -17,18 +18,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .analysis import ModuleFacts, analyze_cached
-from .errors import InvalidWasm, JSSyntaxError, LinkError, ModuleNotFound, SourceSpan, UsageError
+from .errors import InvalidWasm, JSSyntaxError, LinkError, ModuleNotFound, PackageNotFound, SourceSpan
 from .escape import printable
+from .files import JS_EXTENSIONS, bundlable, display_path, find_module_file
+from .import_map import ImportMap
+from .resolve import Conditions, PackageResolver, Resolution
 from .wasm_types import WasmInterface, read_interface
 
-JS_EXTENSIONS = (".js", ".mjs")
 WASI_MODULE = "wasi_snapshot_preview1"
 # The snapshot before preview 1: same function names, different layouts (fd_seek's whence
 # numbers END as 1 where preview 1 has CUR; dirent and filestat differ too). Binding it to
 # preview 1 would silently corrupt data, so it is refused.
 OLD_WASI_MODULE = "wasi_unstable"
 RESERVED_PREFIX = "edgebox:"  # EdgeBox's own modules; no user specifier may name one
-SUPPORTED_EXTENSIONS = (*JS_EXTENSIONS, ".json", ".wasm")
 
 # The longest chain of static imports a bundle may have. Linking a module graph is a
 # depth-first walk in QuickJS, on the engine's stack; 5,000 leaves it room (6,000 ran
@@ -75,9 +77,13 @@ class ModuleGraph:
     modules: dict[str, Module]
     resolve: dict[str, dict[str, str]]  # importer id → specifier → target id
     project: Path = field(default=Path("/"))  # project_root(entry): files outside it are warned about
+    # Packages found in node_modules directories (real paths): part of the project wherever
+    # they lie, as a workspace hoists or links them (EB012).
+    packages: tuple[Path, ...] = ()
 
     def outside_project(self, module_id: str) -> bool:
-        return not self.modules[module_id].path.is_relative_to(self.project)
+        path = self.modules[module_id].path
+        return not (path.is_relative_to(self.project) or any(path.is_relative_to(p) for p in self.packages))
 
     def js_modules(self) -> dict[str, JSModule]:
         return {k: m for k, m in self.modules.items() if isinstance(m, JSModule)}
@@ -87,7 +93,6 @@ class ModuleGraph:
 
 
 PROJECT_MARKERS = ("package.json", "edgebox.json", ".git")
-MAX_CONFIG_BYTES = 1024 * 1024  # edgebox.json
 
 
 def project_root(entry: Path) -> Path:
@@ -102,14 +107,6 @@ def project_root(entry: Path) -> Path:
     return cwd if entry.is_relative_to(cwd) else entry.parent
 
 
-def display_path(path: Path) -> str:
-    """How a file is named in messages: relative to the working directory when inside it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
-
-
 def is_wasi_module(name: str) -> bool:
     return name == WASI_MODULE
 
@@ -118,66 +115,15 @@ def is_relative(spec: str) -> bool:
     return spec.startswith("./") or spec.startswith("../") or spec.startswith("/")
 
 
-@dataclass(frozen=True)
-class ImportMap:
-    """Bare module names (`env`, as AssemblyScript and Emscripten emit) → files.
-
-    From `--import-map NAME=PATH` (paths relative to the working directory) and the
-    "imports" object of an `edgebox.json` beside the entry (paths relative to it).
-    """
-
-    entries: dict[str, Path] = field(default_factory=dict)
-
-    @staticmethod
-    def load(entry: Path, cli: list[str] | None = None) -> ImportMap:
-        entries: dict[str, Path] = {}
-        config = entry.parent / "edgebox.json"
-        if config.is_file():
-            if config.stat().st_size > MAX_CONFIG_BYTES:
-                raise ModuleNotFound(
-                    f"{display_path(config)} is {config.stat().st_size:,} bytes; an edgebox.json may have "
-                    f"at most {MAX_CONFIG_BYTES:,}",
-                    SourceSpan(display_path(config)),
-                )
-            try:
-                data = json.loads(config.read_text(encoding="utf-8"))
-            except (ValueError, OSError, RecursionError) as e:
-                raise ModuleNotFound(
-                    f"{display_path(config)} is not valid JSON: {e or 'it nests too deeply'}",
-                    SourceSpan(display_path(config)),
-                ) from None
-            imports = data.get("imports", {}) if isinstance(data, dict) else {}
-            if not isinstance(imports, dict) or not all(isinstance(v, str) for v in imports.values()):
-                raise ModuleNotFound(
-                    f'{display_path(config)}: "imports" must map names to paths, like {{"env": "./env.js"}}',
-                    SourceSpan(display_path(config)),
-                )
-            if any("\0" in k or "\0" in v for k, v in imports.items()):
-                raise ModuleNotFound(
-                    f'{display_path(config)}: "imports" names and paths cannot contain a NUL character',
-                    SourceSpan(display_path(config)),
-                )
-            entries.update({k: (config.parent / v).resolve() for k, v in imports.items()})
-        for item in cli or []:
-            name, sep, path = item.partition("=")
-            if not sep or not name or not path or "\0" in item:
-                raise UsageError(f"--import-map wants NAME=PATH, got {item!r}")
-            entries[name] = Path(path).resolve()
-        return ImportMap(entries)
-
-
-def _bundlable(path: Path, spec: str, span: SourceSpan | None) -> Path:
-    """`path`, if it is a file of a kind EdgeBox bundles (.js, .mjs, .json, .wasm)."""
-    if path.suffix not in SUPPORTED_EXTENSIONS:
-        raise ModuleNotFound(
-            f"cannot import '{spec}': {display_path(path)} is {'an ' + path.suffix if path.suffix else 'an extensionless'} "
-            "file, not a module EdgeBox can bundle (.js, .mjs, .json, .wasm)",
-            span,
-        )
-    return path
-
-
-def _resolve_file(spec: str, importer: Path, span: SourceSpan, import_map: ImportMap | None = None) -> Path:
+def _resolve_file(
+    spec: str,
+    importer: Path,
+    span: SourceSpan,
+    import_map: ImportMap | None = None,
+    packages: PackageResolver | None = None,
+) -> Resolution:
+    """Where `spec`, imported by `importer`, leads: through the import map first, then as a
+    path relative to the importer, then as a package (resolve.py)."""
     if "\0" in spec:  # no file name can hold one, and the engine's module names are C strings
         raise ModuleNotFound(
             f"cannot resolve {spec!r}: a module specifier cannot contain a NUL character", span
@@ -187,25 +133,19 @@ def _resolve_file(spec: str, importer: Path, span: SourceSpan, import_map: Impor
             f"cannot import '{spec}': '{RESERVED_PREFIX}' specifiers are reserved for EdgeBox's own modules",
             span,
         )
-    if import_map is not None and spec in import_map.entries:
-        target = import_map.entries[spec]
-        if not target.is_file():
-            raise ModuleNotFound(f"'{spec}' is mapped to {display_path(target)}, which is not a file", span)
-        return _bundlable(target, spec, span)
+    packages = packages or PackageResolver()
+    mapped = import_map.lookup(spec, span) if import_map is not None else None
+    if mapped is not None:
+        packages.refuse_commonjs(mapped, spec, span)
+        return Resolution(mapped)
     if not is_relative(spec):
-        raise ModuleNotFound(
-            f"cannot resolve '{spec}': only relative paths ('./x.js', '../y.wasm') name modules",
-            span,
-            hint=f"map a bare name to a file with --import-map {spec}=./file.js or in edgebox.json",
-        )
+        found = packages.resolve(spec, importer, span)
+        return Resolution(bundlable(found.path, spec, span), found.package_dir)
     base = (importer.parent / spec).resolve() if not spec.startswith("/") else Path(spec)
-    candidates = [base]
-    if base.suffix not in SUPPORTED_EXTENSIONS:
-        candidates += [base.with_name(base.name + ext) for ext in JS_EXTENSIONS]
-        candidates += [base / ("index" + ext) for ext in JS_EXTENSIONS]
-    for c in candidates:
-        if c.is_file():
-            return _bundlable(c, spec, span)
+    found_file = find_module_file(base)
+    if found_file is not None:
+        packages.refuse_commonjs(found_file, spec, span)
+        return Resolution(bundlable(found_file, spec, span))
     raise ModuleNotFound(
         f"cannot find module '{spec}' (looked for {display_path(base)})",
         span,
@@ -283,10 +223,12 @@ def load_module(path: Path, span: SourceSpan | None = None) -> Module:
     return JSModule(path, source, analyze_cached(source, path, display_path(path)))
 
 
-def _wasm_import_targets(mod: WasmModule, import_map: ImportMap) -> dict[str, Path]:
+def _wasm_import_targets(
+    mod: WasmModule, import_map: ImportMap, packages: PackageResolver
+) -> dict[str, Resolution]:
     """Each module specifier a wasm module imports from, resolved; WASI names are not files."""
     file = display_path(mod.path)
-    targets: dict[str, Path] = {}
+    targets: dict[str, Resolution] = {}
     missing: list[str] = []
     for imp in mod.interface.imports:
         spec = imp.module
@@ -307,12 +249,17 @@ def _wasm_import_targets(mod: WasmModule, import_map: ImportMap) -> dict[str, Pa
             )
         if is_wasi_module(spec) or spec in targets:
             continue
-        if spec in import_map.entries:
-            targets[spec] = _bundlable(import_map.entries[spec], spec, SourceSpan(file))
+        mapped = import_map.lookup(spec, SourceSpan(file))
+        if mapped is not None:
+            targets[spec] = Resolution(mapped)
         elif is_relative(spec):
             targets[spec] = _resolve_file(spec, mod.path, SourceSpan(file))
-        elif spec not in missing:
-            missing.append(spec)
+        else:
+            try:  # a package, as a JS import of the same name would find it
+                targets[spec] = _resolve_file(spec, mod.path, SourceSpan(file), packages=packages)
+            except PackageNotFound:
+                if spec not in missing:
+                    missing.append(spec)
     if missing:
         names = ", ".join(
             f"'{m}' ({', '.join(sorted({i.name for i in mod.interface.imports if i.module == m})[:6])})"
@@ -320,12 +267,14 @@ def _wasm_import_targets(mod: WasmModule, import_map: ImportMap) -> dict[str, Pa
         )
         first = missing[0]
         raise LinkError(
-            f"{file} imports from module names that are not files: {names}",
+            f"{file} imports from module names that are not files: {names}; no node_modules "
+            f"directory holds a package of {'that name' if len(missing) == 1 else 'those names'} either",
             SourceSpan(file),
             hint=f"map each to a JS or wasm file: --import-map {first}=./{first}.js, "
             f'or in edgebox.json beside the entry: {{"imports": {{"{first}": "./{first}.js"}}}}',
         )
-    for spec, target in targets.items():
+    for spec, resolution in targets.items():
+        target = resolution.path
         if not target.is_file():
             raise ModuleNotFound(
                 f"{file} imports from '{spec}', but {display_path(target)} does not exist", SourceSpan(file)
@@ -379,9 +328,13 @@ def graph_recursion() -> Iterator[None]:
         sys.setrecursionlimit(old)
 
 
-def build_graph(entry: Path, import_map: ImportMap | None = None) -> ModuleGraph:
+def build_graph(
+    entry: Path, import_map: ImportMap | None = None, conditions: Conditions | None = None
+) -> ModuleGraph:
     entry = entry.resolve()
     import_map = import_map or ImportMap.load(entry)
+    packages = PackageResolver(conditions)
+    package_dirs: set[Path] = set()
     if not entry.is_file():
         raise ModuleNotFound(f"cannot find the entry module {display_path(entry)}")
     found: dict[Path, Module] = {}
@@ -397,13 +350,17 @@ def build_graph(entry: Path, import_map: ImportMap | None = None) -> ModuleGraph
         if isinstance(mod, JSModule):
             for rec in mod.facts.imports:
                 span = rec.span.at(mod.file)
-                target = _resolve_file(rec.specifier, path, span, import_map)
-                edges[path][rec.specifier] = target
-                work.append((target, span))
+                target = _resolve_file(rec.specifier, path, span, import_map, packages)
+                edges[path][rec.specifier] = target.path
+                work.append((target.path, span))
+                if target.package_dir is not None:
+                    package_dirs.add(target.package_dir)
         elif isinstance(mod, WasmModule):
-            for spec, target in _wasm_import_targets(mod, import_map).items():
-                edges[path][spec] = target
-                work.append((target, SourceSpan(display_path(path))))
+            for spec, target in _wasm_import_targets(mod, import_map, packages).items():
+                edges[path][spec] = target.path
+                work.append((target.path, SourceSpan(display_path(path))))
+                if target.package_dir is not None:
+                    package_dirs.add(target.package_dir)
     _check_depth(entry, found, edges)
     root = Path(os.path.commonpath([p.parent for p in found]))
 
@@ -413,6 +370,7 @@ def build_graph(entry: Path, import_map: ImportMap | None = None) -> ModuleGraph
     return ModuleGraph(
         root=root,
         project=project_root(entry),
+        packages=tuple(sorted(package_dirs)),
         entry=module_id(entry),
         modules={module_id(p): m for p, m in sorted(found.items())},
         resolve={

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from .graph import ImportMap, JSModule, ModuleGraph, WasmModule, build_graph, di
 from .limits import Limits
 from .link import plan_links
 from .optimize import rewrite_namespace_calls
+from .resolve import Conditions
 from .stubs import GeneratedModule, check_stub_sizes, generate_modules
 from .wasm_types import WasmExport, WasmImport
 
@@ -49,9 +51,12 @@ class CheckResult:
         return sum(1 for d in self.diagnostics if d.severity == "error")
 
 
-def check_entry(entry: Path, import_map: list[str] | None = None) -> CheckResult:
-    """Walk the graph from `entry` and check every call site; writes nothing."""
-    graph = build_graph(entry, ImportMap.load(entry.resolve(), import_map))
+def check_entry(
+    entry: Path, import_map: list[str] | None = None, conditions: str | Sequence[str] | None = None
+) -> CheckResult:
+    """Walk the graph from `entry` and check every call site; writes nothing. `conditions`
+    replaces the default package conditions (resolve.DEFAULT_CONDITIONS)."""
+    graph = build_graph(entry, ImportMap.load(entry.resolve(), import_map), Conditions.parse(conditions))
     with graph_recursion():
         return CheckResult(graph, tuple(check_graph(graph)))
 
@@ -97,8 +102,9 @@ def build_bundle(
     permissions: Permissions | None = None,
     run_defaults: dict[str, Any] | None = None,
     limits: Limits | None = None,
+    conditions: str | Sequence[str] | None = None,
 ) -> BuiltBundle:
-    checked = check_entry(entry, import_map)
+    checked = check_entry(entry, import_map, conditions)
     graph = checked.graph
     bad = [
         d

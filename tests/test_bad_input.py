@@ -83,7 +83,8 @@ def test_bare_specifier_is_explained(project):
     project.write("app.js", 'import x from "lodash";\n')
     r = project.bundle(project.root / "app.js", "-o", project.root / "a.ebx")
     assert r.code == 1
-    assert "app.js:1:15: error: cannot resolve 'lodash'" in r.err
+    assert "app.js:1:15: error: cannot find package 'lodash' (no node_modules/lodash in . or any" in r.err
+    assert "hint: install it (npm install lodash), or map the name to a file with --import-map" in r.err
 
 
 def test_usage_error_exits_2(project):
