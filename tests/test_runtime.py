@@ -458,3 +458,30 @@ def test_modules_too_big_for_the_heap_are_the_heap_limit(project):
     assert (r.code, r.out) == (0, f"{3 * 1024 * 1024}\n"), r.err
     r = project.exec("--heap-limit=1MiB", project.root / "app.ebx")
     assert r.code == EXIT_HEAP_LIMIT and "JS heap limit reached (1MiB)" in r.err
+
+
+def test_the_js_api_classes_exist_for_instanceof_and_say_what_is_missing(project):
+    """wasm-bindgen's bundler entries test `wasm instanceof WebAssembly.Module` before using the
+    exports (loro-crdt does): the classes must exist. Building one, or compiling at run time,
+    is not supported yet and says so, as a TypeError the program can catch."""
+    project.wat("m.wasm", '(module (memory (export "memory") 1) (func (export "f")))')
+    project.write(
+        "app.js",
+        'import * as m from "./m.wasm";\n'
+        "const W = WebAssembly;\n"
+        "console.log([W.Module, W.Instance, W.Global, W.Table].map((c) => m instanceof c).join());\n"
+        "console.log(m.memory instanceof W.Memory, Object.prototype.toString.call(W.Module.prototype));\n"
+        "try { new W.Module(new Uint8Array(8)); } catch (e) { console.log(e.constructor.name, e.message); }\n"
+        "W.instantiate(new Uint8Array(8)).catch((e) => console.log('rejected', e.constructor.name));\n"
+        "try { W.validate(new Uint8Array(8)); } catch (e) { console.log('validate', e.constructor.name); }\n",
+    )
+    r = project.run("app.js")
+    assert r.code == 0, r.err
+    assert r.out.splitlines() == [
+        "false,false,false,false",
+        "true [object WebAssembly.Module]",
+        "TypeError new WebAssembly.Module() is not supported in EdgeBox yet: wasm is linked when the bundle "
+        'is built; import the .wasm file instead (import * as m from "./x.wasm")',
+        "validate TypeError",
+        "rejected TypeError",
+    ]

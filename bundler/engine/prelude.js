@@ -423,8 +423,6 @@
   const makeMemory = (name, size, grow, read, write, buffer) => new Memory(MAKING, name, size, grow, read, write, buffer);
 
   // ---- WebAssembly error classes, for --trap-mode=exception and instanceof checks ----
-  // Only the error classes: there is no WebAssembly.instantiate here, wasm is linked
-  // ahead of time by the bundler.
   function errorClass(name) {
     return {
       [name]: class extends Error {
@@ -435,8 +433,42 @@
       },
     }[name];
   }
+  // The rest of the JS API is not here yet: wasm is linked when the bundle is built. The
+  // classes exist so that glue which tests `x instanceof WebAssembly.Module` (wasm-bindgen's
+  // bundler entries do, to tell a bundler's Module from its exports) takes the exports path;
+  // constructing one, or compiling at run time, says what to do instead.
+  const notYet = (what) =>
+    new TypeErrorCtor(`${what} is not supported in EdgeBox yet: wasm is linked when the bundle is built; import the .wasm file instead (import * as m from "./x.wasm")`);
+  function unconstructible(name) {
+    const cls = {
+      [name]: class {
+        constructor() {
+          throw notYet(`new WebAssembly.${name}()`);
+        }
+      },
+    }[name];
+    Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: `WebAssembly.${name}` });
+    return cls;
+  }
+  const PromiseCtor = Promise;
+  const compiling = (name) => ({
+    [name]() {
+      return PromiseCtor.reject(notYet(`WebAssembly.${name}()`));
+    },
+  })[name];
   const WebAssemblyNS = Object.freeze({
     Memory,
+    Module: unconstructible("Module"),
+    Instance: unconstructible("Instance"),
+    Global: unconstructible("Global"),
+    Table: unconstructible("Table"),
+    validate() {
+      throw notYet("WebAssembly.validate()");
+    },
+    compile: compiling("compile"),
+    instantiate: compiling("instantiate"),
+    compileStreaming: compiling("compileStreaming"),
+    instantiateStreaming: compiling("instantiateStreaming"),
     RuntimeError: errorClass("RuntimeError"),
     CompileError: errorClass("CompileError"),
     LinkError: errorClass("LinkError"),
