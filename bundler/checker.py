@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from .analysis import Arg, CallSite, ModuleFacts
 from .diagnostics import Diagnostic
 from .errors import SourceSpan
-from .graph import JSModule, JSONModule, ModuleGraph, WasmModule, display_path
+from .graph import JSModule, JSONModule, LeftOut, ModuleGraph, WasmModule, display_path
 from .wasm_types import WasmExport
 
 I32_MIN, I32_MAX = -(2**31), 2**31 - 1
@@ -381,6 +381,17 @@ def _outside(graph: ModuleGraph, module_id: str, target: str, span: SourceSpan) 
     )
 
 
+def _left_out(specifier: str, why: LeftOut, span: SourceSpan) -> Diagnostic:
+    return Diagnostic(
+        "EB013",
+        "warning",
+        f"import('{specifier}') is left out of the bundle, and rejects when it runs: {why.reason}",
+        span,
+        "fine in a branch that only runs under Node; otherwise install the package or map the "
+        f"name to a file with --import-map {specifier}=./file.js",
+    )
+
+
 def check_module(graph: ModuleGraph, module_id: str, resolver: Resolver | None = None) -> list[Diagnostic]:
     mod = graph.modules[module_id]
     resolver = resolver or Resolver(graph)
@@ -396,7 +407,11 @@ def check_module(graph: ModuleGraph, module_id: str, resolver: Resolver | None =
     file = mod.file
     facts = mod.facts
     diags: list[Diagnostic] = []
+    left_out = graph.left_out.get(module_id, {})
     for rec in facts.imports:
+        if rec.specifier in left_out:
+            diags.append(_left_out(rec.specifier, left_out[rec.specifier], rec.span.at(file)))
+            continue
         target = resolver.target(module_id, rec.specifier)
         if target is not None and graph.outside_project(target):
             diags.append(_outside(graph, module_id, target, rec.span.at(file)))

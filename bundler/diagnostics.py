@@ -49,11 +49,16 @@ RULES: dict[str, tuple[str, str]] = {
     "EB010": ("uncallable-signature", "A function with a v128 or reference type is called from JS."),
     "EB011": ("js-unusable-export", "An import brings in a v128 or reference-typed export JS cannot use."),
     "EB012": ("outside-project", "An import reaches a file outside the project's directory."),
+    "EB013": (
+        "dynamic-import-left-out",
+        "An import() names a module the bundle cannot hold; it rejects at run time.",
+    ),
 }
 
 
 RULE_LEVELS = {"EB004": "warning", "EB005": "warning", "EB007": "warning", "EB008": "note",
-               "EB009": "warning", "EB011": "warning", "EB012": "warning"}  # fmt: skip
+               "EB009": "warning", "EB011": "warning", "EB012": "warning",
+               "EB013": "warning"}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,14 @@ Module = JSModule | WasmModule | JSONModule
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """A dynamic import the bundle does not hold, and why."""
+
+    reason: str
+    span: SourceSpan
+
+
+@dataclass(frozen=True)
 class ModuleGraph:
     """Modules keyed by id (their path relative to `root`, with '/' separators)."""
 
@@ -80,6 +88,11 @@ class ModuleGraph:
     # Packages found in node_modules directories (real paths): part of the project wherever
     # they lie, as a workspace hoists or links them (EB012).
     packages: tuple[Path, ...] = ()
+    # `import("name")` of what the bundle cannot hold (a Node built-in, a package not
+    # installed, a CommonJS one): importer id → specifier → why. The build goes on, with a
+    # warning (EB013), and that import() rejects at run time with the reason, as it does in
+    # Node when it cannot load the module. Code behind an `if (isNode)` runs nowhere here.
+    left_out: dict[str, dict[str, LeftOut]] = field(default_factory=dict)
 
     def outside_project(self, module_id: str) -> bool:
         path = self.modules[module_id].path
@@ -339,6 +352,7 @@ def build_graph(
         raise ModuleNotFound(f"cannot find the entry module {display_path(entry)}")
     found: dict[Path, Module] = {}
     edges: dict[Path, dict[str, Path]] = {}
+    left_out: dict[Path, dict[str, LeftOut]] = {}
     work: list[tuple[Path, SourceSpan | None]] = [(entry, None)]
     while work:
         path, span = work.pop()
@@ -350,7 +364,15 @@ def build_graph(
         if isinstance(mod, JSModule):
             for rec in mod.facts.imports:
                 span = rec.span.at(mod.file)
-                target = _resolve_file(rec.specifier, path, span, import_map, packages)
+                try:
+                    target = _resolve_file(rec.specifier, path, span, import_map, packages)
+                except ModuleNotFound as e:
+                    # a relative path that leads nowhere stays an error: that is a typo, not
+                    # a module meant for another runtime
+                    if rec.kind != "dynamic" or is_relative(rec.specifier):
+                        raise
+                    left_out.setdefault(path, {})[rec.specifier] = LeftOut(e.message, span)
+                    continue
                 edges[path][rec.specifier] = target.path
                 work.append((target.path, span))
                 if target.package_dir is not None:
@@ -378,4 +400,5 @@ def build_graph(
             for p, e in sorted(edges.items())
             if e
         },
+        left_out={module_id(p): dict(sorted(e.items())) for p, e in sorted(left_out.items())},
     )

@@ -61,6 +61,7 @@ MANIFEST = {
     "files": MapOf(str),
     "modules": MapOf(MODULE),
     "resolve": MapOf(MapOf(str)),
+    "unbundled": Omittable(MapOf(MapOf(str))),  # import() left out: importer → specifier → why
     "link": {
         "adapter": str,
         "imports": str,

@@ -157,6 +157,7 @@ def build_bundle(
             "permissions": (permissions or Permissions()).to_json(),
             "limits": (limits or Limits()).to_json(),
             **({"run": run_defaults} if run_defaults else {}),
+            **({"unbundled": unbundled} if (unbundled := _unbundled(graph)) else {}),
         },
     )
     data = encode(manifest, files)
@@ -166,6 +167,14 @@ def build_bundle(
     )
     _dry_run_instantiation(data, entry, starts)
     return BuiltBundle(data, manifest, graph, generated, checked.diagnostics)
+
+
+def _unbundled(graph: ModuleGraph) -> dict[str, dict[str, str]]:
+    """What each left-out import() rejects with, as the engine reads it."""
+    return {
+        importer: {spec: f"{why.reason} (left out of the bundle, EB013)" for spec, why in specs.items()}
+        for importer, specs in graph.left_out.items()
+    }
 
 
 def _compile_js(engine: EngineArtifact, graph: ModuleGraph, sources: dict[str, str]) -> dict[str, bytes]:

@@ -469,7 +469,10 @@ def test_import_of_anything_not_in_the_bundle_is_a_catchable_runtime_error(proje
 @pytest.mark.parametrize(
     ("code", "message"),
     [
-        ('await import("qjs:std");', "cannot import 'qjs:std': EdgeBox bundles files, and a URL names none"),
+        (
+            'import * as std from "qjs:std";',
+            "cannot import 'qjs:std': EdgeBox bundles files, and a URL names none",
+        ),
         ('import * as std from "std";', "cannot find package 'std'"),
         (
             'import { readFileSync } from "node:fs";',
@@ -483,6 +486,22 @@ def test_a_literal_specifier_outside_the_bundle_is_a_bundle_time_error(project, 
     assert r.code == 1
     assert message in r.err
     assert not (project.root / "app.ebx").exists()
+
+
+def test_a_literal_import_of_an_engine_module_is_left_out_and_rejects(project):
+    """`import("qjs:std")` is left out of the bundle (EB013) like any import() of a module
+    it cannot hold: at run time it rejects, and QuickJS's own std module stays out of reach."""
+    project.write(
+        "app.js",
+        'try { const std = await import("qjs:std"); console.log("loaded", typeof std.popen); }\n'
+        "catch (e) { console.log(e.constructor.name, e.message); }\n",
+    )
+    r = project.run("app.js")
+    assert r.code == 0, r.err
+    assert r.out == (
+        "TypeError cannot import 'qjs:std': EdgeBox bundles files, and a URL names none "
+        "(left out of the bundle, EB013)\n"
+    )
 
 
 def test_the_memory_api_and_the_live_buffer_stay_inside_the_memory(project):

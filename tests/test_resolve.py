@@ -652,6 +652,46 @@ def test_node_builtins_are_refused_with_a_clear_message(project, root):
     assert r.code == 0, r.err
 
 
+def test_a_dynamic_import_of_what_cannot_be_bundled_rejects_at_run_time(project, root):
+    """Packages import Node built-ins inside branches that only run under Node
+    (`if (isNode) await import("node:fs/promises")`): that must not stop the build. The
+    import() is left out with a warning (EB013) and rejects, catchably, when it runs. A
+    relative path that leads nowhere is still an error: that is a typo."""
+    lay_out(
+        root,
+        {
+            "app.js": "async function load(name) {\n"
+            "  if (name === 'fs') return import(\"node:fs/promises\");\n"
+            '  return import("not-installed"); // edgebox-ignore EB013\n'
+            "}\n"
+            "for (const name of ['fs', 'pkg']) {\n"
+            "  try { await load(name); } catch (e) { console.log(e.constructor.name + ': ' + e.message); }\n"
+            "}\n"
+            "console.log('still running');\n"
+        },
+    )
+    r = project.bundle("--check", root / "app.js")
+    assert r.code == 0, r.err
+    assert r.out.splitlines()[0] == (
+        "app.js:2:36: warning[EB013]: import('node:fs/promises') is left out of the bundle, and rejects "
+        "when it runs: cannot import 'node:fs/promises': it is a Node.js built-in module, and EdgeBox "
+        "has none (its sandbox offers web-platform APIs only)"
+    ), r.out
+    assert "1 warning" in r.out and "not-installed" not in r.out  # the second is suppressed
+    r = project.exec(root / "app.js")
+    assert r.code == 0, r.err
+    lines = r.out.splitlines()
+    assert lines[0].startswith("TypeError: cannot import 'node:fs/promises': it is a Node.js built-in module")
+    assert lines[0].endswith("(left out of the bundle, EB013)")
+    assert lines[1].startswith("TypeError: cannot find package 'not-installed'"), lines[1]
+    assert lines[2] == "still running"
+    # a static import of the same is an error, and so is a relative import() of no file
+    for source, col in [('import "node:fs/promises";\n', 8), ('await import("./nowhere.js");\n', 14)]:
+        lay_out(root, {"app.js": source})
+        r = project.bundle("--check", root / "app.js")
+        assert r.code == 1 and f"app.js:1:{col}: error: cannot " in r.err, r.err
+
+
 @needs_node
 def test_the_builtin_list_is_nodes():
     out = subprocess.run(

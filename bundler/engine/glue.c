@@ -674,6 +674,24 @@ static char *normalize_module(JSContext *c, const char *base, const char *spec, 
         }
         free(joined);
     }
+    /* An import() the bundler left out (a Node built-in, a package not installed): it
+     * rejects with the reason the bundler found, a TypeError as a browser's failed
+     * resolution is. */
+    JSValue unbundled = own_property(c, config, "unbundled");
+    JSValue why_by_base = own_property(c, unbundled, base);
+    JS_FreeValue(c, unbundled);
+    JSValue why = own_property(c, why_by_base, spec);
+    JS_FreeValue(c, why_by_base);
+    if (JS_IsString(why)) {
+        const char *w = JS_ToCString(c, why);
+        JS_FreeValue(c, why);
+        if (w) {
+            JS_ThrowTypeError(c, "%s", w);
+            JS_FreeCString(c, w);
+        }
+        return NULL;
+    }
+    JS_FreeValue(c, why);
     JS_ThrowReferenceError(c, "Cannot find module '%s' imported from %s: it is not in the bundle",
                            spec, base);
     return NULL;

@@ -610,10 +610,19 @@ class Sandbox:
         n = self._call("edgebox_result_len")
         return bytes(self.memory.read(self.store, ptr, ptr + n))
 
-    def init(self, resolve: dict[str, dict[str, str]], args: Sequence[str] = (), js_stack: int = 0) -> None:
-        """Start the JS runtime: resolution map, scriptArgs, heap limit, time limit."""
+    def init(
+        self,
+        resolve: dict[str, dict[str, str]],
+        args: Sequence[str] = (),
+        js_stack: int = 0,
+        unbundled: dict[str, dict[str, str]] | None = None,
+    ) -> None:
+        """Start the JS runtime: resolution map, scriptArgs, heap limit, time limit, and why
+        each import() the bundle left out fails (importer → specifier → reason)."""
         time_ms = self.limits.time * 1000 if self.limits.time else 0
-        config = json.dumps({"resolve": resolve, "args": list(args), "time_limit_ms": time_ms}).encode()
+        config = json.dumps(
+            {"resolve": resolve, "unbundled": unbundled or {}, "args": list(args), "time_limit_ms": time_ms}
+        ).encode()
         ptr = self._write(config)
         if self._call("edgebox_init", ptr, len(config), self.limits.heap, js_stack or JS_STACK_BYTES):
             raise EdgeBoxError("the engine failed to start: " + self._result().decode(errors="replace"))

@@ -108,7 +108,7 @@ def run_bundle(
 
     def go() -> int:
         sandbox = prelink(bundle, trap_mode, permissions, limits, capture=capture)
-        sandbox.init(bundle.manifest.resolve, args)
+        sandbox.init(bundle.manifest.resolve, args, unbundled=bundle.manifest.extra.get("unbundled"))
         for mod_id, mod in bundle.manifest.modules.items():
             sandbox.add_module(mod_id, bundle.file(mod["code"]), is_bytecode=True)
         return sandbox.run(bundle.manifest.entry)
