@@ -485,3 +485,16 @@ def test_the_js_api_classes_exist_for_instanceof_and_say_what_is_missing(project
         "validate TypeError",
         "rejected TypeError",
     ]
+
+
+def test_self_is_the_global_object_as_in_workers(project):
+    """Packages built for browsers and workers attach classes to `self` (citeproc-rs's
+    wasm-bindgen glue does); Node's `global` and the browser's `window` are not defined."""
+    project.write(
+        "app.js",
+        "self.Marker = class Marker {};\n"
+        "console.log(self === globalThis, new Marker() instanceof globalThis.Marker, typeof global, typeof window);\n"
+        "self = 1;\nconsole.log(self);\n",
+    )
+    r = project.run("app.js")
+    assert (r.code, r.out) == (0, "true true undefined undefined\n1\n"), r.err

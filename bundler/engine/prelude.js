@@ -497,6 +497,9 @@
     if (typeof fn !== "function") throw new TypeError('The "callback" argument must be of type function');
     Promise.resolve().then(fn);
   });
+  // The global object's own name in workers and edge runtimes (WinterTC's minimum common
+  // API has it): packages built for browsers and workers reach globals through it.
+  define("self", globalThis);
   define("scriptArgs", Object.freeze(Array.from(native.args || [])));
 
   define("WebAssembly", WebAssemblyNS);
