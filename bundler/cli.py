@@ -124,7 +124,7 @@ def _check_exit(diags: Sequence[Diagnostic], warnings_as_errors: bool) -> int:
 
 def _limit_flags(p: argparse.ArgumentParser, what: str) -> None:
     p.add_argument(
-        "--wasm-memory-limit", metavar="SIZE", help=f"{what}: memory per user wasm module (default 32MiB)"
+        "--wasm-memory-limit", metavar="SIZE", help=f"{what}: memory per user wasm module (default 256MiB)"
     )
     p.add_argument("--heap-limit", metavar="SIZE", help=f"{what}: the JS heap (default 256MiB)")
     p.add_argument(

@@ -63,7 +63,7 @@ MIN_TIME, MAX_TIME = 0.01, 1_000_000.0  # a tick of the epoch; about 11.5 days
 
 @dataclass(frozen=True)
 class Limits:
-    wasm_memory: int = 32 * MIB  # per user module memory (the original EdgeBox default)
+    wasm_memory: int = 256 * MIB  # per user module (reserved, not committed: pages cost when touched)
     heap: int = 256 * MIB  # the JS heap, as QuickJS counts it
     time: float | None = None  # seconds of wall-clock time for the whole run
 

@@ -377,7 +377,7 @@ QUICKJS_GLOBALS = {"InternalError", "DOMException", "atob", "btoa"}  # no I/O in
 EDGEBOX_GLOBALS = {
     "console", "performance", "setTimeout", "setInterval", "clearTimeout", "clearInterval",
     "queueMicrotask", "scriptArgs", "WebAssembly", "TextEncoder", "TextDecoder", "crypto", "Crypto",
-    "DOMException",
+    "DOMException", "self",
 }  # fmt: skip
 
 

@@ -58,7 +58,7 @@ def test_time_limit_recorded_in_the_bundle_and_overridden_at_run_time(project):
     out = project.root / "app.ebx"
     assert project.bundle(project.root / "app.js", "-o", out, "--time-limit=0.2").code == 0
     info = project.exec("--info", out)
-    assert "limits:  wasm memory 32MiB per module, JS heap 256MiB, time 0.2s" in info.out
+    assert "limits:  wasm memory 256MiB per module, JS heap 256MiB, time 0.2s" in info.out
     assert project.exec(out).code == EXIT_TIME_LIMIT
     r = project.exec("--time-limit=5", out)
     assert (r.code, r.out) == (0, "done\n")
@@ -101,16 +101,16 @@ def test_a_refused_grow_is_named_even_below_the_limit(project):
 
 
 def test_a_memory_larger_than_the_limit_is_refused_before_anything_is_written(project):
-    project.wat("big.wasm", '(module (memory (export "memory") 600))')  # 37.5 MiB
+    project.wat("big.wasm", '(module (memory (export "memory") 4200))')  # 262.5 MiB
     project.write("app.js", 'import * as b from "./big.wasm";\nconsole.log(b.memory.byteLength);\n')
     out = project.root / "app.ebx"
     r = project.bundle(project.root / "app.js", "-o", out)
     assert r.code == EXIT_WASM_MEMORY_LIMIT
-    assert "wasm memory limit reached (32MiB): big.wasm declares a memory of at least 37.5MiB" in r.err
-    assert "raise it with --wasm-memory-limit=38MiB" in r.err
+    assert "wasm memory limit reached (256MiB): big.wasm declares a memory of at least 262.5MiB" in r.err
+    assert "raise it with --wasm-memory-limit=263MiB" in r.err
     assert not out.exists()
-    assert project.bundle(project.root / "app.js", "-o", out, "--wasm-memory-limit=64MiB").code == 0
-    assert project.exec(out).out == "39321600\n"
+    assert project.bundle(project.root / "app.js", "-o", out, "--wasm-memory-limit=300MiB").code == 0
+    assert project.exec(out).out == "275251200\n"
 
 
 def test_deep_js_recursion_is_a_catchable_range_error(project):
