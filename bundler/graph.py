@@ -128,6 +128,18 @@ def is_relative(spec: str) -> bool:
     return spec.startswith("./") or spec.startswith("../") or spec.startswith("/")
 
 
+def _installed_package(path: Path) -> Path | None:
+    """The package directory under node_modules that holds `path`, if one does: an import
+    map may point into an installed package, which is part of the project as a package
+    found by name is (EB012)."""
+    parts = path.parts
+    if "node_modules" not in parts:
+        return None
+    at = len(parts) - 1 - parts[::-1].index("node_modules")
+    depth = 2 if at + 1 < len(parts) and parts[at + 1].startswith("@") else 1
+    return Path(*parts[: at + 1 + depth]) if at + depth < len(parts) - 1 else None
+
+
 def _resolve_file(
     spec: str,
     importer: Path,
@@ -150,7 +162,7 @@ def _resolve_file(
     mapped = import_map.lookup(spec, span) if import_map is not None else None
     if mapped is not None:
         packages.refuse_commonjs(mapped, spec, span)
-        return Resolution(mapped)
+        return Resolution(mapped, _installed_package(mapped))
     if not is_relative(spec):
         found = packages.resolve(spec, importer, span)
         return Resolution(bundlable(found.path, spec, span), found.package_dir)

@@ -840,6 +840,22 @@ def test_files_of_packages_are_inside_the_project(project, root, tmp_path_factor
     assert (r.code, r.out) == (0, "no problems found\n"), r.out + r.err
     graph = bundler.check(app / "app.js").graph
     assert graph.resolve["app/app.js"]["linked"] == "libs/linked/i.js"  # its real path, as Node
+    # an import map that points into a hoisted package's files (a build its "exports" hides)
+    lay_out(
+        workspace,
+        {"node_modules/hoisted/build/b.js": 'import "./c.js";\n', "node_modules/hoisted/build/c.js": ""},
+    )
+    lay_out(
+        app,
+        {
+            "edgebox.json": {"imports": {"hb": "../node_modules/hoisted/build/b.js"}},
+            "app.js": 'import "hb";\n',
+        },
+    )
+    r = project.bundle("--check", app / "app.js")
+    assert (r.code, r.out) == (0, "no problems found\n"), r.out + r.err
+    (app / "edgebox.json").unlink()
+    lay_out(app, {"app.js": 'import "local";\n'})
     lay_out(app, {"node_modules/local/i.js": 'import "../../../outside.js";\n'})
     r = project.bundle("--check", app / "app.js")
     assert "warning[EB012]" in r.out and "outside.js, which lies outside the project" in r.out, r.out
