@@ -22,6 +22,13 @@ console.log("%s is %d years and %i days", "Bob", 42.5, 3.9, "extra");
 console.log(function named() {}, () => 1, class Foo {}, Symbol("s"));
 console.log(new Uint8Array([1, 2, 3]), [1, , 3]);
 console.log({ long1: "aaaaaaaaaaaaaaaaaaaa", long2: "bbbbbbbbbbbbbbbbbbbb", long3: "cccccccccccccccccccc" });
+console.log({ result: "Héllo Wörld From The Sandbox 🌍", codepoints: 30, bytes: 35 }); // 81 by Node's count
+console.log([1, 2, 3, 4, 5, 6, 7], Array.from({ length: 120 }, (_, i) => i * 37)); // columns
+console.log(new Uint32Array([15339, 1917, 11, 305, 19010, 385, 289, 9603, 509, 11410, 234, 235]));
+console.log(["apple", "banana", "cherry", "date", "elderberry", "fig", "grape"], [1.5, -2.25, 1e6, 0.001, 42, 7, 8]);
+console.log({ a: { b: { c: {} } } }, { x: { y: { z: { w: 1 } } }, v: {} }, [[[[]]]], [[[[1]]]]);
+console.log({ a: { b: { c: [], d: new Map(), e: new Set(), f: new Uint8Array(0), g: new (class Foo {})() } } });
+console.log(Array.from({ length: 8 }, (_, i) => ({ id: i })), [["a", 1], ["b", 2], ["c", 3], ["d", 4], ["e", 5], ["f", 6], ["g", 7]]);
 console.error("to stderr");
 """
     project.write("app.mjs", program)

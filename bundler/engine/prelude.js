@@ -48,12 +48,83 @@
     return stack ? head + "\n" + stack : head;
   }
 
-  function join(start, items, end, indent) {
+  // Node's rules for laying out a list (util.inspect with its defaults: breakLength 80,
+  // compact 3): the entries go on one line when they fit in the break length, counted Node's
+  // way, and the value holds fewer than three levels of nested objects; arrays of more than
+  // six short entries are set in columns. Node's output is what programs are compared with.
+  const COMPACT = 3;
+  let currentDepth = 0; // the depth of the object formatted last, as Node tracks it
+
+  function belowBreakLength(items, start) {
+    let total = items.length + start;
+    if (total + items.length > BREAK_LENGTH) return false;
+    for (const item of items) {
+      total += item.length;
+      if (total > BREAK_LENGTH) return false;
+    }
+    return true;
+  }
+
+  function groupInColumns(items, values, indent) {
+    const more = items.length > 0 && items[items.length - 1].startsWith("... ") ? 1 : 0;
+    const count = items.length - more;
+    const separatorSpace = 2;
+    let totalLength = 0;
+    let maxLength = 0;
+    for (let i = 0; i < count; i++) {
+      totalLength += items[i].length + separatorSpace;
+      if (items[i].length > maxLength) maxLength = items[i].length;
+    }
+    const actualMax = maxLength + separatorSpace;
+    if (!(actualMax * 3 + indent < BREAK_LENGTH && (totalLength / actualMax > 5 || maxLength <= 6))) return items;
+    const averageBias = Math.sqrt(actualMax - totalLength / items.length);
+    const biasedMax = Math.max(actualMax - 3 - averageBias, 1);
+    const columns = Math.min(
+      Math.round(Math.sqrt(2.5 * biasedMax * count) / biasedMax),
+      Math.floor((BREAK_LENGTH - indent) / actualMax),
+      COMPACT * 4,
+      15,
+    );
+    if (columns <= 1) return items;
+    const widths = [];
+    for (let i = 0; i < columns; i++) {
+      let width = 0;
+      for (let j = i; j < count; j += columns) if (items[j].length > width) width = items[j].length;
+      widths.push(width + separatorSpace);
+    }
+    let numeric = true;
+    for (let i = 0; i < count; i++) {
+      if (typeof values[i] !== "number" && typeof values[i] !== "bigint") numeric = false;
+    }
+    const rows = [];
+    for (let i = 0; i < count; i += columns) {
+      const last = Math.min(i + columns, count) - 1;
+      let row = "";
+      for (let j = i; j < last; j++) {
+        const cell = items[j] + ", ";
+        row += numeric ? cell.padStart(widths[j - i]) : cell.padEnd(widths[j - i]);
+      }
+      row += numeric ? items[last].padStart(widths[last - i] - separatorSpace) : items[last];
+      rows.push(row);
+    }
+    if (more) rows.push(items[items.length - 1]);
+    return rows;
+  }
+
+  // `values`: the array's elements when the entries may be set in columns, else null
+  function join(start, items, end, indent, depth, values) {
     if (items.length === 0) return start + end;
-    const oneLine = start + " " + items.join(", ") + " " + end;
-    if (oneLine.length + indent <= BREAK_LENGTH && !oneLine.includes("\n")) return oneLine;
-    const pad = " ".repeat(indent + 2);
-    return start + "\n" + pad + items.join(",\n" + pad) + "\n" + " ".repeat(indent) + end;
+    let lines = items;
+    if (values !== null && items.length > 6) lines = groupInColumns(items, values, indent);
+    if (currentDepth - depth < COMPACT && lines === items) {
+      const room = items.length + indent + start.length + 10;
+      if (belowBreakLength(items, room)) {
+        const oneLine = items.join(", ");
+        if (!oneLine.includes("\n")) return start + " " + oneLine + " " + end;
+      }
+    }
+    const pad = "\n" + " ".repeat(indent + 2);
+    return start + pad + lines.join("," + pad) + "\n" + " ".repeat(indent) + end;
   }
 
   function className(o) {
@@ -61,6 +132,17 @@
     if (proto === null) return "[Object: null prototype]";
     const ctor = proto.constructor;
     return ctor && typeof ctor.name === "string" ? ctor.name : "Object";
+  }
+
+  function emptyForm(v, isArray) {
+    const keys = Object.keys(v);
+    if (isArray) return v.length === 0 && keys.length === 0 ? "[]" : null;
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return v.length === 0 ? className(v) + "(0) []" : null;
+    if (v instanceof Map || v instanceof Set) return v.size === 0 && keys.length === 0 ? className(v) + "(0) {}" : null;
+    if (keys.length || Object.getOwnPropertySymbols(v).some((k) => Object.getOwnPropertyDescriptor(v, k).enumerable)) return null;
+    if (v[Symbol.toStringTag] === "Module") return null;
+    const name = className(v);
+    return name === "Object" ? "{}" : name + " {}";
   }
 
   function inspect(v, depth, seen, indent) {
@@ -89,7 +171,10 @@
     if (v instanceof RegExp) return String(v);
     if (typeof Promise !== "undefined" && v instanceof Promise) return "Promise { <unknown> }";
     const isArray = Array.isArray(v);
+    const empty = emptyForm(v, isArray);
+    if (empty !== null) return empty; // as Node: at any depth, and not counted as a level
     if (depth > 2) return isArray ? "[Array]" : "[" + className(v) + "]";
+    currentDepth = depth;
     seen.push(v);
     const items = [];
     const sub = (x) => inspect(x, depth + 1, seen, indent + 2);
@@ -112,20 +197,20 @@
         flush();
         if (v.length > 100) items.push("... " + (v.length - 100) + " more items");
         for (const k of Object.keys(v)) if (!/^\d+$/.test(k)) items.push(formatKey(k) + ": " + sub(v[k]));
-        return join("[", items, "]", indent);
+        return join("[", items, "]", indent, depth, v);
       }
       if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
         for (let i = 0; i < Math.min(v.length, 100); i++) items.push(typeof v[i] === "bigint" ? v[i] + "n" : formatNumber(v[i]));
         if (v.length > 100) items.push("... " + (v.length - 100) + " more items");
-        return join(className(v) + "(" + v.length + ") [", items, "]", indent);
+        return join(className(v) + "(" + v.length + ") [", items, "]", indent, depth, v);
       }
       if (v instanceof Map) {
         for (const [k, x] of v) items.push(sub(k) + " => " + sub(x));
-        return join("Map(" + v.size + ") {", items, "}", indent);
+        return join("Map(" + v.size + ") {", items, "}", indent, depth, null);
       }
       if (v instanceof Set) {
         for (const x of v) items.push(sub(x));
-        return join("Set(" + v.size + ") {", items, "}", indent);
+        return join("Set(" + v.size + ") {", items, "}", indent, depth, null);
       }
       const keys = Object.keys(v);
       for (const k of keys) {
@@ -139,7 +224,7 @@
       const isModule = v[Symbol.toStringTag] === "Module";
       const name = isModule ? "[Module: null prototype]" : className(v);
       const prefix = name === "Object" ? "" : name + " ";
-      return join(prefix + "{", items, "}", indent);
+      return join(prefix + "{", items, "}", indent, depth, null);
     } finally {
       seen.pop();
     }
