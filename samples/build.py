@@ -4,13 +4,15 @@
     python samples/build.py math       # one sample
 
 A source `samples/NAME/foo.c` (or .zig, .wat, or AssemblyScript .ts) becomes
-`samples/NAME/foo.wasm`. C sources whose name starts with `wasi_` are linked
+`samples/NAME/foo.wasm`; a sample with a package.json gets its npm packages installed. C sources whose name starts with `wasi_` are linked
 against wasi-libc. AssemblyScript needs Node.js and npm, which are optional:
 without them its sources are skipped with a note.
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -21,7 +23,24 @@ from bundler.toolchain import assemblyscript_needs, build_any, build_c  # noqa: 
 SAMPLES = Path(__file__).resolve().parent
 
 
+def install_packages(name: str) -> bool:
+    """npm install for a sample with a package.json (its versions are exact); False, with a
+    note, where npm is missing."""
+    sample = SAMPLES / name
+    if not (sample / "package.json").is_file() or (sample / "node_modules").is_dir():
+        return True
+    npm = shutil.which("npm")
+    if npm is None:
+        print(f"skipped samples/{name}: its packages install with npm, which is not on PATH", file=sys.stderr)
+        return False
+    print(f"samples/{name}: npm install (once)", file=sys.stderr)
+    subprocess.run([npm, "install", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock"],
+                   cwd=sample, check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+    return True
+
+
 def build_sample(name: str) -> list[Path]:
+    install_packages(name)
     built = []
     for src in sorted((SAMPLES / name).iterdir()):
         if src.suffix not in (".c", ".zig", ".wat", ".ts"):

@@ -6,6 +6,7 @@ timing line, so tests/test_end_to_end.py checks it line by line instead.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,10 +24,18 @@ needs_assemblyscript = pytest.mark.skipif(
 )
 
 
+needs_npm = pytest.mark.skipif(shutil.which("npm") is None, reason="the sample's packages install with npm")
+
+
 def _marked(name: str):
-    """A sample with AssemblyScript sources is skipped, saying why, where `asc` cannot run."""
-    uses_asc = any((ROOT / "samples" / name).glob("*.ts"))
-    return pytest.param(name, marks=needs_assemblyscript) if uses_asc else name
+    """A sample with AssemblyScript sources is skipped, saying why, where `asc` cannot run;
+    one with npm packages, where npm is missing (and they are not installed yet)."""
+    sample = ROOT / "samples" / name
+    if any(sample.glob("*.ts")):
+        return pytest.param(name, marks=needs_assemblyscript)
+    if (sample / "package.json").is_file() and not (sample / "node_modules").is_dir():
+        return pytest.param(name, marks=needs_npm)
+    return name
 
 
 @needs_assemblyscript
