@@ -95,7 +95,7 @@ static uint8_t *view_bytes(JSContext *c, JSValueConst v, size_t *len) {
     return data + o;
 }
 
-/* native.utf8EncodeInto(string, uint8array): [code units read, bytes written], whole code
+/* native.utf8EncodeInto(string, uint8array): {read: code units, written: bytes}, whole code
  * points only, as TextEncoder.prototype.encodeInto. */
 static JSValue js_utf8_encode_into(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
     size_t len, room;
@@ -118,9 +118,14 @@ static JSValue js_utf8_encode_into(JSContext *c, JSValueConst this_val, int argc
         read += n == 4 ? 2 : 1; /* a 4-byte sequence was a surrogate pair: two code units */
     }
     JS_FreeCString(c, s);
-    JSValue out = JS_NewArray(c);
-    JS_SetPropertyUint32(c, out, 0, JS_NewInt64(c, (int64_t)read));
-    JS_SetPropertyUint32(c, out, 1, JS_NewInt64(c, (int64_t)i));
+    /* the result dictionary itself: an array destructured in JS cost more than the copy */
+    JSValue out = JS_NewObject(c);
+    if (JS_IsException(out)) return out;
+    if (JS_DefinePropertyValueStr(c, out, "read", JS_NewInt64(c, (int64_t)read), JS_PROP_C_W_E) < 0 ||
+        JS_DefinePropertyValueStr(c, out, "written", JS_NewInt64(c, (int64_t)i), JS_PROP_C_W_E) < 0) {
+        JS_FreeValue(c, out);
+        return JS_EXCEPTION;
+    }
     return out;
 }
 

@@ -23,8 +23,7 @@
       TextEncoder.#check(this);
       if (!(destination instanceof U8))
         throw new TypeError('The "destination" argument must be an instance of Uint8Array');
-      const [read, written] = utf8EncodeInto(`${source}`, destination);
-      return { read, written };
+      return utf8EncodeInto(typeof source === "string" ? source : `${source}`, destination);
     }
     static #check(self) {
       if (!(#brand in Object(self))) throw new TypeError("Illegal invocation: not a TextEncoder");
