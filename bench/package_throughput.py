@@ -4,7 +4,7 @@ The same program runs under edgebox-exec and under `node --experimental-wasm-mod
 edge-light` (the build EdgeBox picks), from the npm corpus (tests/npm/corpus.py installs the
 pinned package). It times, inside the program, best of 10:
 
-- encode: 200 KB of text (a third of it non-ASCII) to token ids: the string goes into wasm
+- encode: 200 KB of text (non-ASCII words throughout) to token ids: the string goes into wasm
   memory (TextEncoder.encodeInto through wasm-bindgen's glue), the ids come back as a
   Uint32Array copied out of memory.buffer;
 - decode: the ids back to bytes;
