@@ -448,21 +448,29 @@ static JSValue js_register_live(JSContext *c, JSValueConst this_val, int argc, J
  * the view's own internals, checked here against its buffer after every conversion that
  * could run JS, so JS can never hand the adapter an address: the only engine bytes a
  * copy touches are the view's. */
+uint8_t *edgebox_view_bytes(JSContext *c, JSValueConst view, size_t *length) {
+    size_t offset, size;
+    JSValue ab = JS_GetTypedArrayBuffer(c, view, &offset, length, NULL);
+    if (JS_IsException(ab)) return NULL;
+    uint8_t *data = JS_GetArrayBuffer(c, &size, ab);
+    JS_FreeValue(c, ab);
+    if (!data) return NULL;
+    if (offset > size || *length > size - offset) {
+        JS_ThrowRangeError(c, "the view lies outside its buffer");
+        return NULL;
+    }
+    return data + offset;
+}
+
 static JSValue memory_copy(JSContext *c, int argc, JSValueConst *argv, int32_t slot, int to_memory) {
     uint64_t user_offset;
     if (JS_ToIndex(c, &user_offset, argc > 1 ? argv[1] : JS_UNDEFINED)) return JS_EXCEPTION;
-    size_t view_offset, view_length;
-    JSValue ab = JS_GetTypedArrayBuffer(c, argc > 0 ? argv[0] : JS_UNDEFINED, &view_offset, &view_length, NULL);
-    if (JS_IsException(ab)) return JS_EXCEPTION;
-    size_t size;
-    uint8_t *data = JS_GetArrayBuffer(c, &size, ab);
-    JS_FreeValue(c, ab);
-    if (!data) return JS_EXCEPTION;
-    if (view_offset > size || view_length > size - view_offset)
-        return JS_ThrowRangeError(c, "the view lies outside its buffer");
+    size_t view_length;
+    uint8_t *bytes = edgebox_view_bytes(c, argc > 0 ? argv[0] : JS_UNDEFINED, &view_length);
+    if (!bytes) return JS_EXCEPTION;
     if (user_offset > 0xffffffffu || view_length > 0xffffffffu - user_offset)
         return JS_NewInt32(c, 1);
-    int32_t engine_ptr = (int32_t)(uintptr_t)(data + view_offset);
+    int32_t engine_ptr = (int32_t)(uintptr_t)bytes;
     Slot slots[3];
     slots[to_memory ? 1 : 0].i32 = engine_ptr;
     slots[to_memory ? 0 : 1].i32 = (int32_t)user_offset;
@@ -647,13 +655,19 @@ static JSValue own_property(JSContext *c, JSValueConst obj, const char *name) {
     return desc.value;
 }
 
+/* config[map][base][spec], own properties all the way down (undefined where one is missing) */
+static JSValue config_entry(JSContext *c, const char *map, const char *base, const char *spec) {
+    JSValue by_map = own_property(c, config, map);
+    JSValue by_base = own_property(c, by_map, base);
+    JS_FreeValue(c, by_map);
+    JSValue entry = own_property(c, by_base, spec);
+    JS_FreeValue(c, by_base);
+    return entry;
+}
+
 static char *normalize_module(JSContext *c, const char *base, const char *spec, void *opaque) {
     if (strcmp(spec, INTERNAL_SPECIFIER) == 0 && may_import_internal(base)) return js_strdup(c, INTERNAL_MODULE);
-    JSValue resolve = own_property(c, config, "resolve");
-    JSValue by_base = own_property(c, resolve, base);
-    JS_FreeValue(c, resolve);
-    JSValue target = own_property(c, by_base, spec);
-    JS_FreeValue(c, by_base);
+    JSValue target = config_entry(c, "resolve", base, spec);
     if (JS_IsString(target)) {
         const char *t = JS_ToCString(c, target);
         JS_FreeValue(c, target);
@@ -677,11 +691,7 @@ static char *normalize_module(JSContext *c, const char *base, const char *spec, 
     /* An import() the bundler left out (a Node built-in, a package not installed): it
      * rejects with the reason the bundler found, a TypeError as a browser's failed
      * resolution is. */
-    JSValue unbundled = own_property(c, config, "unbundled");
-    JSValue why_by_base = own_property(c, unbundled, base);
-    JS_FreeValue(c, unbundled);
-    JSValue why = own_property(c, why_by_base, spec);
-    JS_FreeValue(c, why_by_base);
+    JSValue why = config_entry(c, "unbundled", base, spec);
     if (JS_IsString(why)) {
         const char *w = JS_ToCString(c, why);
         JS_FreeValue(c, why);

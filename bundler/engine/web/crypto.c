@@ -10,17 +10,12 @@
 
 /* native.randomFill(view): fill a typed array's bytes; the JS side checked its type and size. */
 static JSValue js_random_fill(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
-    size_t offset, length;
-    JSValue ab = JS_GetTypedArrayBuffer(c, argc > 0 ? argv[0] : JS_UNDEFINED, &offset, &length, NULL);
-    if (JS_IsException(ab)) return JS_EXCEPTION;
-    size_t size;
-    uint8_t *data = JS_GetArrayBuffer(c, &size, ab);
-    JS_FreeValue(c, ab);
+    size_t length;
+    uint8_t *data = edgebox_view_bytes(c, argc > 0 ? argv[0] : JS_UNDEFINED, &length);
     if (!data) return JS_EXCEPTION;
-    if (offset > size || length > size - offset) return JS_ThrowRangeError(c, "the view lies outside its buffer");
     for (size_t done = 0; done < length;) {
         size_t n = length - done > 256 ? 256 : length - done;
-        if (getentropy(data + offset + done, n) != 0)
+        if (getentropy(data + done, n) != 0)
             return JS_ThrowInternalError(c, "the host's random source failed");
         done += n;
     }

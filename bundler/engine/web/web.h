@@ -8,6 +8,11 @@
 
 #include "quickjs.h"
 
+/* A typed array's bytes: its first byte and its length, checked against its buffer (NULL,
+ * with an exception pending, when it is not a typed array or its buffer is detached). Call it
+ * after every conversion that could run JS: the view may change under a valueOf. glue.c */
+uint8_t *edgebox_view_bytes(JSContext *ctx, JSValueConst view, size_t *length);
+
 void edgebox_web_encoding(JSContext *ctx, JSValueConst native); /* encoding.c */
 void edgebox_web_crypto(JSContext *ctx, JSValueConst native);   /* crypto.c */
 
