@@ -97,8 +97,9 @@ def _new_engine(epoch: bool) -> wasmtime.Engine:
     config.wasm_exceptions = True  # JS exceptions unwind through wasm frames (imports.wat.j2)
     config.wasm_multi_memory = True  # the adapter copies between the engine's and user memories
     config.epoch_interruption = epoch  # --time-limit: the host ticks the epoch, wasm checks it
-    # live memory.buffer (memories.py): the engine's windows onto user memories live in the
-    # top of its reservation, so every 32-bit memory gets all 4 GiB, bounds by guard pages
+    # every 32-bit memory gets all 4 GiB reserved: bounds are checked by guard pages, and a
+    # memory never moves when it grows (the engine's holds the windows onto user memories
+    # that live memory.buffer maps, memories.py)
     config.memory_reservation = memories.ADDRESS_SPACE
     if memories.install(config.ptr()):
         # copy-on-write images of data segments are for wasmtime's own mmap memories only
@@ -411,7 +412,8 @@ class Sandbox:
                 )
             ),
         )
-        # wasmtime's own allocation, 4 GiB reserved (memory_reservation): windows go at its top
+        # wasmtime's own allocation, 4 GiB reserved (memory_reservation); windows onto user
+        # memories are mapped over blocks the engine allocates inside it (memories.open_window)
         base = ctypes.cast(self.memory.data_ptr(self.store), ctypes.c_void_p).value or 0
         self.engine_memory = memories.EngineMemory(base) if memories.AVAILABLE else None
         # slot 0 is filled with the engine's edgebox_call_js once the engine exists
