@@ -93,7 +93,8 @@ def test_a_memory_with_no_room_for_a_window_says_so_when_buffer_is_read(project)
     lines = r.out.splitlines()
     assert lines[0] == "42"  # the Memory API still works
     assert (
-        lines[1].startswith("TypeError this memory has no live buffer") and "lower --heap-limit" in lines[1]
+        lines[1].startswith("TypeError this memory has no live buffer")
+        and "lower --wasm-memory-limit" in lines[1]
     )
 
 
@@ -131,3 +132,47 @@ def test_two_imports_of_one_memory_share_one_buffer(project):
     )
     r = project.run("app.js")
     assert (r.code, r.out) == (0, "33 33\n"), r.err
+
+
+def _memory_module(pages: int, maximum: int | None) -> str:
+    limits = f"{pages} {maximum}" if maximum is not None else f"{pages}"
+    return (
+        f'(module (memory (export "memory") {limits})\n'
+        '  (func (export "load") (param i32) (result i32) (i32.load8_u (local.get 0))))'
+    )
+
+
+def test_several_modules_with_growable_memories_each_get_their_own_buffer(project):
+    """Windows as large as the default limit (256 MiB) for eight memories: 2 GiB of the engine's
+    4 GiB, so most of them start above 2 GiB, where an address read as a signed i32 would be
+    negative and reach the wrong place."""
+    names = [f"m{i}" for i in range(8)]
+    for name in names:
+        project.wat(f"{name}.wasm", _memory_module(1, None))
+    imports = "".join(f'import * as {n} from "./{n}.wasm";\n' for n in names)
+    writes = "".join(f"new Uint8Array({n}.memory.buffer)[5] = {i + 10};\n" for i, n in enumerate(names))
+    reads = "console.log([" + ", ".join(f"{n}.load(5)" for n in names) + "].join(' '));\n"
+    project.write("app.js", imports + writes + reads)
+    r = project.run("app.js")
+    assert (r.code, r.out) == (0, "10 11 12 13 14 15 16 17\n"), r.err
+
+
+def test_a_memory_of_zero_pages_has_an_empty_buffer(project):
+    project.wat("z.wasm", _memory_module(0, 0))
+    project.write(
+        "app.js",
+        'import { memory } from "./z.wasm";\nconsole.log(memory.buffer.byteLength, memory.buffer instanceof ArrayBuffer);\n',
+    )
+    r = project.run("app.js")
+    assert (r.code, r.out) == (0, "0 true\n"), r.err
+
+
+def test_a_large_memory_limit_still_gives_a_live_buffer(project):
+    project.wat("m.wasm", _memory_module(1, None))
+    project.write(
+        "app.js",
+        'import { memory, load } from "./m.wasm";\nnew Uint8Array(memory.buffer)[9] = 7;\nconsole.log(load(9));\n',
+    )
+    for limit in ("600MiB", "1GiB", "2050MiB"):
+        r = project.exec(f"--wasm-memory-limit={limit}", project.root / "app.js")
+        assert (r.code, r.out) == (0, "7\n"), (limit, r.err)

@@ -134,10 +134,17 @@ static uint32_t seen_generation;
  * as the JS API refuses to detach a Memory's buffer but by growing it. */
 char edgebox_wasm_memory_marker;
 
-/* A window for a user memory: a 64 KiB-aligned block of this memory, which the host maps
- * the user memory's pages over. Inside the heap, so that memcpy and memset (memory.copy and
- * memory.fill, bounds-checked against the memory's size) reach it. Never freed. */
-EXPORT("edgebox_alloc_window") void *edgebox_alloc_window(size_t n) { return aligned_alloc(65536, n); }
+/* A window for a user memory: n bytes (whole pages) of this memory, which the host maps the
+ * user memory's pages over. Inside the memory's size, so that memcpy and memset (memory.copy
+ * and memory.fill, bounds-checked against it) reach it. Taken by growing the memory itself,
+ * not from malloc: exactly n bytes, page-aligned, and nothing of the allocator's in them
+ * (malloc's sbrk carries on above; dlmalloc takes a foreign grow as a gap). Never freed.
+ * 0 when the memory cannot grow that far. */
+EXPORT("edgebox_alloc_window") uint32_t edgebox_alloc_window(uint32_t n) {
+    if (n == 0 || n % 65536) return 0;
+    size_t old = __builtin_wasm_memory_grow(0, n / 65536);
+    return old == (size_t)-1 ? 0 : (uint32_t)(old * 65536);
+}
 
 EXPORT("edgebox_generation_ptr") volatile uint32_t *edgebox_generation_ptr(void) { return &memory_generation; }
 
@@ -192,8 +199,8 @@ static JSValue js_memory_buffer(JSContext *c, JSValueConst this_val, int argc, J
         return JS_ThrowTypeError(c, "%s",
                                  v && v->reason == 2
                                      ? "this memory has no live buffer: the engine's memory has no room left for it "
-                                       "beside the JS heap (both must fit in 4 GiB); lower --heap-limit or "
-                                       "--wasm-memory-limit"
+                                       "(the JS heap and a window as large as each exported memory may grow "
+                                       "must fit in 4 GiB); lower --wasm-memory-limit (or --heap-limit)"
                                      : "live memory buffers need Linux (memfd); use the Memory API's read and "
                                        "write (docs/guide.md)");
     size_t bytes;

@@ -130,19 +130,21 @@ def open_window(
 ) -> int:
     """Map a user memory into the engine's memory (once); return the engine address.
 
-    `allocate(n)` is the engine's aligned allocation of n bytes (0 when it has no room);
-    `engine_size()` the engine memory's current size. The window is mapped only where it
-    lies wholly inside that size: anywhere else it would cover the engine's own pages."""
+    `allocate(n)` grows the engine's memory by n bytes and returns where they start (an
+    unsigned address; 0 when it cannot grow that far); `engine_size()` is the engine memory's
+    current size. The window is mapped only where it lies wholly inside that size: anywhere
+    else it would cover the engine's own pages, or another memory's."""
     if memory.window is not None:
         return memory.window
     if memory.fd < 0:
         raise WindowUnavailable("this memory was not created by EdgeBox")
-    length = _round_up(memory.maximum, PAGE)
-    start = allocate(length) if length < ADDRESS_SPACE // 2 else 0  # the engine's size_t is 32 bits
-    if start == 0 or start % PAGE or start + length > engine_size():
+    length = max(_round_up(memory.maximum, PAGE), PAGE)  # a memory of 0 pages gets an empty buffer
+    start = allocate(length) if length < ADDRESS_SPACE else 0
+    if start <= 0 or start % PAGE or start + length > engine_size() or start + length > ADDRESS_SPACE:
         raise WindowUnavailable(
-            "the engine's memory has no room left for it beside the JS heap (both must fit in "
-            "4 GiB); lower --heap-limit or --wasm-memory-limit"
+            "the engine's memory has no room left for it: the JS heap, 64 MiB and a window as large "
+            "as each exported memory may grow must fit in 4 GiB; lower --wasm-memory-limit (or "
+            "--heap-limit), or give the modules' memories a smaller maximum"
         )
     _mmap(engine.base + start, length, PROT_READ_WRITE, MAP_SHARED | MAP_FIXED, memory.fd, 0)
     memory.window = start

@@ -455,7 +455,7 @@ class Sandbox:
         self._exports = self.instance.exports(self.store)
         self._call("_initialize")
         self.late.set(self.store, 0, self._exports["edgebox_call_js"])
-        base = self._call("edgebox_alloc", IMPORT_STACK_BYTES)
+        base = self._address("edgebox_alloc", IMPORT_STACK_BYTES)
         sp = self._linked("edgebox_imports", "sp", "link/imports.wasm")
         limit = self._linked("edgebox_imports", "limit", "link/imports.wasm")
         try:
@@ -467,7 +467,7 @@ class Sandbox:
 
     def _open_windows(self, memory_slots: dict[int, tuple[str, str]]) -> None:
         """Give the engine a window onto every exported memory JS reaches (memories.py)."""
-        generation = self._call("edgebox_generation_ptr")
+        generation = self._address("edgebox_generation_ptr")
         for size_slot, (mod_id, export) in sorted(memory_slots.items()):
             window, reason = 0, 1  # 1: no memory creator here (not Linux)
             memory = self._linked(self.link_names.get(mod_id, ""), export, mod_id)
@@ -480,7 +480,7 @@ class Sandbox:
                     window = memories.open_window(
                         linear,
                         self.engine_memory,
-                        lambda n: self._call("edgebox_alloc_window", n),
+                        lambda n: self._address("edgebox_alloc_window", n),
                         lambda: self.memory.size(self.store) * 65536,
                     )
                     linear.generation_at = generation
@@ -519,8 +519,8 @@ class Sandbox:
                 sp.set_value(store, wasmtime.Val.i32(saved_sp))
                 return 3
             sp.set_value(store, wasmtime.Val.i32(saved_sp))
-            buf = self._call("edgebox_trap_buffer")
-            size = self._call("edgebox_trap_buffer_size")
+            buf = self._address("edgebox_trap_buffer")
+            size = self._address("edgebox_trap_buffer_size")
             self.memory.write(store, message.encode()[: size - 1] + b"\0", buf)
             return 2
 
@@ -596,9 +596,15 @@ class Sandbox:
         result = func(self.store, *args)
         return int(result) if result is not None else 0
 
+    def _address(self, name: str, *args: int) -> int:
+        """An engine function that returns a pointer or a size: unsigned, as C has it. wasmtime
+        gives i32 results signed, and Memory.read/write take a negative start as counted from
+        the end, so an address at or above 2 GiB would reach somewhere else."""
+        return self._call(name, *args) & 0xFFFF_FFFF
+
     def _write(self, data: bytes) -> int:
         """Copy bytes (plus a NUL) into engine memory; the engine owns the allocation."""
-        ptr = self._call("edgebox_alloc", len(data) + 1)
+        ptr = self._address("edgebox_alloc", len(data) + 1)
         if ptr == 0:  # malloc failed: the engine's memory is at its maximum
             raise LimitExceeded(
                 "JS heap limit", format_size(self.limits.heap), f"--heap-limit={format_size(self.limits.heap * 2)}",
@@ -608,8 +614,8 @@ class Sandbox:
         return ptr
 
     def _result(self) -> bytes:
-        ptr = self._call("edgebox_result_ptr")
-        n = self._call("edgebox_result_len")
+        ptr = self._address("edgebox_result_ptr")
+        n = self._address("edgebox_result_len")
         return bytes(self.memory.read(self.store, ptr, ptr + n))
 
     def init(
