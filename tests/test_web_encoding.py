@@ -97,3 +97,40 @@ def test_decoding_any_bytes_matches_node(tmp_path_factory, data):
     ours = subprocess.run([BIN / "edgebox-exec", "app.mjs"], cwd=root, capture_output=True, text=True)
     assert node.code == 0 and ours.returncode == 0, node.err + ours.stderr
     assert ours.stdout == node.out
+
+
+def test_inputs_are_read_from_their_internal_slots_not_their_properties(project):
+    """A plain object shaped like a view, or a view with a redefined byteLength, must not make
+    C read bytes it was not given (the engine reads raw memory); a detached buffer holds no
+    bytes. Node 20 reads getRandomValues' byteLength as a property, so this is not compared."""
+    project.write(
+        "app.js",
+        r"""
+        const d = new TextDecoder();
+        const ab = new ArrayBuffer(4);
+        new Uint8Array(ab).set([104, 105, 33, 0]);
+        const show = (f) => { try { console.log(JSON.stringify(f())); } catch (e) { console.log(e.name, e.message); } };
+        show(() => d.decode({ buffer: ab, byteOffset: 0, byteLength: 3 }));
+        const dv = new DataView(ab, 0, 2);
+        Object.defineProperty(dv, "byteLength", { value: 1e9 });
+        Object.defineProperty(dv, "byteOffset", { value: -8 });
+        show(() => d.decode(dv));
+        const gone = new Uint8Array(8);
+        gone.buffer.transfer();
+        show(() => [d.decode(gone), d.decode(new ArrayBuffer(0))]);
+        const big = new Uint8Array(70000);
+        Object.defineProperty(big, "byteLength", { value: 4 });
+        show(() => crypto.getRandomValues(big).length);
+        show(() => crypto.getRandomValues(Object.create(Uint8Array.prototype)));
+        """,
+    )
+    r = project.run("app.js")
+    assert r.code == 0, r.err
+    assert r.out.splitlines() == [
+        'TypeError The "input" argument must be an ArrayBuffer or an ArrayBufferView',
+        '"hi"',
+        '["",""]',
+        "QuotaExceededError The ArrayBufferView's byte length (70000) exceeds the number of bytes of entropy "
+        "available via this API (65536)",
+        "TypeMismatchError The data argument must be an integer-type TypedArray",
+    ]

@@ -3,10 +3,15 @@
 (function (native, define) {
   "use strict";
   const randomFill = native.randomFill;
-  const isView = ArrayBuffer.isView;
   const U8 = Uint8Array;
-  const INTEGER_ARRAYS = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array,
-    Uint32Array, BigInt64Array, BigUint64Array];
+  // %TypedArray%.prototype's own getters, taken before user code runs: the kind and size of an
+  // array come from its internal slots, never from properties a program could have redefined
+  const apply = Reflect.apply;
+  const typedArray = (key) => Object.getOwnPropertyDescriptor(Object.getPrototypeOf(U8.prototype), key).get;
+  const kindOf = typedArray(Symbol.toStringTag); // the type's name, undefined for anything else
+  const byteLengthOf = typedArray("byteLength");
+  const INTEGER_ARRAYS = ["Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array",
+    "Int32Array", "Uint32Array", "BigInt64Array", "BigUint64Array"];
   const QUOTA = 65536; // bytes a call may ask for, as the spec sets it
   const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
@@ -17,11 +22,12 @@
     }
     getRandomValues(array) {
       Crypto.#check(this);
-      if (!isView(array) || !INTEGER_ARRAYS.some((C) => array instanceof C))
+      if (!INTEGER_ARRAYS.includes(apply(kindOf, array, [])))
         throw new DOMException("The data argument must be an integer-type TypedArray", "TypeMismatchError");
-      if (array.byteLength > QUOTA)
+      const byteLength = apply(byteLengthOf, array, []);
+      if (byteLength > QUOTA)
         throw new DOMException(
-          `The ArrayBufferView's byte length (${array.byteLength}) exceeds the number of bytes of entropy available via this API (${QUOTA})`,
+          `The ArrayBufferView's byte length (${byteLength}) exceeds the number of bytes of entropy available via this API (${QUOTA})`,
           "QuotaExceededError");
       randomFill(array);
       return array;

@@ -74,25 +74,9 @@ static uint8_t *view_bytes(JSContext *c, JSValueConst v, size_t *len) {
         return data;
     }
     JS_FreeValue(c, JS_GetException(c));
-    /* a DataView: its buffer, byteOffset and byteLength */
-    JSValue buffer = JS_GetPropertyStr(c, v, "buffer");
-    JSValue off = JS_GetPropertyStr(c, v, "byteOffset");
-    JSValue blen = JS_GetPropertyStr(c, v, "byteLength");
-    int64_t o = 0, l = 0;
-    data = JS_GetArrayBuffer(c, &size, buffer);
-    if (!data || JS_ToInt64(c, &o, off) || JS_ToInt64(c, &l, blen) || o < 0 || l < 0 ||
-        (size_t)o > size || (size_t)l > size - (size_t)o)
-        data = NULL;
-    JS_FreeValue(c, buffer);
-    JS_FreeValue(c, off);
-    JS_FreeValue(c, blen);
-    if (!data) {
-        JS_FreeValue(c, JS_GetException(c));
-        JS_ThrowTypeError(c, "The \"input\" argument must be an ArrayBuffer or an ArrayBufferView");
-        return NULL;
-    }
-    *len = (size_t)l;
-    return data + o;
+    /* encoding.js turned a DataView into a Uint8Array, from its internal slots */
+    JS_ThrowTypeError(c, "The \"input\" argument must be an ArrayBuffer or an ArrayBufferView");
+    return NULL;
 }
 
 /* native.utf8EncodeInto(string, uint8array): {read: code units, written: bytes}, whole code

@@ -6,6 +6,33 @@
   const utf8EncodeInto = native.utf8EncodeInto;
   const utf8Decode = native.utf8Decode;
   const U8 = Uint8Array;
+  // The built-in getters, taken before user code runs: an input's kind and bytes are found from
+  // its internal slots, never from properties a program could have redefined
+  const apply = Reflect.apply;
+  const dataView = (name) => Object.getOwnPropertyDescriptor(DataView.prototype, name).get;
+  const [viewBuffer, viewOffset, viewLength] = ["buffer", "byteOffset", "byteLength"].map(dataView);
+  const isView = ArrayBuffer.isView;
+  const arrayBufferLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get;
+  const typedArrayLength = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(U8.prototype), "byteLength").get;
+  const lengthOr = (getter, v) => {
+    try {
+      return apply(getter, v, []);
+    } catch {
+      return -1; // not of that kind
+    }
+  };
+  // decode's input as what the C side reads: a typed array or an ArrayBuffer, or undefined for
+  // no bytes (a detached buffer holds none, as WebIDL's "get a copy of the bytes" has it)
+  const bytesOf = (input) => {
+    if (input === undefined) return input;
+    const whole = lengthOr(arrayBufferLength, input);
+    if (whole >= 0) return whole === 0 ? undefined : input;
+    if (!isView(input)) throw new TypeError('The "input" argument must be an ArrayBuffer or an ArrayBufferView');
+    const typed = lengthOr(typedArrayLength, input);
+    if (typed >= 0) return typed === 0 ? undefined : input;
+    const length = lengthOr(viewLength, input); // a DataView: throws when detached
+    return length <= 0 ? undefined : new U8(apply(viewBuffer, input, []), apply(viewOffset, input, []), length);
+  };
   // the labels the standard gives UTF-8
   const LABELS = ["unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8", "utf8", "x-unicode20utf8"];
 
@@ -65,7 +92,7 @@
       this.#streaming = stream;
       let text, left;
       try {
-        [text, left] = utf8Decode(input, this.#fatal, stream, this.#pending);
+        [text, left] = utf8Decode(bytesOf(input), this.#fatal, stream, this.#pending);
       } catch (e) {
         this.#pending = null;
         this.#streaming = false;
