@@ -131,6 +131,7 @@ class LimitExceeded(EdgeBoxError):
             hint=f"raise it with {flag}" if flag else None,
         )
         self.exit_code = exit_code
+        self.detail = detail
 
 
 # Elements in the tables a user module defines, all its tables together. Tables live in

@@ -434,3 +434,17 @@ def test_caught_traps_do_not_leak_the_trampoline_stack(project):
     )
     r = project.exec("--trap-mode=exception", project.root / "app.js")
     assert (r.code, r.out) == (0, "caught 20000 and still calling\n"), r.err
+
+
+def test_a_refused_grow_the_program_handled_is_a_note_not_the_failure(project):
+    """A grow that returned -1 and was handled, then an unrelated JS error: the program's own
+    error and exit status, with the limit mentioned (not exit 4 blaming it)."""
+    project.wat("g.wasm", '(module (memory 1) (func (export "grow") (result i32) (memory.grow (i32.const 40))))')
+    project.write(
+        "app.js", 'import { grow } from "./g.wasm";\nconsole.log(grow());\nthrow new Error("unrelated");\n'
+    )
+    r = project.exec("--wasm-memory-limit=2MiB", project.root / "app.js")
+    assert (r.code, r.out) == (1, "-1\n"), r.err
+    assert "Error: unrelated" in r.err
+    assert "note: g.wasm's memory asked to grow to 2624KiB during the run, and the wasm memory limit (2MiB) refused it" in r.err
+    assert "raise it with --wasm-memory-limit=4MiB" in r.err

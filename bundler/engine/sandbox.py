@@ -691,7 +691,16 @@ class Sandbox:
                 "the recursion above did not stop; make it iterative or bound its depth",
             )  # fmt: skip
         if code not in (0, 13) and self._memory_at_limit():
-            raise self._memory_limit("")
+            # The program ended with its own error, not a trap: a refused grow it handled may
+            # have nothing to do with it, so keep its exit status and mention the limit.
+            limit = self._memory_limit("")
+            sys.stdout.flush()
+            print(
+                f"edgebox-exec: note: {limit.detail} during the run, and the wasm memory limit "
+                f"({format_size(self.limits.wasm_memory)}) refused it; the program went on. If that "
+                f"is why it failed, {limit.hint}",
+                file=sys.stderr,
+            )
         return code
 
     def _memory_limit(self, ending: str) -> LimitExceeded:
@@ -705,11 +714,13 @@ class Sandbox:
             else f"{mod_id}'s memory is full"
         )
         raise_to = max(asked, self.limits.wasm_memory * 2)
-        return LimitExceeded(
+        limit = LimitExceeded(
             "wasm memory limit", format_size(self.limits.wasm_memory),
             f"--wasm-memory-limit={format_size(-(-raise_to // (1 << 20)) << 20)}", EXIT_WASM_MEMORY_LIMIT,
             wanted + ending,
         )  # fmt: skip
+        limit.detail = wanted
+        return limit
 
     def _time_limit(self, detail: str = "") -> LimitExceeded:
         return time_limit_exceeded(self.limits, detail)
