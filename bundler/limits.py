@@ -46,7 +46,7 @@ def format_size(n: int) -> str:
     """32MiB, 37.5MiB, 640KiB: what people write, exact."""
     for unit, size in (("GiB", 1024 * MIB), ("MiB", MIB), ("KiB", 1024)):
         if n >= size and (n * 10) % size == 0:
-            return f"{n / size:g}{unit}"
+            return f"{n / size:.1f}".removesuffix(".0") + unit  # never an exponent
     return f"{n}B"
 
 
@@ -173,7 +173,12 @@ def _capped_limits(r: WasmReader, cap: int, what: str, module_id: str) -> tuple[
     """Read limits; return (flags with a maximum, minimum, the new maximum)."""
     flags = r.byte()
     if flags & 4:
-        raise EdgeBoxError(f"{module_id}: 64-bit {what}s are not supported")
+        raise EdgeBoxError(f"{module_id}: 64-bit {what} (memory64) are not supported")
+    if flags & 2:
+        raise EdgeBoxError(
+            f"{module_id}: shared {what} (the threads proposal: built with -pthread or atomics) are not "
+            "supported; build it without threads"
+        )
     minimum = r.uleb()
     maximum = r.uleb() if flags & 1 else None
     return flags | 1, minimum, cap if maximum is None else min(maximum, cap)
@@ -185,7 +190,7 @@ def _cap_memories(r: WasmReader, limit: int, module_id: str, cap_maximum: bool) 
     out = bytearray(_leb(count))
     for _ in range(count):
         start = r.pos
-        flags, minimum, new_max = _capped_limits(r, share, "memory", module_id)
+        flags, minimum, new_max = _capped_limits(r, share, "memories", module_id)
         if minimum > share:
             shared = f", shared between its {count} memories" if count > 1 else ""
             raise LimitExceeded(
@@ -230,7 +235,7 @@ def _cap_tables(r: WasmReader, module_id: str) -> bytes:
         type_start = r.pos
         r.reftype()
         out += r.data[start : r.pos] if initialised else r.data[type_start : r.pos]
-        flags, minimum, new_max = _capped_limits(r, share, "table", module_id)
+        flags, minimum, new_max = _capped_limits(r, share, "tables", module_id)
         if minimum > share:
             raise EdgeBoxError(
                 f"{module_id} declares a table of {minimum:,} elements; EdgeBox allows a module's "

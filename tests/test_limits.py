@@ -9,6 +9,7 @@ from bundler.limits import (
     EXIT_STACK_LIMIT,
     EXIT_TIME_LIMIT,
     EXIT_WASM_MEMORY_LIMIT,
+    format_size,
     parse_size,
 )
 
@@ -439,12 +440,30 @@ def test_caught_traps_do_not_leak_the_trampoline_stack(project):
 def test_a_refused_grow_the_program_handled_is_a_note_not_the_failure(project):
     """A grow that returned -1 and was handled, then an unrelated JS error: the program's own
     error and exit status, with the limit mentioned (not exit 4 blaming it)."""
-    project.wat("g.wasm", '(module (memory 1) (func (export "grow") (result i32) (memory.grow (i32.const 40))))')
+    project.wat(
+        "g.wasm", '(module (memory 1) (func (export "grow") (result i32) (memory.grow (i32.const 40))))'
+    )
     project.write(
         "app.js", 'import { grow } from "./g.wasm";\nconsole.log(grow());\nthrow new Error("unrelated");\n'
     )
     r = project.exec("--wasm-memory-limit=2MiB", project.root / "app.js")
     assert (r.code, r.out) == (1, "-1\n"), r.err
     assert "Error: unrelated" in r.err
-    assert "note: g.wasm's memory asked to grow to 2624KiB during the run, and the wasm memory limit (2MiB) refused it" in r.err
+    assert (
+        "note: g.wasm's memory asked to grow to 2624KiB during the run, and the wasm memory limit (2MiB) refused it"
+        in r.err
+    )
     assert "raise it with --wasm-memory-limit=4MiB" in r.err
+
+
+def test_shared_and_64_bit_memories_are_refused_by_name(project):
+    project.wat("s.wasm", '(module (memory (export "memory") 1 1 shared))')
+    project.write("app.js", 'import { memory } from "./s.wasm";\nconsole.log(1);\n')
+    r = project.bundle(project.root / "app.js", "-o", project.root / "app.ebx")
+    assert r.code == 1 and "s.wasm: shared memories (the threads proposal" in r.err, r.err
+    assert "Traceback" not in r.err and not (project.root / "app.ebx").exists()
+
+
+def test_sizes_are_printed_without_an_exponent():
+    assert format_size(2098370 * 1024) == "2098370KiB"
+    assert format_size(int(37.5 * 1024 * 1024)) == "37.5MiB"
