@@ -176,3 +176,28 @@ def test_a_large_memory_limit_still_gives_a_live_buffer(project):
     for limit in ("600MiB", "1GiB", "2050MiB"):
         r = project.exec(f"--wasm-memory-limit={limit}", project.root / "app.js")
         assert (r.code, r.out) == (0, "7\n"), (limit, r.err)
+
+
+def test_grow_from_js_detaches_even_by_zero_and_a_grow_before_a_trap_detaches(project):
+    """Node's output on the same program; the second case with --trap-mode=exception, where
+    the trap is a RuntimeError the program catches and goes on."""
+    project.wat(
+        "g.wasm",
+        '(module (memory (export "memory") 1 4)\n'
+        '  (func (export "grow_then_trap") (drop (memory.grow (i32.const 1))) unreachable))',
+    )
+    project.write(
+        "app.js",
+        'import { memory, grow_then_trap } from "./g.wasm";\n'
+        "const a = memory.buffer;\n"
+        "console.log(memory.grow(0), a.byteLength, memory.buffer.byteLength, a === memory.buffer);\n"
+        "const b = memory.buffer;\n"
+        "try { grow_then_trap(); } catch (e) { console.log(e.constructor.name); }\n"
+        "console.log(b.byteLength, memory.buffer.byteLength);\n",
+    )
+    assert (
+        project.bundle(project.root / "app.js", "-o", project.root / "app.ebx", "--trap-mode=exception").code
+        == 0
+    )
+    r = project.exec(project.root / "app.ebx")
+    assert r.out.splitlines() == ["1 0 65536 false", "RuntimeError", "0 131072"], r.err

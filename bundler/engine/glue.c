@@ -195,6 +195,10 @@ static void refresh_views(JSContext *c) {
  * grows (or the buffer was detached some other way). */
 static JSValue js_memory_buffer(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv, int magic) {
     MemoryView *v = find_view(magic);
+    if (argc > 0 && JS_ToBool(c, argv[0])) { /* buffer(true): Memory.grow from JS, even by 0, */
+        if (v) drop_buffer(c, v);                /* refreshes the buffer, as the JS API says */
+        return JS_UNDEFINED;
+    }
     if (!v || !v->window)
         return JS_ThrowTypeError(c, "%s",
                                  v && v->reason == 2
@@ -303,6 +307,7 @@ static JSValue js_wasm_call(JSContext *c, JSValueConst this_val, int argc, JSVal
     current_func = magic;
     int32_t status = adapter_invoke(magic, slots);
     current_func = saved;
+    CHECK_MEMORY_GROWTH(c); /* also when it trapped or threw: a grow before that still counts */
     if (status != 0) {
         js_import_threw = 0;
         if (slots != inline_slots) free(slots);
@@ -310,7 +315,6 @@ static JSValue js_wasm_call(JSContext *c, JSValueConst this_val, int argc, JSVal
         if (status == 3) return throw_stack_limit(c);
         return JS_EXCEPTION; /* thrown by JS that the wasm code called; still pending */
     }
-    CHECK_MEMORY_GROWTH(c);
     /* A JS exception that wasm code caught (catch_all around a call of a JS import) was
      * thrown away there, as in V8: it must not stay pending in the engine. */
     if (js_import_threw) {

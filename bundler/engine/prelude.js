@@ -425,6 +425,7 @@
       const delta = truncate(n);
       const old = delta > 65536 ? -1 : this.#grow(delta);
       if (old === -1) throw new RangeErrorCtor(`${this.#name}: cannot grow by ${delta} pages`);
+      this.#buffer(true); // the old buffer is detached, even by a grow of 0 pages
       return old;
     }
     #outOfBounds(op, length, offset) {
