@@ -410,7 +410,11 @@ def check_module(graph: ModuleGraph, module_id: str, resolver: Resolver | None =
     left_out = graph.left_out.get(module_id, {})
     for rec in facts.imports:
         if rec.specifier in left_out:
-            diags.append(_left_out(rec.specifier, left_out[rec.specifier], rec.span.at(file)))
+            # Not in an installed package's own files: packages reach for Node built-ins in
+            # branches that only run under Node, and a warning the user cannot act on on every
+            # build is noise (esbuild quiets its warnings inside node_modules the same way).
+            if "node_modules" not in mod.path.parts:
+                diags.append(_left_out(rec.specifier, left_out[rec.specifier], rec.span.at(file)))
             continue
         target = resolver.target(module_id, rec.specifier)
         if target is not None and graph.outside_project(target):

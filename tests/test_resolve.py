@@ -692,6 +692,22 @@ def test_a_dynamic_import_of_what_cannot_be_bundled_rejects_at_run_time(project,
         assert r.code == 1 and f"app.js:1:{col}: error: cannot " in r.err, r.err
 
 
+def test_a_package_reaching_for_a_builtin_gives_no_warning_but_still_rejects(project, root):
+    lay_out(
+        root,
+        {
+            "node_modules/pkg/package.json": '{"name": "pkg", "type": "module", "exports": "./index.js"}',
+            "node_modules/pkg/index.js": 'export const load = () => import("node:fs/promises");\n',
+            "app.js": 'import { load } from "pkg";\n'
+            "try { await load(); } catch (e) { console.log(e.constructor.name); }\n",
+        },
+    )
+    r = project.bundle("--check", root / "app.js")
+    assert r.code == 0 and "EB013" not in r.out + r.err, r.out
+    r = project.exec(root / "app.js")
+    assert (r.code, r.out) == (0, "TypeError\n"), r.err
+
+
 @needs_node
 def test_the_builtin_list_is_nodes():
     out = subprocess.run(
