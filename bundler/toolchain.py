@@ -33,8 +33,8 @@ def _zig(src: Path) -> list[str]:
     return [sys.executable, "-m", "ziglang"]
 
 
-def _run(cmd: list[str], src: Path) -> None:
-    out = subprocess.run(cmd, capture_output=True, text=True, check=False)
+def _run(cmd: list[str], src: Path, cwd: Path | None = None) -> None:
+    out = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=cwd)
     if out.returncode != 0:
         raise ToolchainError(f"building {src} failed:\n{out.stderr.strip()}")
 
@@ -110,7 +110,10 @@ def build_assemblyscript(src: Path, out: Path) -> Path:
         raise ToolchainError(
             f"AssemblyScript is not installed; run: npm install --prefix {TOOLS} assemblyscript@{ASSEMBLYSCRIPT_VERSION}"
         )
-    _run([str(asc), str(src), "-o", str(out), "--optimize", "--exportRuntime"], src)
+    # from the source's directory: asc writes the source's path, relative to its working
+    # directory, into the module (abort messages name it), so the output is the same wherever
+    # the build is started from
+    _run([str(asc), src.name, "-o", str(out.resolve()), "--optimize", "--exportRuntime"], src, cwd=src.parent)
     return out
 
 

@@ -45,7 +45,6 @@ def test_assemblyscript_toolchain_is_installed():
 
 @pytest.mark.parametrize("name", [_marked(name) for name in SAMPLES])
 def test_sample_bundles_and_prints_its_expected_output(project, name):
-    # from the checkout, as the scripts do: asc writes the source path, relative to the cwd, into the wasm
     subprocess.run([sys.executable, str(ROOT / "samples/build.py"), name], check=True, cwd=ROOT)
     import os
 
