@@ -32,7 +32,8 @@ SLOT_BYTES = 8  # glue.c: union Slot
 # Up to this many slots the adapter's cases are inline behind a br_table (fastest); past
 # it, functions behind a table, which compile in parallel (templates/adapter.wat.j2).
 INLINE_CASES = 512
-SlotKind = Literal["call", "global", "mem.size", "mem.grow", "mem.read", "mem.write"]
+# ("global.set" only for globals of modules instantiated at run time: engine/late_link.py)
+SlotKind = Literal["call", "global", "global.set", "mem.size", "mem.grow", "mem.read", "mem.write"]
 
 # The signature the engine sees for each memory operation (glue.c converts as for calls).
 MEMORY_OPS: dict[str, WasmSignature] = {
@@ -388,7 +389,7 @@ def plan_links(graph: ModuleGraph) -> LinkPlan:
         imports=imports,
     )
     trampolines = [_trampoline_view(j) for j in js_imports]
-    imports_wat = render("imports.wat.j2", trampolines=trampolines)
+    imports_wat = render("imports.wat.j2", trampolines=trampolines, late=False)
     return LinkPlan(instances, tuple(slots), tuple(js_imports), bindings, adapter, imports_wat, uses_wasi)
 
 

@@ -4,11 +4,14 @@ Each tests/conformance/<case>/ holds app.mjs and the .wat sources of its wasm
 modules. stdout must be identical to Node's, except in cases that carry a
 node-differs.txt: those are intended differences (listed in docs/compatibility.md),
 pinned by expected.txt, and the test checks Node still differs so the list stays true.
-A flags.txt holds extra edgebox-exec flags for its case.
+A flags.txt holds extra edgebox-exec flags for its case. Each module's bytes are also
+written as <name>.bytes.js (a default export of a Uint8Array), for programs that compile
+wasm at run time with the JS API.
 """
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 from pathlib import Path
@@ -30,6 +33,10 @@ def test_case_matches_node(project, name):
     shutil.copytree(src, work, ignore=shutil.ignore_patterns("expected.txt", "node-differs.txt", "flags.txt"))
     for wat in work.glob("*.wat"):
         build_wat(wat, wat.with_suffix(".wasm"))
+        encoded = base64.b64encode(wat.with_suffix(".wasm").read_bytes()).decode()
+        (work / f"{wat.stem}.bytes.js").write_text(
+            f'export default Uint8Array.from(atob("{encoded}"), (c) => c.charCodeAt(0));\n'
+        )
     os.chdir(work)
     flags = (src / "flags.txt").read_text().split() if (src / "flags.txt").exists() else []
     ours = project.exec(*flags, "app.mjs")

@@ -33,6 +33,12 @@
  * (the exception is still pending in the context). */
 IMPORT("edgebox_adapter", "invoke") int32_t adapter_invoke(int32_t func_id, void *slots);
 
+/* The host's side of the WebAssembly JS API at run time (engine/late_link.py): one JSON
+ * request (a NUL, then wasm bytes, after it) → the answer's JSON in `out`. Returns the
+ * answer's length; when that is more than `cap`, nothing was written: ask again with room.
+ * Python runs here only to compile and instantiate, never on a call. */
+IMPORT("edgebox_host", "request") int32_t host_request(const void *req, int32_t len, void *out, int32_t cap);
+
 typedef union Slot {
     int32_t i32;
     int64_t i64;
@@ -800,7 +806,79 @@ static JSValue js_sleep_ms(JSContext *c, JSValueConst this_val, int argc, JSValu
     return JS_UNDEFINED;
 }
 
+/* native.hostRequest(json, bytes?): the host's answer (a JSON string). The bytes, a typed
+ * array or an ArrayBuffer, are copied into the request as they are now. */
+static JSValue js_host_request(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    size_t json_len, nbytes = 0;
+    const char *json = JS_ToCStringLen(c, &json_len, argc > 0 ? argv[0] : JS_UNDEFINED);
+    if (!json) return JS_EXCEPTION;
+    const uint8_t *bytes = NULL;
+    if (argc > 1 && !JS_IsUndefined(argv[1])) {
+        size_t offset, length;
+        JSValue ab = JS_GetTypedArrayBuffer(c, argv[1], &offset, &length, NULL);
+        if (JS_IsException(ab)) {
+            JS_FreeValue(c, JS_GetException(c));
+            bytes = JS_GetArrayBuffer(c, &nbytes, argv[1]);
+        } else {
+            size_t size;
+            uint8_t *data = JS_GetArrayBuffer(c, &size, ab);
+            JS_FreeValue(c, ab);
+            if (data && offset <= size && length <= size - offset) {
+                bytes = data + offset;
+                nbytes = length;
+            }
+        }
+        if (!bytes) {
+            JS_FreeCString(c, json);
+            JS_FreeValue(c, JS_GetException(c));
+            return JS_ThrowTypeError(c, "the bytes must be an ArrayBuffer or an ArrayBufferView");
+        }
+    }
+    size_t len = json_len + 1 + nbytes;
+    uint8_t *req = malloc(len ? len : 1);
+    if (!req) {
+        JS_FreeCString(c, json);
+        return JS_ThrowOutOfMemory(c);
+    }
+    memcpy(req, json, json_len);
+    req[json_len] = 0;
+    if (nbytes) memcpy(req + json_len + 1, bytes, nbytes);
+    JS_FreeCString(c, json);
+    int32_t cap = 4096;
+    char *out = malloc(cap);
+    int32_t n = out ? host_request(req, (int32_t)len, out, cap) : -1;
+    if (n > cap) {
+        free(out);
+        cap = n;
+        out = malloc(cap);
+        n = out ? host_request(req, (int32_t)len, out, cap) : -1;
+    }
+    free(req);
+    CHECK_MEMORY_GROWTH(c); /* a start function may have grown a memory */
+    JSValue answer = n < 0 || n > cap ? JS_ThrowInternalError(c, "the host did not answer") : JS_NewStringLen(c, out, n);
+    free(out);
+    return answer;
+}
+
+/* native.setWindow(size_slot, window, reason): a run-time instance's memory, as the host
+ * gives it to edgebox_set_window for a bundled one. */
+static JSValue js_set_window(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    int32_t slot, reason;
+    uint32_t window;
+    if (argc < 3 || JS_ToInt32(c, &slot, argv[0]) || JS_ToUint32(c, &window, argv[1]) ||
+        JS_ToInt32(c, &reason, argv[2]))
+        return JS_EXCEPTION;
+    if (!find_view(slot)) edgebox_set_window(slot, window, reason);
+    return JS_UNDEFINED;
+}
+
 static const JSCFunctionListEntry native_funcs[] = {
+    JS_CFUNC_DEF("hostRequest", 2, js_host_request),
+    JS_CFUNC_DEF("setWindow", 3, js_set_window),
+    JS_CFUNC_DEF("wasmFunc", 4, js_make_wasm_func),
+    JS_CFUNC_DEF("bindImport", 5, js_bind_import),
+    JS_CFUNC_DEF("memoryCopy", 2, js_make_memory_copy),
+    JS_CFUNC_DEF("memoryBuffer", 1, js_make_memory_buffer),
     JS_CFUNC_DEF("print", 2, js_print),
     JS_CFUNC_DEF("hrtimeMs", 0, js_hrtime_ms),
     JS_CFUNC_DEF("sleepMs", 1, js_sleep_ms),

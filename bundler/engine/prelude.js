@@ -405,15 +405,17 @@
   // from JS, a memory of no module's, is not supported yet and says so.
   const MAKING = Symbol("edgebox memory");
   class Memory {
-    #name; #size; #grow; #read; #write; #buffer;
-    constructor(token, name, size, grow, read, write, buffer) {
+    #name; #size; #grow; #read; #write; #buffer; #handle;
+    constructor(token, name, size, grow, read, write, buffer, handle = -1) {
       if (token !== MAKING)
         throw new TypeErrorCtor("new WebAssembly.Memory() is not supported in EdgeBox yet: import a wasm module's exported memory instead");
       this.#name = name; this.#size = size; this.#grow = grow; this.#read = read; this.#write = write;
       this.#buffer = buffer;
+      this.#handle = handle;
       freeze(this);
     }
     get byteLength() { return this.#size() * PAGE; }
+    static handleOf(m) { return #handle in m ? m.#handle : -1; }
     // The module's memory itself, as the JS API gives it: typed arrays over it read and
     // write wasm memory directly. Detached when the memory grows (glue.c js_memory_buffer).
     get buffer() { return this.#buffer(); }
@@ -506,7 +508,10 @@
     });
   }
   Object.defineProperty(Memory.prototype, Symbol.toStringTag, { value: "WebAssembly.Memory" });
-  const makeMemory = (name, size, grow, read, write, buffer) => new Memory(MAKING, name, size, grow, read, write, buffer);
+  const makeMemory = (name, size, grow, read, write, buffer, handle) =>
+    new Memory(MAKING, name, size, grow, read, write, buffer, handle);
+  const memoryHandle = Memory.handleOf;
+  delete Memory.handleOf;
 
   // ---- WebAssembly error classes, for --trap-mode=exception and instanceof checks ----
   function errorClass(name) {
@@ -519,48 +524,247 @@
       },
     }[name];
   }
-  // The rest of the JS API is not here yet: wasm is linked when the bundle is built. The
-  // classes exist so that glue which tests `x instanceof WebAssembly.Module` (wasm-bindgen's
-  // bundler entries do, to tell a bundler's Module from its exports) takes the exports path;
-  // constructing one, or compiling at run time, says what to do instead.
-  const notYet = (what) =>
-    new TypeErrorCtor(`${what} is not supported in EdgeBox yet: wasm is linked when the bundle is built; import the .wasm file instead (import * as m from "./x.wasm")`);
-  function unconstructible(name) {
-    const cls = {
-      [name]: class {
-        constructor() {
-          throw notYet(`new WebAssembly.${name}()`);
-        }
-      },
-    }[name];
-    Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: `WebAssembly.${name}` });
-    return cls;
-  }
+  const LinkErrorCtor = errorClass("LinkError");
+  const CompileErrorCtor = errorClass("CompileError");
+  const RuntimeErrorCtor = errorClass("RuntimeError");
   const PromiseCtor = Promise;
-  const compiling = (name) => ({
-    [name]() {
-      return PromiseCtor.reject(notYet(`WebAssembly.${name}()`));
+  const JSONparse = JSON.parse;
+  const JSONstringify = JSON.stringify;
+
+  // ---- the JS API at run time: modules compiled and instantiated while the program runs ----
+  // The host compiles and links (engine/late_link.py, through native.hostRequest); each
+  // export gets a slot, so calling it takes the path a bundled module's export takes.
+  const ERRORS = { CompileError: CompileErrorCtor, LinkError: LinkErrorCtor, RuntimeError: RuntimeErrorCtor,
+    TypeError: TypeErrorCtor, RangeError: RangeErrorCtor };
+  function host(request, bytes) {
+    const answer = JSONparse(native.hostRequest(JSONstringify(request), bytes));
+    if (answer.error !== undefined) throw new (ERRORS[answer.error] || Error)(answer.message);
+    return answer;
+  }
+  const arrayBufferLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get;
+  function bufferSource(bytes, what) {
+    if (isView(bytes)) return bytes;
+    try {
+      ReflectApply(arrayBufferLength, bytes, []);
+      return bytes;
+    } catch {
+      throw new TypeErrorCtor(`${what}: the argument must be a BufferSource (an ArrayBuffer or a typed array)`);
+    }
+  }
+  const LETTER_TYPES = { i: "i32", I: "i64", f: "f32", F: "f64", v: "v128", r: "externref" };
+  const handles = new WeakMap(); // exported wasm function, Global, Table → its host handle
+  const making = Symbol("edgebox wasm object");
+
+  class Module {
+    #id; #imports; #exports;
+    constructor(bytes) {
+      if (new.target === undefined) throw new TypeErrorCtor("Constructor WebAssembly.Module requires 'new'");
+      const r = host({ op: "compile" }, bufferSource(bytes, "WebAssembly.Module()"));
+      this.#id = r.module;
+      this.#imports = r.imports;
+      this.#exports = r.exports;
+    }
+    static #of(m, what) {
+      if (typeof m !== "object" || m === null || !(#id in m)) throw new TypeErrorCtor(`WebAssembly.Module.${what}(): the argument must be a WebAssembly.Module`);
+      return m;
+    }
+    static exports(m) {
+      return Module.#of(m, "exports").#exports.map(({ name, kind }) => ({ name, kind }));
+    }
+    static imports(m) {
+      return Module.#of(m, "imports").#imports.map(({ module, name, kind }) => ({ module, name, kind }));
+    }
+    static customSections(m, name) {
+      if (name === undefined) throw new TypeErrorCtor("WebAssembly.Module.customSections(): the section name is required");
+      const { sections } = host({ op: "sections", module: Module.#of(m, "customSections").#id, name: `${name}` });
+      return sections.map((b64) => {
+        const text = atob(b64);
+        const out = new U8(text.length);
+        for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+        return out.buffer;
+      });
+    }
+    static describe(m) { return { id: m.#id, imports: m.#imports }; }
+  }
+  const describeModule = Module.describe;
+  delete Module.describe;
+
+  class Global {
+    #type; #mutable; #get; #set;
+    constructor(descriptor, value) {
+      if (new.target === undefined) throw new TypeErrorCtor("Constructor WebAssembly.Global requires 'new'");
+      if (descriptor === making) {
+        [this.#type, this.#mutable, this.#get, this.#set] = value;
+        return;
+      }
+      if (typeof descriptor !== "object" || descriptor === null) throw new TypeErrorCtor("WebAssembly.Global(): the descriptor must be an object");
+      const mutable = Boolean(descriptor.mutable);
+      const type = `${descriptor.value}`;
+      if (!["i32", "i64", "f32", "f64"].includes(type))
+        throw new TypeErrorCtor(`WebAssembly.Global(): a global of type '${type}' is not supported in EdgeBox yet (i32, i64, f32 and f64 are)`);
+      const v = value === undefined ? (type === "i64" ? 0n : 0) : type === "i64" ? BigInt.asIntN(64, BigInt(value)) : NumberCtor(value);
+      const r = host({ op: "global", type, mutable, value: type === "i64" ? `${v}` : v });
+      setGlobal(this, r);
+    }
+    static init(g, r) {
+      g.#type = r.type;
+      g.#mutable = r.mutable;
+      g.#get = native.wasmFunc(r.get, "global.value", "", LETTER_OF[r.type]);
+      g.#set = r.mutable ? native.wasmFunc(r.set, "global.value", LETTER_OF[r.type], "") : undefined;
+      handles.set(g, r.handle);
+    }
+    static #check(g) {
+      if (typeof g !== "object" || g === null || !(#type in g)) throw new TypeErrorCtor("not a WebAssembly.Global");
+      return g;
+    }
+    get value() { return Global.#check(this).#get(); }
+    set value(v) {
+      Global.#check(this);
+      if (!this.#mutable) throw new TypeErrorCtor("WebAssembly.Global: cannot set the value of an immutable global");
+      this.#set(v);
+    }
+    valueOf() { return Global.#check(this).#get(); }
+  }
+  const LETTER_OF = { i32: "i", i64: "I", f32: "f", f64: "F" };
+  const setGlobal = Global.init;
+  delete Global.init;
+
+  class Table {
+    constructor(descriptor) {
+      if (descriptor !== making) throw notYet("new WebAssembly.Table()");
+    }
+  }
+  class Tag {
+    constructor() {
+      throw notYet("new WebAssembly.Tag()");
+    }
+  }
+
+  // the import object's value for each of the module's imports, as the host links it
+  function linkImports(module, imports) {
+    const { imports: wanted } = describeModule(module);
+    if (wanted.length > 0 && (typeof imports !== "object" || imports === null))
+      throw new TypeErrorCtor("WebAssembly.Instance(): the module has imports, so an import object is required");
+    const given = [];
+    const jsFunctions = [];
+    for (const imp of wanted) {
+      const ns = imports[imp.module];
+      if (typeof ns !== "object" && typeof ns !== "function")
+        throw new TypeErrorCtor(`WebAssembly.Instance(): Import #${given.length} "${imp.module}": module is not an object or function`);
+      const v = ns[imp.name];
+      const where = `WebAssembly.Instance(): Import #${given.length} "${imp.module}" "${imp.name}"`;
+      if (imp.kind === "function") {
+        if (typeof v !== "function") throw new LinkErrorCtor(`${where}: function import requires a callable`);
+        if (handles.has(v)) given.push({ handle: handles.get(v) });
+        else {
+          given.push({ js: -1 });
+          jsFunctions.push([given.length - 1, v, imp]);
+        }
+      } else if (imp.kind === "global") {
+        if (v instanceof Global) given.push({ handle: handles.get(v) });
+        else if (imp.mutable) throw new LinkErrorCtor(`${where}: imported mutable global must be a WebAssembly.Global object`);
+        else if (imp.type === "i64" && typeof v === "bigint") given.push({ value: `${v}` });
+        else if (imp.type !== "i64" && typeof v === "number") given.push({ value: v });
+        else throw new LinkErrorCtor(`${where}: global import must be a number, valid Wasm reference, or WebAssembly.Global object`);
+      } else if (imp.kind === "memory") {
+        const h = v instanceof Memory ? memoryHandle(v) : -1;
+        if (h < 0) throw new LinkErrorCtor(`${where}: memory import must be a WebAssembly.Memory object${v instanceof Memory ? " of a module instantiated at run time" : ""}`);
+        given.push({ handle: h });
+      } else if (imp.kind === "table") {
+        if (!handles.has(v)) throw new LinkErrorCtor(`${where}: table import requires a WebAssembly.Table of a module instantiated at run time`);
+        given.push({ handle: handles.get(v) });
+      } else {
+        throw new LinkErrorCtor(`${where}: a ${imp.kind} import is not supported in EdgeBox yet`);
+      }
+    }
+    if (jsFunctions.length > 0) {
+      let id = host({ op: "reserve", count: jsFunctions.length }).first;
+      for (const [at, fn, imp] of jsFunctions) {
+        native.bindImport(id, `${imp.module}#${imp.name}`, imp.params, imp.results, fn);
+        given[at] = { js: id++ };
+      }
+    }
+    return given;
+  }
+
+  function makeExports(list) {
+    const exports = Object.create(null);
+    for (const e of list) {
+      let value;
+      if (e.kind === "func" && e.slot !== undefined) {
+        value = native.wasmFunc(e.slot, `#${e.name}`, e.params, e.results);
+        handles.set(value, e.handle);
+      } else if (e.kind === "memory") {
+        if (e.window) native.setWindow(e.size, e.window, 0);
+        else native.setWindow(e.size, 0, 2);
+        const fn = (slot, what, params, results) => native.wasmFunc(slot, `${e.name}.${what}`, params, results);
+        value = makeMemory(e.name, fn(e.size, "size", "", "i"), fn(e.grow, "grow", "i", "i"),
+          native.memoryCopy(e.read, 0), native.memoryCopy(e.write, 1), native.memoryBuffer(e.size), e.handle);
+      } else if (e.kind === "global") {
+        value = new Global(making, []);
+        if (e.get !== undefined) setGlobal(value, e);
+        else handles.set(value, e.handle);
+      } else if (e.kind === "table") {
+        value = new Table(making);
+        handles.set(value, e.handle);
+      } else {
+        value = freeze({ kind: e.kind, name: e.name, [Symbol.toStringTag]: "EdgeBox.Unreachable" });
+      }
+      exports[e.name] = value;
+    }
+    return freeze(exports);
+  }
+
+  class Instance {
+    #exports;
+    constructor(module, imports = undefined) {
+      if (new.target === undefined) throw new TypeErrorCtor("Constructor WebAssembly.Instance requires 'new'");
+      if (!(module instanceof Module)) throw new TypeErrorCtor("WebAssembly.Instance(): Argument 0 must be a WebAssembly.Module");
+      const given = linkImports(module, imports);
+      const r = host({ op: "instantiate", module: describeModule(module).id, imports: given });
+      this.#exports = makeExports(r.exports);
+    }
+    get exports() {
+      if (typeof this !== "object" || this === null || !(#exports in this)) throw new TypeErrorCtor("not a WebAssembly.Instance");
+      return this.#exports;
+    }
+  }
+
+  const settle = (fn) => new PromiseCtor((resolve) => resolve(fn()));
+  for (const [cls, name] of [[Module, "Module"], [Instance, "Instance"], [Global, "Global"], [Table, "Table"], [Tag, "Tag"]])
+    Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: `WebAssembly.${name}`, configurable: true });
+  const WebAssemblyNS = {
+    Memory, Module, Instance, Global, Table, Tag,
+    validate(bytes) {
+      return host({ op: "validate" }, bufferSource(bytes, "WebAssembly.validate()")).valid;
     },
-  })[name];
-  const WebAssemblyNS = Object.freeze({
-    Memory,
-    Module: unconstructible("Module"),
-    Instance: unconstructible("Instance"),
-    Global: unconstructible("Global"),
-    Table: unconstructible("Table"),
-    validate() {
-      throw notYet("WebAssembly.validate()");
+    compile(bytes) {
+      return settle(() => new Module(bytes));
     },
-    compile: compiling("compile"),
-    instantiate: compiling("instantiate"),
-    compileStreaming: compiling("compileStreaming"),
-    instantiateStreaming: compiling("instantiateStreaming"),
-    RuntimeError: errorClass("RuntimeError"),
-    CompileError: errorClass("CompileError"),
-    LinkError: errorClass("LinkError"),
-  });
+    instantiate(source, imports = undefined) {
+      if (source instanceof Module) return settle(() => new Instance(source, imports));
+      return settle(() => {
+        const module = new Module(source);
+        return { module, instance: new Instance(module, imports) };
+      });
+    },
+    compileStreaming() {
+      return PromiseCtor.reject(notYet("WebAssembly.compileStreaming()"));
+    },
+    instantiateStreaming() {
+      return PromiseCtor.reject(notYet("WebAssembly.instantiateStreaming()"));
+    },
+    RuntimeError: RuntimeErrorCtor,
+    CompileError: CompileErrorCtor,
+    LinkError: LinkErrorCtor,
+  };
+  const notYet = (what) =>
+    new TypeErrorCtor(`${what} is not supported in EdgeBox yet: compile from bytes with WebAssembly.compile or new WebAssembly.Module, or import the .wasm file (import * as m from "./x.wasm")`);
+  for (const key of Object.keys(WebAssemblyNS))
+    Object.defineProperty(WebAssemblyNS, key, { enumerable: false });
+  Object.defineProperty(WebAssemblyNS, Symbol.toStringTag, { value: "WebAssembly", configurable: true });
   function makeRuntimeError(message) {
-    return new WebAssemblyNS.RuntimeError(message);
+    return new RuntimeErrorCtor(message);
   }
 
   function reportUncaught(err, inPromise) {

@@ -41,6 +41,7 @@ from ..limits import (
 )
 from . import memories
 from .build import EngineArtifact
+from .late_link import LateLinker
 
 T = TypeVar("T")
 
@@ -371,8 +372,10 @@ class Sandbox:
         quiet: bool = False,
         capture: tuple[str, str] | None = None,
         memory_slots: dict[int, tuple[str, str]] | None = None,
+        bundled_counts: tuple[int, int] = (0, 0),
     ):
-        """`memory_slots`: each exported memory JS reaches, by its memory.size slot → (module, export)."""
+        """`memory_slots`: each exported memory JS reaches, by its memory.size slot → (module, export).
+        `bundled_counts`: the link plan's slots and JS imports; run-time instances number theirs on."""
         self.trap_context = trap_context or TrapContext({})
         self.trap_mode = trap_mode
         self.limits = limits = limits or Limits()
@@ -401,7 +404,8 @@ class Sandbox:
         # The JS heap lives here: bound it a little above the heap limit, so that
         # allocation outside QuickJS's own accounting cannot grow without end either.
         # ... and, with live buffers, a window onto each exported user memory JS reaches
-        windows = len({mod for mod, _ in (memory_slots or {}).values()}) * limits.wasm_memory
+        # (and two more, for memories of modules instantiated while the program runs)
+        windows = (len({mod for mod, _ in (memory_slots or {}).values()}) + 2) * limits.wasm_memory
         engine_bytes = limits.heap + ENGINE_MEMORY_HEADROOM + (windows if memories.AVAILABLE else 0)
         engine_pages = min(engine_bytes, memories.ADDRESS_SPACE) // 65536
         self.memory = wasmtime.Memory(
@@ -431,6 +435,9 @@ class Sandbox:
         self.links = wasmtime.Linker(wasm_engine(self.epoch))
         self.links.define_instance(self.store, "edgebox_imports", imports_instance)
         self.links.define(self.store, "env", "memory", self.memory)
+        self.links.define(self.store, "edgebox", "late", self.late)
+        self.late_link = LateLinker(self, *bundled_counts)
+        self.links.define(self.store, "edgebox", "late_cases", self.late_link.cases)
         self.link_names = {um.module_id: f"m{i}" for i, um in enumerate(user_modules)}
         # each user module's exported memory, with its size in pages when instantiated
         self.user_memories: dict[str, tuple[wasmtime.Memory, int]] = {}
@@ -451,6 +458,7 @@ class Sandbox:
             linker.define(self.store, "edgebox_adapter", "invoke", self._trap_catching(invoke))
         else:
             linker.define(self.store, "edgebox_adapter", "invoke", invoke)
+        linker.define(self.store, "edgebox_host", "request", self._host_request())
         self.instance = _link("the engine", lambda: linker.instantiate(self.store, engine_module))
         self._exports = self.instance.exports(self.store)
         self._call("_initialize")
@@ -463,11 +471,12 @@ class Sandbox:
             sp.set_value(self.store, wasmtime.Val.i32(base + IMPORT_STACK_BYTES))
         except (AttributeError, wasmtime.WasmtimeError):
             raise BundleError("link/imports.wasm: 'sp' and 'limit' must be mutable i32 globals") from None
+        self.generation_address = self._address("edgebox_generation_ptr")
         self._open_windows(memory_slots or {})
 
     def _open_windows(self, memory_slots: dict[int, tuple[str, str]]) -> None:
         """Give the engine a window onto every exported memory JS reaches (memories.py)."""
-        generation = self._address("edgebox_generation_ptr")
+        generation = self.generation_address
         for size_slot, (mod_id, export) in sorted(memory_slots.items()):
             window, reason = 0, 1  # 1: no memory creator here (not Linux)
             memory = self._linked(self.link_names.get(mod_id, ""), export, mod_id)
@@ -480,13 +489,32 @@ class Sandbox:
                     window = memories.open_window(
                         linear,
                         self.engine_memory,
-                        lambda n: self._address("edgebox_alloc_window", n),
+                        self.grow_engine,
                         lambda: self.memory.size(self.store) * 65536,
                     )
                     linear.generation_at = generation
                 except memories.WindowUnavailable:
                     reason = 2
             self._call("edgebox_set_window", size_slot, window, reason)
+
+    def grow_engine(self, n: int) -> int:
+        """Grow the engine's memory by n bytes (whole pages) for a window: where they start, or 0."""
+        return self._address("edgebox_alloc_window", n)
+
+    def _host_request(self) -> wasmtime.Func:
+        """The engine's `edgebox_host.request`: the WebAssembly JS API's compiles and
+        instantiations, answered by late_link.py. Called only for those, never on a call."""
+        i32 = wasmtime.ValType.i32()
+
+        def request(req: int, length: int, out: int, cap: int) -> int:
+            store = self.store
+            req, out = req & 0xFFFF_FFFF, out & 0xFFFF_FFFF
+            answer = self.late_link.answer(bytes(self.memory.read(store, req, req + length)))
+            if len(answer) <= cap:
+                self.memory.write(store, answer, out)
+            return len(answer)
+
+        return wasmtime.Func(self.store, wasmtime.FuncType([i32, i32, i32, i32], [i32]), request)
 
     def _trap_catching(self, invoke: wasmtime.Func) -> wasmtime.Func:
         store = self.store

@@ -64,6 +64,7 @@ def prelink(
         memory_slots={
             s["slot"]: (s["module"], s["export"]) for s in link["slots"] if s["kind"] == "mem.size"
         },
+        bundled_counts=(len(link["slots"]), len(link["js_imports"])),
     )
 
 

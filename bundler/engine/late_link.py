@@ -1,0 +1,414 @@
+"""Run-time instantiation: the host side of `WebAssembly.compile`, `new WebAssembly.Instance`
+and the rest of the JS API, for wasm bytes the program has while it runs.
+
+The engine asks (glue.c `host_request`, one JSON request and the wasm bytes); this module
+compiles, links and instantiates into the running Store, and answers in JSON. Python runs
+only here, while a module is being compiled or instantiated: calls afterwards take the same
+path as calls into bundled modules, because each export gets a slot like theirs.
+
+- **Slots.** The adapter's `invoke` sends a slot past the bundle's own (the link plan's)
+  to the table `late_cases`: this module generates, for each new instance, a small "cases"
+  module whose functions are the slots' cases (link.py's code for them), and puts them
+  there. A call costs one `call_indirect` more than a bundled export's.
+- **JS imports.** A function from the import object gets a trampoline, as link.py's
+  imports module has them, in a small module generated per instance; it shares the
+  imports module's tag, argument stack and the engine's callback (the `late` table).
+- **Handles.** Every memory, table, global and function an instance exports, and every
+  global made from JS, has a handle number, so that another instance can import it: those
+  link wasm to wasm directly, as at bundle time.
+
+Compile errors and link errors come back as messages the engine throws as
+`WebAssembly.CompileError` and `WebAssembly.LinkError`; a trap in a start function as a
+`RuntimeError`.
+"""
+
+from __future__ import annotations
+
+import base64
+import ctypes
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import wasmtime
+
+from ..errors import EdgeBoxError, InvalidWasm
+from ..limits import cap_module, memory_share
+from ..wasm_reader import WasmReader
+from ..wasm_types import GlobalKind, WasmInterface, WasmSignature, read_interface
+from . import memories
+
+if TYPE_CHECKING:
+    from ..link import JSImportSlot, Slot
+    from .sandbox import Sandbox
+
+# link.py and templates.py (jinja2) are imported when a module is first instantiated at run
+# time, not when every run starts: most programs never do.
+
+NUMBER_TYPES = ("i32", "i64", "f32", "f64")
+LATE_SLOTS_MAX = 32767  # glue.c: a slot is a QuickJS function's int16 magic number
+
+
+class RequestError(Exception):
+    """An answer the engine turns into a JS exception: `kind` names the class."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+@dataclass
+class CompiledModule:
+    interface: WasmInterface
+    module: wasmtime.Module
+    data: bytes  # as given: for customSections
+
+
+class LateLinker:
+    """The modules compiled and the things instantiated at run time, in one Sandbox."""
+
+    def __init__(self, sandbox: Sandbox, slot_base: int, js_import_base: int):
+        self.sandbox = sandbox
+        self.next_slot = slot_base
+        self.slot_base = slot_base
+        self.next_js_import = js_import_base
+        self.modules: list[CompiledModule] = []
+        self.handles: list[Any] = []  # wasmtime externs, by handle number
+        self.instances = 0
+        self.cases = wasmtime.Table(
+            sandbox.store, wasmtime.TableType(wasmtime.ValType.funcref(), wasmtime.Limits(0, None)), None
+        )
+
+    def answer(self, request: bytes) -> bytes:
+        """One request (JSON, a NUL, then the wasm bytes if any) → the answer's JSON."""
+        header, _, payload = request.partition(b"\0")
+        try:
+            req = json.loads(header)
+            op = req.get("op")
+            if op == "compile":
+                out = self._compile(payload)
+            elif op == "validate":
+                out = {"valid": self._validate(payload)}
+            elif op == "sections":
+                out = self._sections(int(req["module"]), str(req["name"]))
+            elif op == "reserve":
+                out = {"first": self._reserve(int(req["count"]))}
+            elif op == "instantiate":
+                out = self._instantiate(int(req["module"]), req["imports"])
+            elif op == "global":
+                out = self._new_global(str(req["type"]), bool(req["mutable"]), req["value"])
+            else:
+                raise RequestError("TypeError", f"unknown request {op!r}")
+        except RequestError as e:
+            out = {"error": e.kind, "message": e.message}
+        except (ValueError, KeyError, TypeError, IndexError) as e:
+            out = {"error": "TypeError", "message": f"bad request to the host: {e}"}
+        return json.dumps(out).encode()
+
+    # ---- compile ------------------------------------------------------------------
+
+    def _validate(self, data: bytes) -> bool:
+        try:
+            wasmtime.Module.validate(self.sandbox.store.engine, data)
+            return True
+        except wasmtime.WasmtimeError:
+            return False
+
+    def _compile(self, data: bytes) -> dict[str, Any]:
+        from .sandbox import compiled_module
+
+        name = f"module {len(self.modules)} (compiled at run time)"
+        try:
+            interface = read_interface(data, name)
+        except InvalidWasm as e:
+            raise RequestError("CompileError", e.message.replace(f"{name} is not", "not", 1)) from None
+        try:
+            capped = cap_module(
+                data, self.sandbox.limits.wasm_memory, name, cap_maximum=not memories.AVAILABLE
+            )
+            module = compiled_module(capped, self.sandbox.epoch, name)
+        except EdgeBoxError as e:
+            raise RequestError("CompileError", e.message) from None
+        self.modules.append(CompiledModule(interface, module, data))
+        return {
+            "module": len(self.modules) - 1,
+            "imports": [_describe_import(i) for i in interface.imports],
+            "exports": [_describe_export(e) for e in interface.exports],
+        }
+
+    def _sections(self, module: int, name: str) -> dict[str, Any]:
+        data = self.modules[module].data
+        found = []
+        r = WasmReader(data, 8)
+        while r.pos < r.end:
+            sid, size = r.byte(), r.uleb()
+            end = r.pos + size
+            if sid == 0:
+                section = WasmReader(data, r.pos)
+                n = section.uleb()
+                section_name = bytes(data[section.pos : section.pos + n]).decode("utf-8", "replace")
+                if section_name == name:
+                    found.append(base64.b64encode(data[section.pos + n : end]).decode())
+            r.pos = end
+        return {"sections": found}
+
+    def _reserve(self, count: int) -> int:
+        first = self.next_js_import
+        self.next_js_import += max(count, 0)
+        return first
+
+    def _new_global(self, type_: str, mutable: bool, value: Any) -> dict[str, Any]:
+        if type_ not in NUMBER_TYPES:
+            raise RequestError("TypeError", f"a global of type {type_} is not supported in EdgeBox yet")
+        g = wasmtime.Global(
+            self.sandbox.store,
+            wasmtime.GlobalType(_valtype(type_), mutable),
+            _val(type_, value),
+        )
+        return self._global_slots(g, GlobalKind(type_, mutable))  # type: ignore[arg-type]
+
+    # ---- instantiate ----------------------------------------------------------------
+
+    def _instantiate(self, module: int, imports: list[dict[str, Any]]) -> dict[str, Any]:
+        compiled = self.modules[module]
+        sandbox, store = self.sandbox, self.sandbox.store
+        if len(imports) != len(compiled.interface.imports):
+            raise RequestError("LinkError", "the import object does not give every import")
+        externs: list[Any] = []
+        from ..link import JSImportSlot
+
+        js: list[tuple[int, JSImportSlot]] = []
+        for index, (imp, given) in enumerate(zip(compiled.interface.imports, imports, strict=True)):
+            where = f"import {index} ({imp.module!r} {imp.name!r})"
+            if "handle" in given:
+                externs.append(self.handles[int(given["handle"])])
+            elif imp.kind == "func" and "js" in given:
+                assert imp.signature is not None
+                if not imp.signature.js_callable:
+                    raise RequestError(
+                        "LinkError", f"{where}: a v128 or reference type cannot cross between wasm and JS yet"
+                    )
+                slot = JSImportSlot(int(given["js"]), "a module compiled at run time", imp.module, imp.name,
+                                    "the import object", imp.signature)  # fmt: skip
+                js.append((len(externs), slot))
+                externs.append(None)
+            elif imp.kind == "global" and "value" in given:
+                assert imp.global_type is not None
+                if imp.global_type.type not in NUMBER_TYPES:
+                    raise RequestError(
+                        "LinkError", f"{where}: a global of type {imp.global_type.type} is not supported"
+                    )
+                externs.append(
+                    wasmtime.Global(store, wasmtime.GlobalType(_valtype(imp.global_type.type), False),
+                                    _val(imp.global_type.type, given["value"]))
+                )  # fmt: skip
+            else:
+                raise RequestError("LinkError", f"{where}: {given.get('why', 'not given')}")
+        if js:
+            trampolines = self._trampolines([slot for _, slot in js])
+            for at, slot in js:
+                externs[at] = trampolines.exports(store)[f"j{slot.id}"]
+        created: list[memories.LinearMemory] = []
+        memories.expecting("user", created, memory_share(compiled.data, sandbox.limits.wasm_memory))
+        try:
+            instance = wasmtime.Instance(store, compiled.module, externs)
+        except wasmtime.Trap as e:
+            if e.trap_code is not None and e.trap_code.name == "INTERRUPT":
+                raise  # the time limit: it ends the run, it is not the program's to catch
+            raise RequestError("RuntimeError", f"its start function trapped: {e.message}") from None
+        except wasmtime.WasmtimeError as e:
+            raise RequestError("LinkError", str(e).strip().splitlines()[0]) from None
+        finally:
+            memories.expecting("other")
+        self.instances += 1
+        return {"exports": self._exports(compiled.interface, instance)}
+
+    def _trampolines(self, slots: list[JSImportSlot]) -> wasmtime.Instance:
+        from ..link import _trampoline_view
+        from ..templates import render
+        from .sandbox import compiled_module
+
+        wat = render("imports.wat.j2", trampolines=[_trampoline_view(j) for j in slots], late=True)
+        module = compiled_module(bytes(wasmtime.wat2wasm(wat)), self.sandbox.epoch, "run-time trampolines")
+        return self.sandbox.links.instantiate(self.sandbox.store, module)
+
+    def _exports(self, interface: WasmInterface, instance: wasmtime.Instance) -> list[dict[str, Any]]:
+        store = self.sandbox.store
+        items = instance.exports(store)
+        out: list[dict[str, Any]] = []
+        cases: list[tuple[Slot, str]] = []  # each new slot, with the export its case reaches
+        for exp in interface.exports:
+            extern = items[exp.name]
+            described: dict[str, Any] = {"name": exp.name, "kind": exp.kind, "handle": self._handle(extern)}
+            if exp.kind == "func" and exp.signature is not None:
+                slot = self._slot("call", exp.name, exp.signature)
+                cases.append((slot, exp.name))
+                described.update(slot=slot.slot, params=exp.signature.param_letters,
+                                 results=exp.signature.result_letters)  # fmt: skip
+            elif exp.kind == "memory":
+                from ..link import MEMORY_OPS
+
+                ops = {op: self._slot(op, exp.name, sig) for op, sig in MEMORY_OPS.items()}
+                cases += [(s, exp.name) for s in ops.values()]
+                described.update({op.split(".")[1]: s.slot for op, s in ops.items()})
+                described["window"] = self._window(extern)
+            elif exp.kind == "global" and exp.global_type is not None:
+                described.update(self._global_slots(extern, exp.global_type, register=False))
+            out.append(described)
+        self._add_cases(cases, instance, interface)
+        return out
+
+    def _global_slots(self, g: Any, kind: GlobalKind, register: bool = True) -> dict[str, Any]:
+        """A global's get (and, when mutable, set) slots, in a cases module of its own."""
+        described: dict[str, Any] = {"type": kind.type, "mutable": kind.mutable}
+        if register:
+            described["handle"] = self._handle(g)
+        if kind.type not in NUMBER_TYPES:
+            return described
+        get = self._slot("global", "g", WasmSignature((), (kind.type,)))
+        described["get"] = get.slot
+        slots = [get]
+        if kind.mutable:
+            put = self._slot("global.set", "g", WasmSignature((kind.type,), ()))
+            described["set"] = put.slot
+            slots.append(put)
+        self._add_global_cases(slots, g, kind)
+        return described
+
+    def _slot(self, kind: str, export: str, sig: WasmSignature) -> Slot:
+        from ..link import Slot
+
+        if self.next_slot > LATE_SLOTS_MAX:
+            raise RequestError("RangeError", "too many wasm exports instantiated at run time")
+        slot = Slot(self.next_slot, kind, "", export, sig)  # type: ignore[arg-type]
+        self.next_slot += 1
+        return slot
+
+    def _handle(self, extern: Any) -> int:
+        self.handles.append(extern)
+        return len(self.handles) - 1
+
+    def _window(self, memory: Any) -> int:
+        """The engine address of a window onto this memory, 0 when it has none."""
+        sandbox = self.sandbox
+        if not isinstance(memory, wasmtime.Memory) or sandbox.engine_memory is None:
+            return 0
+        base = ctypes.cast(memory.data_ptr(sandbox.store), ctypes.c_void_p).value or 0
+        linear = memories.by_base(base)
+        if linear is None:
+            return 0
+        try:
+            window = memories.open_window(linear, sandbox.engine_memory, sandbox.grow_engine,
+                                          lambda: sandbox.memory.size(sandbox.store) * 65536)  # fmt: skip
+        except memories.WindowUnavailable:
+            return 0
+        linear.generation_at = sandbox.generation_address
+        return window
+
+    # ---- the cases modules --------------------------------------------------------
+
+    def _add_cases(
+        self, cases: list[tuple[Slot, str]], instance: wasmtime.Instance, interface: WasmInterface
+    ) -> None:
+        if not cases:
+            return
+        from ..link import _functype
+
+        refs: dict[str, str] = {}
+        imports: list[str] = []
+        externs: list[Any] = [self.sandbox.memory]
+        for _, name in cases:
+            if name in refs:
+                continue
+            exp = interface.export(name)
+            assert exp is not None
+            ref = f"$x{len(refs)}"
+            refs[name] = ref
+            if exp.kind == "func":
+                assert exp.signature is not None
+                imports.append(f'(import "i" "{len(refs) - 1}" (func {ref}{_functype(exp.signature)}))')
+            else:
+                assert exp.limits is not None
+                imports.append(f'(import "i" "{len(refs) - 1}" (memory {ref} 0))')
+            externs.append(instance.exports(self.sandbox.store)[name])
+        self._install([(s, refs[name]) for s, name in cases], imports, externs)
+
+    def _add_global_cases(self, slots: list[Slot], g: Any, kind: GlobalKind) -> None:
+        t = f"(mut {kind.type})" if kind.mutable else kind.type
+        self._install(
+            [(s, "$x0") for s in slots], [f'(import "i" "0" (global $x0 {t}))'], [self.sandbox.memory, g]
+        )
+
+    def _install(self, cases: list[tuple[Slot, str]], imports: list[str], externs: list[Any]) -> None:
+        """Compile a module of `cases` (one function each) and put them in their table slots."""
+        from ..escape import Code
+        from ..link import _case_body
+        from ..templates import render
+        from .sandbox import compiled_module
+
+        funcs = []
+        for slot, ref in cases:
+            if slot.kind == "global.set":
+                body = [f"(global.set {ref} ({slot.signature.params[0]}.load (local.get $p)))"]
+            else:
+                body = _case_body(slot, ref, "(return)")
+            results = (
+                slot.signature.results if slot.kind == "call" and len(slot.signature.results) > 1 else ()
+            )
+            funcs.append({
+                "slot": slot.slot,
+                "locals": [(Code(f"r{i}_{t}"), Code(t)) for i, t in enumerate(results)],
+                "body": [Code(line) for line in body],
+            })  # fmt: skip
+        wat = render("late_cases.wat.j2", imports=[Code(i) for i in imports], funcs=funcs)
+        key = hashlib.sha256(wat.encode()).hexdigest()[:16]
+        module = compiled_module(bytes(wasmtime.wat2wasm(wat)), self.sandbox.epoch, f"run-time cases {key}")
+        store = self.sandbox.store
+        instance = wasmtime.Instance(store, module, externs)
+        exports = instance.exports(store)
+        top = max(s.slot for s, _ in cases) - self.slot_base + 1
+        size = self.cases.size(store)
+        if top > size:
+            self.cases.grow(store, top - size, None)
+        for slot, _ in cases:
+            self.cases.set(store, slot.slot - self.slot_base, exports[f"c{slot.slot}"])
+
+
+def _valtype(t: str) -> wasmtime.ValType:
+    return {"i32": wasmtime.ValType.i32, "i64": wasmtime.ValType.i64,
+            "f32": wasmtime.ValType.f32, "f64": wasmtime.ValType.f64}[t]()  # fmt: skip
+
+
+def _val(t: str, value: Any) -> wasmtime.Val:
+    if t == "i32":
+        return wasmtime.Val.i32(((int(value) + 2**31) % 2**32) - 2**31)
+    if t == "i64":
+        return wasmtime.Val.i64(((int(value) + 2**63) % 2**64) - 2**63)
+    if t == "f32":
+        return wasmtime.Val.f32(float(value))
+    return wasmtime.Val.f64(float(value))
+
+
+_KIND_NAMES = {"func": "function", "table": "table", "memory": "memory", "global": "global", "tag": "tag"}
+
+
+def _describe_import(imp: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"module": imp.module, "name": imp.name, "kind": _KIND_NAMES[imp.kind]}
+    _add_type(out, imp)
+    return out
+
+
+def _describe_export(exp: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": exp.name, "kind": _KIND_NAMES[exp.kind]}
+    _add_type(out, exp)
+    return out
+
+
+def _add_type(out: dict[str, Any], item: Any) -> None:
+    if item.signature is not None:
+        out.update(params=item.signature.param_letters, results=item.signature.result_letters,
+                   callable=item.signature.js_callable)  # fmt: skip
+    if item.global_type is not None:
+        out.update(type=item.global_type.type, mutable=item.global_type.mutable)

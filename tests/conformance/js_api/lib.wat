@@ -1,0 +1,11 @@
+(module
+  (import "env" "log" (func $log (param i32)))
+  (import "env" "base" (global $base i32))
+  (memory (export "memory") 1)
+  (global $counter (export "counter") (mut i32) (i32.const 5))
+  (func (export "add") (param i32 i32) (result i32)
+    (call $log (i32.add (local.get 0) (local.get 1)))
+    (i32.add (global.get $base) (i32.add (local.get 0) (local.get 1))))
+  (func (export "bump") (global.set $counter (i32.add (global.get $counter) (i32.const 1))))
+  (data (i32.const 0) "hello")
+  (@custom "meta" "abc"))

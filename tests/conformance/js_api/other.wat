@@ -1,0 +1,13 @@
+(module
+  (import "lib" "add" (func $add (param i32 i32) (result i32)))
+  (import "lib" "memory" (memory 1))
+  (import "lib" "counter" (global $counter (mut i32)))
+  (import "js" "twice" (func $twice (param i64) (result i64)))
+  (func (export "add_and_count") (param i32 i32) (result i32)
+    (global.set $counter (i32.add (global.get $counter) (i32.const 10)))
+    (call $add (local.get 0) (local.get 1)))
+  (func (export "peek") (param i32) (result i32) (i32.load8_u (local.get 0)))
+  (func (export "wide") (param i64) (result i64 f64) (call $twice (local.get 0)) (f64.const 1.5))
+  (func (export "boom") unreachable)
+  (start $init)
+  (func $init (global.set $counter (i32.const 1000))))
