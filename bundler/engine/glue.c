@@ -569,6 +569,7 @@ static int wasm_module_init(JSContext *c, JSModuleDef *m) {
     if (JS_SetModuleExport(c, m, "bindImport", JS_NewCFunction(c, js_bind_import, "bindImport", 5))) return -1;
     if (JS_SetModuleExport(c, m, "live", JS_NewCFunction(c, js_register_live, "live", 1))) return -1;
     if (JS_SetModuleExport(c, m, "memory", JS_GetPropertyStr(c, prelude_api, "makeMemory"))) return -1;
+    if (JS_SetModuleExport(c, m, "moduleSource", JS_GetPropertyStr(c, prelude_api, "moduleSource"))) return -1;
     if (JS_SetModuleExport(c, m, "buffer", JS_NewCFunction(c, js_make_memory_buffer, "buffer", 1))) return -1;
     return JS_SetModuleExport(c, m, "copy", JS_NewCFunction(c, js_make_memory_copy, "copy", 2));
 }
@@ -734,6 +735,7 @@ static JSModuleDef *load_module(JSContext *c, const char *name, void *opaque) {
             JS_AddModuleExport(c, m, "copy");
             JS_AddModuleExport(c, m, "buffer");
             JS_AddModuleExport(c, m, "memory");
+            JS_AddModuleExport(c, m, "moduleSource");
         }
         return m;
     }

@@ -89,6 +89,8 @@ class LateLinker:
             op = req.get("op")
             if op == "compile":
                 out = self._compile(payload)
+            elif op == "source":
+                out = self._compile(self.sandbox.bundled_wasm(str(req["id"])), str(req["id"]))
             elif op == "validate":
                 out = {"valid": self._validate(payload)}
             elif op == "sections":
@@ -116,10 +118,10 @@ class LateLinker:
         except wasmtime.WasmtimeError:
             return False
 
-    def _compile(self, data: bytes) -> dict[str, Any]:
+    def _compile(self, data: bytes, name: str = "") -> dict[str, Any]:
         from .sandbox import compiled_module
 
-        name = f"module {len(self.modules)} (compiled at run time)"
+        name = name or f"module {len(self.modules)} (compiled at run time)"
         try:
             interface = read_interface(data, name)
         except InvalidWasm as e:

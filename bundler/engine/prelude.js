@@ -555,11 +555,14 @@
   const handles = new WeakMap(); // exported wasm function, Global, Table → its host handle
   const making = Symbol("edgebox wasm object");
 
+  const BUNDLED = Symbol("a bundled module");
   class Module {
     #id; #imports; #exports;
-    constructor(bytes) {
+    constructor(bytes, bundledId = undefined) {
       if (new.target === undefined) throw new TypeErrorCtor("Constructor WebAssembly.Module requires 'new'");
-      const r = host({ op: "compile" }, bufferSource(bytes, "WebAssembly.Module()"));
+      const r = bytes === BUNDLED
+        ? host({ op: "source", id: bundledId })
+        : host({ op: "compile" }, bufferSource(bytes, "WebAssembly.Module()"));
       this.#id = r.module;
       this.#imports = r.imports;
       this.#exports = r.exports;
@@ -588,6 +591,13 @@
   }
   const describeModule = Module.describe;
   delete Module.describe;
+  // The source of a wasm module in the bundle (`import source m from "./x.wasm"`,
+  // `import.source(...)`): one Module object per module, compiled from the bundle's bytes.
+  const sources = new Map();
+  function moduleSource(bundledId) {
+    if (!sources.has(bundledId)) sources.set(bundledId, new Module(BUNDLED, bundledId));
+    return sources.get(bundledId);
+  }
 
   class Global {
     #type; #mutable; #get; #set;
@@ -794,5 +804,5 @@
 
   define("WebAssembly", WebAssemblyNS);
 
-  return { reportUncaught, runNextTimer, makeMemory, makeRuntimeError, define };
+  return { reportUncaught, runNextTimer, makeMemory, makeRuntimeError, define, moduleSource };
 })();

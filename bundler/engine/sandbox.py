@@ -373,9 +373,12 @@ class Sandbox:
         capture: tuple[str, str] | None = None,
         memory_slots: dict[int, tuple[str, str]] | None = None,
         bundled_counts: tuple[int, int] = (0, 0),
+        bundled_wasm: Callable[[str], bytes] | None = None,
     ):
         """`memory_slots`: each exported memory JS reaches, by its memory.size slot → (module, export).
-        `bundled_counts`: the link plan's slots and JS imports; run-time instances number theirs on."""
+        `bundled_counts`: the link plan's slots and JS imports; run-time instances number theirs on.
+        `bundled_wasm`: a wasm module's bytes in the bundle by its id (for `import source`)."""
+        self._bundled_wasm = bundled_wasm
         self.trap_context = trap_context or TrapContext({})
         self.trap_mode = trap_mode
         self.limits = limits = limits or Limits()
@@ -496,6 +499,12 @@ class Sandbox:
                 except memories.WindowUnavailable:
                     reason = 2
             self._call("edgebox_set_window", size_slot, window, reason)
+
+    def bundled_wasm(self, module_id: str) -> bytes:
+        """The bytes of a wasm module in the bundle; KeyError when there is none by that id."""
+        if self._bundled_wasm is None:
+            raise KeyError(module_id)
+        return self._bundled_wasm(module_id)
 
     def grow_engine(self, n: int) -> int:
         """Grow the engine's memory by n bytes (whole pages) for a window: where they start, or 0."""

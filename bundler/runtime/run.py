@@ -65,6 +65,7 @@ def prelink(
             s["slot"]: (s["module"], s["export"]) for s in link["slots"] if s["kind"] == "mem.size"
         },
         bundled_counts=(len(link["slots"]), len(link["js_imports"])),
+        bundled_wasm=lambda mod_id: bundle.file(manifest.modules[mod_id]["wasm"]),
     )
 
 
