@@ -32,8 +32,10 @@ SLOT_BYTES = 8  # glue.c: union Slot
 # Up to this many slots the adapter's cases are inline behind a br_table (fastest); past
 # it, functions behind a table, which compile in parallel (templates/adapter.wat.j2).
 INLINE_CASES = 512
-# ("global.set" only for globals of modules instantiated at run time: engine/late_link.py)
-SlotKind = Literal["call", "global", "global.set", "mem.size", "mem.grow", "mem.read", "mem.write"]
+# ("global.set" and "table.size" only at run time, for the JS API: engine/late_link.py)
+SlotKind = Literal[
+    "call", "global", "global.set", "table.size", "mem.size", "mem.grow", "mem.read", "mem.write"
+]
 
 # The signature the engine sees for each memory operation (glue.c converts as for calls).
 MEMORY_OPS: dict[str, WasmSignature] = {

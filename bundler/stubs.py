@@ -92,12 +92,15 @@ def _wasm_stub_values(graph: ModuleGraph, plan: LinkPlan, mod_id: str, mod: Wasm
             m[s.kind[4:]] = s.slot  # size, grow, read, write
     others = []
     next_free = max((s.slot for s in plan.slots), default=-1) + 1
+    tdz = set()  # v128 globals: the ESM-integration proposal makes reading one a ReferenceError
     for exp in mod.interface.exports:
         if exp.name not in first_slot:
             first_slot[exp.name] = next_free  # a placeholder number, only for the local name
-            others.append({"slot": next_free, "export": exp.name, "kind": exp.kind})
+            if exp.global_type is not None and exp.global_type.type == "v128":
+                tdz.add(exp.name)
+            others.append({"slot": next_free, "export": exp.name, "kind": exp.kind, "tdz": exp.name in tdz})
             next_free += 1
-        exports.append({"slot": first_slot[exp.name], "export": exp.name})
+        exports.append({"slot": first_slot[exp.name], "export": exp.name, "tdz": exp.name in tdz})
     js_imports = [
         {
             "id": j.id,

@@ -293,3 +293,29 @@ def test_no_python_frame_on_the_wasm_to_js_path(project):
         return calls
 
     assert python_calls(10) == python_calls(50_000)
+
+
+def test_a_v128_global_export_is_in_its_temporal_dead_zone_and_tables_are_tables(project):
+    """The proposal: a v128 global cannot become a JS value, so its binding stays uninitialized
+    (a ReferenceError when read, through the namespace or a named import); an exported table is
+    a WebAssembly.Table. Node 20 throws a TypeError for the first and agrees on the second."""
+    project.wat(
+        "v.wasm",
+        '(module (global (export "vec") v128 (v128.const i32x4 1 2 3 4)) (global (export "n") i32 (i32.const 7))\n'
+        '  (table (export "tab") 2 funcref))',
+    )
+    project.write(
+        "app.js",
+        'import * as v from "./v.wasm";\nimport { vec } from "./v.wasm";\n'
+        "for (const read of [() => v.vec, () => vec]) {\n"
+        "  try { read(); console.log('read'); } catch (e) { console.log(e.constructor.name); }\n"
+        "}\n"
+        "console.log(v.n, Reflect.ownKeys(v).map(String).join(), v.tab instanceof WebAssembly.Table, v.tab.length, v.tab.get(0));\n",
+    )
+    r = project.run("app.js")
+    assert r.code == 0, r.err
+    assert r.out.splitlines() == [
+        "ReferenceError",
+        "ReferenceError",
+        "7 n,tab,vec,Symbol(Symbol.toStringTag) true 2 null",
+    ]

@@ -570,6 +570,10 @@ static int wasm_module_init(JSContext *c, JSModuleDef *m) {
     if (JS_SetModuleExport(c, m, "live", JS_NewCFunction(c, js_register_live, "live", 1))) return -1;
     if (JS_SetModuleExport(c, m, "memory", JS_GetPropertyStr(c, prelude_api, "makeMemory"))) return -1;
     if (JS_SetModuleExport(c, m, "moduleSource", JS_GetPropertyStr(c, prelude_api, "moduleSource"))) return -1;
+    if (JS_SetModuleExport(c, m, "table", JS_GetPropertyStr(c, prelude_api, "bundledTable"))) return -1;
+    /* a binding in its temporal dead zone for good: what a v128 global export is to JS (the
+     * ESM-integration proposal makes reading one a ReferenceError) */
+    if (JS_SetModuleExport(c, m, "uninitialized", JS_UNINITIALIZED)) return -1;
     if (JS_SetModuleExport(c, m, "buffer", JS_NewCFunction(c, js_make_memory_buffer, "buffer", 1))) return -1;
     return JS_SetModuleExport(c, m, "copy", JS_NewCFunction(c, js_make_memory_copy, "copy", 2));
 }
@@ -736,6 +740,8 @@ static JSModuleDef *load_module(JSContext *c, const char *name, void *opaque) {
             JS_AddModuleExport(c, m, "buffer");
             JS_AddModuleExport(c, m, "memory");
             JS_AddModuleExport(c, m, "moduleSource");
+            JS_AddModuleExport(c, m, "table");
+            JS_AddModuleExport(c, m, "uninitialized");
         }
         return m;
     }

@@ -29,14 +29,14 @@ import ctypes
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import wasmtime
 
 from ..errors import EdgeBoxError, InvalidWasm
 from ..limits import cap_module, memory_share
 from ..wasm_reader import WasmReader
-from ..wasm_types import GlobalKind, WasmInterface, WasmSignature, read_interface
+from ..wasm_types import GlobalKind, ValTypeName, WasmInterface, WasmSignature, read_interface
 from . import memories
 
 if TYPE_CHECKING:
@@ -76,7 +76,11 @@ class LateLinker:
         self.next_js_import = js_import_base
         self.modules: list[CompiledModule] = []
         self.handles: list[Any] = []  # wasmtime externs, by handle number
+        self.known: dict[tuple[Any, ...], int] = {}  # handle by wasmtime's identity of the thing
         self.instances = 0
+        self.functions: dict[
+            tuple[str, bytes], dict[str, Any]
+        ] = {}  # table elements given to JS, by wasmtime's identity
         self.cases = wasmtime.Table(
             sandbox.store, wasmtime.TableType(wasmtime.ValType.funcref(), wasmtime.Limits(0, None)), None
         )
@@ -101,6 +105,18 @@ class LateLinker:
                 out = self._instantiate(int(req["module"]), req["imports"])
             elif op == "global":
                 out = self._new_global(str(req["type"]), bool(req["mutable"]), req["value"])
+            elif op == "memory":
+                out = self._new_memory(int(req["initial"]), req.get("maximum"))
+            elif op == "table":
+                out = self._new_table(str(req["element"]), int(req["initial"]), req.get("maximum"))
+            elif op == "bundled":
+                out = self._bundled_export(str(req["id"]), str(req["name"]))
+            elif op == "table.get":
+                out = self._table_get(self._table(req), int(req["index"]))
+            elif op == "table.set":
+                out = self._table_set(self._table(req), int(req["index"]), int(req["value"]))
+            elif op == "table.grow":
+                out = self._table_grow(self._table(req), int(req["delta"]), int(req["value"]))
             else:
                 raise RequestError("TypeError", f"unknown request {op!r}")
         except RequestError as e:
@@ -170,6 +186,113 @@ class LateLinker:
             _val(type_, value),
         )
         return self._global_slots(g, GlobalKind(type_, mutable))  # type: ignore[arg-type]
+
+    def _new_memory(self, initial: int, maximum: Any) -> dict[str, Any]:
+        limit = self.sandbox.limits.wasm_memory // PAGE
+        top = limit if maximum is None else min(int(maximum), limit)
+        if initial > top:
+            raise RequestError(
+                "RangeError",
+                f"WebAssembly.Memory(): {initial} pages is more than the wasm memory limit allows "
+                f"({limit} pages); raise it with --wasm-memory-limit",
+            )
+        from .sandbox import compiled_module
+
+        # Made by a module that defines it, not by wasmtime.Memory: wasmtime asks the memory
+        # creator (memories.py: a memfd, so a live buffer) only for memories of instances.
+        limits = f"{initial}" if maximum is None else f"{initial} {top}"
+        wat = f'(module (memory (export "memory") {limits}))'
+        module = compiled_module(bytes(wasmtime.wat2wasm(wat)), self.sandbox.epoch, "a WebAssembly.Memory")
+        memories.expecting("user", [], top * PAGE)
+        try:
+            memory = wasmtime.Instance(self.sandbox.store, module, []).exports(self.sandbox.store)["memory"]
+        except wasmtime.WasmtimeError as e:
+            raise RequestError("RangeError", f"WebAssembly.Memory(): {_first_line(e)}") from None
+        finally:
+            memories.expecting("other")
+        return self._memory_slots(memory)
+
+    def _new_table(self, element: str, initial: int, maximum: Any) -> dict[str, Any]:
+        if element not in ("anyfunc", "funcref"):
+            raise RequestError(
+                "TypeError", f"WebAssembly.Table(): a table of {element} is not supported in EdgeBox yet"
+            )
+        limits = wasmtime.Limits(initial, None if maximum is None else int(maximum))
+        try:
+            table = wasmtime.Table(
+                self.sandbox.store, wasmtime.TableType(wasmtime.ValType.funcref(), limits), None
+            )
+        except wasmtime.WasmtimeError as e:
+            raise RequestError("RangeError", f"WebAssembly.Table(): {_first_line(e)}") from None
+        return self._table_slots(table)
+
+    def _bundled_export(self, module_id: str, name: str) -> dict[str, Any]:
+        """A bundled module's exported table, for its stub's WebAssembly.Table object."""
+        extern = self.sandbox.links.get(self.sandbox.store, self.sandbox.link_names[module_id], name)
+        if not isinstance(extern, wasmtime.Table):
+            raise RequestError("TypeError", f"{module_id} does not export a table {name!r}")
+        return self._table_slots(extern)
+
+    def _table(self, req: dict[str, Any]) -> wasmtime.Table:
+        table = self.handles[int(req["handle"])]
+        if not isinstance(table, wasmtime.Table):
+            raise RequestError("TypeError", "not a WebAssembly.Table")
+        return table
+
+    def _table_get(self, table: wasmtime.Table, index: int) -> dict[str, Any]:
+        store = self.sandbox.store
+        if not 0 <= index < table.size(store):
+            raise RequestError("RangeError", f"WebAssembly.Table.get(): index {index} is out of bounds")
+        value = table.get(store, index)
+        if not isinstance(value, wasmtime.Func):
+            return {"null": True}
+        return self._function(value)
+
+    def _function(self, func: wasmtime.Func) -> dict[str, Any]:
+        """A wasm function from a table: a handle and a slot to call it by (one per function)."""
+        from ..link import _functype
+
+        key = _identity(func)
+        if key in self.functions:
+            return self.functions[key]
+        if self.may_have_v128():  # wasmtime-py's type reflection aborts the process on v128
+            raise RequestError(
+                "TypeError", "reading a function from a table is not supported where a module uses v128"
+            )
+        sig = _signature(func.type(self.sandbox.store))
+        slot = self._slot("call", "table element", sig)
+        described = {"handle": self._handle(func), "slot": slot.slot, "params": sig.param_letters,
+                     "results": sig.result_letters}  # fmt: skip
+        self._install(
+            [(slot, "$x0")], [f'(import "i" "0" (func $x0{_functype(sig)}))'], [self.sandbox.memory, func]
+        )
+        self.functions[key] = described
+        return described
+
+    def may_have_v128(self) -> bool:
+        datas = [*self.sandbox.user_bytes, *(m.data for m in self.modules)]
+        return any(_may_have_v128(d) for d in datas)
+
+    def _element(self, value: int) -> Any:
+        if value < 0:
+            return None
+        func = self.handles[value]
+        if not isinstance(func, wasmtime.Func):
+            raise RequestError("TypeError", "a table element must be a wasm function or null")
+        return func
+
+    def _table_set(self, table: wasmtime.Table, index: int, value: int) -> dict[str, Any]:
+        store = self.sandbox.store
+        if not 0 <= index < table.size(store):
+            raise RequestError("RangeError", f"WebAssembly.Table.set(): index {index} is out of bounds")
+        table.set(store, index, self._element(value))
+        return {}
+
+    def _table_grow(self, table: wasmtime.Table, delta: int, value: int) -> dict[str, Any]:
+        try:
+            return {"old": table.grow(self.sandbox.store, delta, self._element(value))}
+        except wasmtime.WasmtimeError:
+            raise RequestError("RangeError", f"WebAssembly.Table.grow(): cannot grow by {delta}") from None
 
     # ---- instantiate ----------------------------------------------------------------
 
@@ -243,24 +366,47 @@ class LateLinker:
         cases: list[tuple[Slot, str]] = []  # each new slot, with the export its case reaches
         for exp in interface.exports:
             extern = items[exp.name]
+            seen = _identity(extern) in self.known
             described: dict[str, Any] = {"name": exp.name, "kind": exp.kind, "handle": self._handle(extern)}
-            if exp.kind == "func" and exp.signature is not None:
+            if seen and exp.kind != "func":
+                pass  # JS has its object already (it gave it as an import)
+            elif exp.kind == "func" and exp.signature is not None:
                 slot = self._slot("call", exp.name, exp.signature)
                 cases.append((slot, exp.name))
                 described.update(slot=slot.slot, params=exp.signature.param_letters,
                                  results=exp.signature.result_letters)  # fmt: skip
             elif exp.kind == "memory":
-                from ..link import MEMORY_OPS
-
-                ops = {op: self._slot(op, exp.name, sig) for op, sig in MEMORY_OPS.items()}
-                cases += [(s, exp.name) for s in ops.values()]
-                described.update({op.split(".")[1]: s.slot for op, s in ops.items()})
-                described["window"] = self._window(extern)
+                described.update(self._memory_slots(extern, register=False))
+            elif exp.kind == "table":
+                described.update(self._table_slots(extern, register=False))
             elif exp.kind == "global" and exp.global_type is not None:
                 described.update(self._global_slots(extern, exp.global_type, register=False))
             out.append(described)
         self._add_cases(cases, instance, interface)
         return out
+
+    def _memory_slots(self, memory: Any, register: bool = True) -> dict[str, Any]:
+        """A memory's size, grow, read and write slots, and its window (0 when it has none)."""
+        from ..link import MEMORY_OPS
+
+        described: dict[str, Any] = {"handle": self._handle(memory)} if register else {}
+        ops = {op: self._slot(op, "memory", sig) for op, sig in MEMORY_OPS.items()}
+        described.update({op.split(".")[1]: s.slot for op, s in ops.items()})
+        described["window"] = self._window(memory)
+        self._install([(s, "$x0") for s in ops.values()], ['(import "i" "0" (memory $x0 0))'],
+                      [self.sandbox.memory, memory])  # fmt: skip
+        return described
+
+    def _table_slots(self, table: Any, register: bool = True) -> dict[str, Any]:
+        """A table's size slot (`length` is read often); get, set and grow ask the host."""
+        element = str(table.type(self.sandbox.store).element)
+        described: dict[str, Any] = {"handle": self._handle(table)} if register else {}
+        size = self._slot("table.size", "table", WasmSignature((), ("i32",)))
+        described.update(size=size.slot, element=element)
+        self._install(
+            [(size, "$x0")], [f'(import "i" "0" (table $x0 0 {element}))'], [self.sandbox.memory, table]
+        )
+        return described
 
     def _global_slots(self, g: Any, kind: GlobalKind, register: bool = True) -> dict[str, Any]:
         """A global's get (and, when mutable, set) slots, in a cases module of its own."""
@@ -289,7 +435,13 @@ class LateLinker:
         return slot
 
     def _handle(self, extern: Any) -> int:
+        """The handle of a wasm thing: the same one each time it comes back (a table an
+        instance imports and exports again is one WebAssembly.Table in JS)."""
+        key = _identity(extern)
+        if key in self.known:
+            return self.known[key]
         self.handles.append(extern)
+        self.known[key] = len(self.handles) - 1
         return len(self.handles) - 1
 
     def _window(self, memory: Any) -> int:
@@ -328,12 +480,8 @@ class LateLinker:
             assert exp is not None
             ref = f"$x{len(refs)}"
             refs[name] = ref
-            if exp.kind == "func":
-                assert exp.signature is not None
-                imports.append(f'(import "i" "{len(refs) - 1}" (func {ref}{_functype(exp.signature)}))')
-            else:
-                assert exp.limits is not None
-                imports.append(f'(import "i" "{len(refs) - 1}" (memory {ref} 0))')
+            assert exp.signature is not None
+            imports.append(f'(import "i" "{len(refs) - 1}" (func {ref}{_functype(exp.signature)}))')
             externs.append(instance.exports(self.sandbox.store)[name])
         self._install([(s, refs[name]) for s, name in cases], imports, externs)
 
@@ -354,6 +502,8 @@ class LateLinker:
         for slot, ref in cases:
             if slot.kind == "global.set":
                 body = [f"(global.set {ref} ({slot.signature.params[0]}.load (local.get $p)))"]
+            elif slot.kind == "table.size":
+                body = [f"(i32.store (local.get $p) (table.size {ref}))"]
             else:
                 body = _case_body(slot, ref, "(return)")
             results = (
@@ -376,6 +526,53 @@ class LateLinker:
             self.cases.grow(store, top - size, None)
         for slot, _ in cases:
             self.cases.set(store, slot.slot - self.slot_base, exports[f"c{slot.slot}"])
+
+
+PAGE = 65536
+
+
+def _identity(extern: Any) -> tuple[Any, ...]:
+    """wasmtime's identity of a func, table, memory or global: the fields of its handle struct
+    (a store id and an index), equal for every Python object that stands for the same thing.
+    Field by field: the struct's padding bytes are not the same from one copy to the next."""
+    for field in ("_func", "_table", "_memory", "_global"):
+        raw = getattr(extern, field, None)
+        if raw is not None:
+            return (field, *_fields(raw))
+    return ("other", id(extern))
+
+
+def _fields(struct: Any) -> tuple[Any, ...]:
+    out: list[Any] = []
+    for name, *_ in struct._fields_:
+        value = getattr(struct, name)
+        out.extend(_fields(value) if hasattr(value, "_fields_") else [value])
+    return tuple(out)
+
+
+def _first_line(e: Exception) -> str:
+    return str(e).strip().splitlines()[0]
+
+
+def _signature(ft: wasmtime.FuncType) -> WasmSignature:
+    def names(types: list[wasmtime.ValType]) -> tuple[ValTypeName, ...]:
+        return tuple(cast(ValTypeName, str(t)) for t in types)
+
+    return WasmSignature(names(ft.params), names(ft.results))
+
+
+def _may_have_v128(data: bytes) -> bool:
+    """Whether the module's type section could name v128 (0x7b): conservative."""
+    r = WasmReader(data, 8)
+    try:
+        while r.pos < r.end:
+            sid, size = r.byte(), r.uleb()
+            if sid == 1:
+                return b"\x7b" in data[r.pos : r.pos + size]
+            r.pos += size
+    except ValueError:
+        return True
+    return False
 
 
 def _valtype(t: str) -> wasmtime.ValType:

@@ -407,8 +407,12 @@
   class Memory {
     #name; #size; #grow; #read; #write; #buffer; #handle;
     constructor(token, name, size, grow, read, write, buffer, handle = -1) {
-      if (token !== MAKING)
-        throw new TypeErrorCtor("new WebAssembly.Memory() is not supported in EdgeBox yet: import a wasm module's exported memory instead");
+      if (token !== MAKING) {
+        // new WebAssembly.Memory({ initial, maximum }): made by the host, like a module's
+        if (new.target === undefined) throw new TypeErrorCtor("Constructor WebAssembly.Memory requires 'new'");
+        [name, size, grow, read, write, buffer, handle] = newMemory(token);
+        objects.set(handle, this);
+      }
       this.#name = name; this.#size = size; this.#grow = grow; this.#read = read; this.#write = write;
       this.#buffer = buffer;
       this.#handle = handle;
@@ -617,6 +621,7 @@
       setGlobal(this, r);
     }
     static init(g, r) {
+      objects.set(r.handle, g);
       g.#type = r.type;
       g.#mutable = r.mutable;
       g.#get = native.wasmFunc(r.get, "global.value", "", LETTER_OF[r.type]);
@@ -639,11 +644,99 @@
   const setGlobal = Global.init;
   delete Global.init;
 
+  // a descriptor's page or element count: [EnforceRange] unsigned long
+  function count(v, what, where) {
+    const n = NumberCtor(v);
+    if (!isFiniteNumber(n) || truncate(n) < 0 || truncate(n) > 0xffffffff)
+      throw new TypeErrorCtor(`${where}: '${what}' must be an integer from 0 to 4294967295`);
+    return truncate(n);
+  }
+  function descriptorOf(d, where) {
+    if (typeof d !== "object" || d === null) throw new TypeErrorCtor(`${where}: Argument 0 must be a descriptor object`);
+    const initial = d.initial !== undefined ? count(d.initial, "initial", where) : d.minimum !== undefined ? count(d.minimum, "minimum", where) : undefined;
+    if (initial === undefined) throw new TypeErrorCtor(`${where}: Property 'initial' is required`);
+    const maximum = d.maximum === undefined ? undefined : count(d.maximum, "maximum", where);
+    if (maximum !== undefined && maximum < initial) throw new RangeErrorCtor(`${where}: Property 'maximum': value ${maximum} is below the lower bound ${initial}`);
+    return { initial, maximum };
+  }
+  function memorySlots(r, name) {
+    native.setWindow(r.size, r.window, r.window ? 0 : 2);
+    const fn = (slot, what, params, results) => native.wasmFunc(slot, `${name}.${what}`, params, results);
+    return [name, fn(r.size, "size", "", "i"), fn(r.grow, "grow", "i", "i"), native.memoryCopy(r.read, 0),
+      native.memoryCopy(r.write, 1), native.memoryBuffer(r.size), r.handle];
+  }
+  function newMemory(d) {
+    const where = "WebAssembly.Memory()";
+    const { initial, maximum } = descriptorOf(d, where);
+    if (d.shared) throw new TypeErrorCtor(`${where}: shared memories are not supported in EdgeBox`);
+    if (initial > 65536 || (maximum !== undefined && maximum > 65536)) throw new RangeErrorCtor(`${where}: a 32-bit memory has at most 65536 pages`);
+    return memorySlots(host({ op: "memory", initial, maximum }), "memory");
+  }
+
   class Table {
-    constructor(descriptor) {
-      if (descriptor !== making) throw notYet("new WebAssembly.Table()");
+    #handle; #size; #request;
+    constructor(descriptor, value = undefined) {
+      if (new.target === undefined) throw new TypeErrorCtor("Constructor WebAssembly.Table requires 'new'");
+      if (descriptor === making) {
+        this.#request = value; // a bundled module's table: asked for when first used
+      } else {
+        const where = "WebAssembly.Table()";
+        if (typeof descriptor !== "object" || descriptor === null) throw new TypeErrorCtor(`${where}: Argument 0 must be a table descriptor`);
+        const element = `${descriptor.element}`;
+        if (element !== "anyfunc" && element !== "funcref")
+          throw new TypeErrorCtor(`${where}: a table of '${element}' is not supported in EdgeBox yet (funcref is)`);
+        const { initial, maximum } = descriptorOf(descriptor, where);
+        this.#request = { op: "table", element, initial, maximum };
+        this.#open();
+        if (value !== undefined && value !== null) for (let i = 0; i < initial; i++) this.set(i, value);
+      }
+    }
+    #open() {
+      if (this.#size === undefined) {
+        const r = this.#request.op === undefined ? this.#request : host(this.#request); // an answer already, or a request
+        this.#handle = r.handle;
+        this.#size = native.wasmFunc(r.size, "table.length", "", "i");
+        handles.set(this, r.handle);
+        objects.set(r.handle, this);
+      }
+      return this;
+    }
+    static #of(t) {
+      if (typeof t !== "object" || t === null || !(#request in t)) throw new TypeErrorCtor("not a WebAssembly.Table");
+      return t.#open();
+    }
+    static handle(t) { return Table.#of(t).#handle; }
+    get length() { return Table.#of(this).#size(); }
+    get(index) {
+      const r = host({ op: "table.get", handle: Table.#of(this).#handle, index: count(index, "index", "WebAssembly.Table.get()") });
+      return r.null ? null : tableFunction(r);
+    }
+    set(index, value = null) {
+      const at = count(index, "index", "WebAssembly.Table.set()");
+      host({ op: "table.set", handle: Table.#of(this).#handle, index: at, value: elementHandle(value, "WebAssembly.Table.set()") });
+    }
+    grow(delta, value = null) {
+      const n = count(delta, "delta", "WebAssembly.Table.grow()");
+      return host({ op: "table.grow", handle: Table.#of(this).#handle, delta: n, value: elementHandle(value, "WebAssembly.Table.grow()") }).old;
     }
   }
+  const tableHandle = Table.handle;
+  delete Table.handle;
+  const tableFunctions = new Map(); // host handle → the one JS function for that wasm function
+  function tableFunction(r) {
+    if (!tableFunctions.has(r.handle)) {
+      const fn = native.wasmFunc(r.slot, `#${r.slot}`, r.params, r.results);
+      handles.set(fn, r.handle);
+      tableFunctions.set(r.handle, fn);
+    }
+    return tableFunctions.get(r.handle);
+  }
+  function elementHandle(value, where) {
+    if (value === null) return -1;
+    if (typeof value === "function" && handles.has(value)) return handles.get(value);
+    throw new TypeErrorCtor(`${where}: the value must be null or a function exported by wasm (instantiated at run time)`);
+  }
+  const bundledTable = (id, name) => new Table(making, { op: "bundled", id, name });
   class Tag {
     constructor() {
       throw notYet("new WebAssembly.Tag()");
@@ -681,8 +774,8 @@
         if (h < 0) throw new LinkErrorCtor(`${where}: memory import must be a WebAssembly.Memory object${v instanceof Memory ? " of a module instantiated at run time" : ""}`);
         given.push({ handle: h });
       } else if (imp.kind === "table") {
-        if (!handles.has(v)) throw new LinkErrorCtor(`${where}: table import requires a WebAssembly.Table of a module instantiated at run time`);
-        given.push({ handle: handles.get(v) });
+        if (!(v instanceof Table)) throw new LinkErrorCtor(`${where}: table import requires a WebAssembly.Table`);
+        given.push({ handle: tableHandle(v) });
       } else {
         throw new LinkErrorCtor(`${where}: a ${imp.kind} import is not supported in EdgeBox yet`);
       }
@@ -697,29 +790,28 @@
     return given;
   }
 
+  const objects = new Map(); // host handle → the Memory, Table or Global JS has for it
   function makeExports(list) {
     const exports = Object.create(null);
     for (const e of list) {
       let value;
-      if (e.kind === "func" && e.slot !== undefined) {
+      if (e.kind !== "func" && objects.has(e.handle)) {
+        value = objects.get(e.handle); // given as an import, exported again: the same object
+      } else if (e.kind === "func" && e.slot !== undefined) {
         value = native.wasmFunc(e.slot, `#${e.name}`, e.params, e.results);
         handles.set(value, e.handle);
       } else if (e.kind === "memory") {
-        if (e.window) native.setWindow(e.size, e.window, 0);
-        else native.setWindow(e.size, 0, 2);
-        const fn = (slot, what, params, results) => native.wasmFunc(slot, `${e.name}.${what}`, params, results);
-        value = makeMemory(e.name, fn(e.size, "size", "", "i"), fn(e.grow, "grow", "i", "i"),
-          native.memoryCopy(e.read, 0), native.memoryCopy(e.write, 1), native.memoryBuffer(e.size), e.handle);
+        value = makeMemory(...memorySlots(e, e.name));
       } else if (e.kind === "global") {
         value = new Global(making, []);
         if (e.get !== undefined) setGlobal(value, e);
         else handles.set(value, e.handle);
       } else if (e.kind === "table") {
-        value = new Table(making);
-        handles.set(value, e.handle);
+        value = new Table(making, e); // the host's answer already: #open takes it as it is
       } else {
         value = freeze({ kind: e.kind, name: e.name, [Symbol.toStringTag]: "EdgeBox.Unreachable" });
       }
+      if (e.kind !== "func" && e.handle !== undefined) objects.set(e.handle, value);
       exports[e.name] = value;
     }
     return freeze(exports);
@@ -804,5 +896,5 @@
 
   define("WebAssembly", WebAssemblyNS);
 
-  return { reportUncaught, runNextTimer, makeMemory, makeRuntimeError, define, moduleSource };
+  return { reportUncaught, runNextTimer, makeMemory, makeRuntimeError, define, moduleSource, bundledTable };
 })();
