@@ -26,16 +26,17 @@ from .errors import LinkError, SourceSpan
 from .escape import Code
 from .graph import JSModule, ModuleGraph, WasmModule, display_path, is_wasi_module
 from .templates import render
-from .wasm_types import WasmExport, WasmImport, WasmSignature
+from .wasm_types import JS_CALLABLE_TYPES, REFERENCE_TYPES, WasmExport, WasmImport, WasmSignature
 
 SLOT_BYTES = 8  # glue.c: union Slot
 # Up to this many slots the adapter's cases are inline behind a br_table (fastest); past
 # it, functions behind a table, which compile in parallel (templates/adapter.wat.j2).
 INLINE_CASES = 512
-# ("global.set" and "table.size" only at run time, for the JS API: engine/late_link.py)
+# ("global.set" and "table.*" only at run time, for the JS API: engine/late_link.py)
 SlotKind = Literal[
-    "call", "global", "global.set", "table.size", "mem.size", "mem.grow", "mem.read", "mem.write"
-]
+    "call", "global", "global.set", "table.size", "table.get", "table.set", "table.grow",
+    "mem.size", "mem.grow", "mem.read", "mem.write",
+]  # fmt: skip
 
 # The signature the engine sees for each memory operation (glue.c converts as for calls).
 MEMORY_OPS: dict[str, WasmSignature] = {
@@ -145,18 +146,53 @@ def _functype(sig: WasmSignature) -> str:
     return p + r
 
 
+# An externref crosses as a number: the engine keeps the JS value in a list (glue.c
+# ref_of) and wasm holds its index as an i31ref made extern; -1 is null. Both directions
+# are wasm, in every generated module that passes one (adapter, trampolines, run-time
+# cases). A reference wasm made itself (not from JS) does not cast to i31: that traps.
+REF_HELPERS = """
+  (func $to_ref (param $h i32) (result externref)
+    (if (result externref) (i32.lt_s (local.get $h) (i32.const 0))
+      (then (ref.null extern))
+      (else (extern.convert_any (ref.i31 (local.get $h))))))
+  (func $from_ref (param $r externref) (result i32)
+    (if (result i32) (ref.is_null (local.get $r))
+      (then (i32.const -1))
+      (else (i31.get_s (ref.cast (ref i31) (any.convert_extern (local.get $r)))))))"""
+
+
+def slot_load(t: str, offset: int) -> str:
+    """A value of type `t` from the 8-byte slot at `offset` from $p."""
+    if t in REFERENCE_TYPES:
+        ref = f"(call $to_ref (i32.load offset={offset} (local.get $p)))"
+        return f"(ref.as_non_null {ref})" if t == "(ref extern)" else ref  # glue.c refuses null first
+    return f"({t}.load offset={offset} (local.get $p))"
+
+
+def slot_store(t: str, offset: int, value: str) -> str:
+    """Store `value`, of type `t`, into the 8-byte slot at `offset` from $p."""
+    if t in REFERENCE_TYPES:
+        return f"(i32.store offset={offset} (local.get $p) (call $from_ref {value}))"
+    return f"({t}.store offset={offset} (local.get $p) {value})"
+
+
+def result_locals(results: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The locals a call with several results keeps them in, as (name, type)."""
+    if len(results) < 2:
+        return []
+    return [(f"r{i}_{'ref' if t in REFERENCE_TYPES else t}", t) for i, t in enumerate(results)]
+
+
 def _store_results(sig_results: tuple[str, ...], call: str) -> list[str]:
     """Run `call` and store its results into the slots."""
     if not sig_results:
         return [call]
     if len(sig_results) == 1:
-        return [f"({sig_results[0]}.store (local.get $p) {call})"]
+        return [slot_store(sig_results[0], 0, call)]
+    locals_ = result_locals(sig_results)
     lines = [call]
-    lines += [f"(local.set $r{i}_{t})" for i, t in reversed(list(enumerate(sig_results)))]
-    lines += [
-        f"({t}.store offset={i * SLOT_BYTES} (local.get $p) (local.get $r{i}_{t}))"
-        for i, t in enumerate(sig_results)
-    ]
+    lines += [f"(local.set ${name})" for name, _ in reversed(locals_)]
+    lines += [slot_store(t, i * SLOT_BYTES, f"(local.get ${name})") for i, (name, t) in enumerate(locals_)]
     return lines
 
 
@@ -167,12 +203,10 @@ def _case_body(s: Slot, ref: str, done: str) -> list[str]:
     if s.kind == "call":
         if not sig.js_callable:
             return ["unreachable ;; not callable from JS: the engine throws TypeError first"]
-        args = " ".join(
-            f"({t}.load offset={i * SLOT_BYTES} (local.get $p))" for i, t in enumerate(sig.params)
-        )
+        args = " ".join(slot_load(t, i * SLOT_BYTES) for i, t in enumerate(sig.params))
         return _store_results(sig.results, f"(call {ref}{' ' + args if args else ''})")
     if s.kind == "global":
-        return [f"({sig.results[0]}.store (local.get $p) (global.get {ref}))"]
+        return [slot_store(sig.results[0], 0, f"(global.get {ref})")]
     if s.kind == "mem.size":
         return [f"(i32.store (local.get $p) (memory.size {ref}))"]
     if s.kind == "mem.grow":
@@ -335,7 +369,7 @@ def plan_links(graph: ModuleGraph) -> LinkPlan:
             elif (
                 exp.kind == "global"
                 and exp.global_type is not None
-                and exp.global_type.type in ("i32", "i64", "f32", "f64")
+                and exp.global_type.type in JS_CALLABLE_TYPES
             ):
                 slots.append(
                     Slot(len(slots), "global", mod_id, exp.name, WasmSignature((), (exp.global_type.type,)))
@@ -370,8 +404,8 @@ def plan_links(graph: ModuleGraph) -> LinkPlan:
                 desc = f"(memory {ref} {exp.limits.min})"
             imports.append({"module": f"m{module_index[s.module]}", "name": s.export, "desc": Code(desc)})
         case_locals: list[tuple[str, str]] = []
-        if s.kind == "call" and s.signature.js_callable and len(s.signature.results) > 1:
-            case_locals = [(f"r{i}_{t}", t) for i, t in enumerate(s.signature.results)]
+        if s.kind == "call" and s.signature.js_callable:
+            case_locals = result_locals(s.signature.results)
             all_locals.update(case_locals)
         rendered.append(
             {
@@ -385,13 +419,14 @@ def plan_links(graph: ModuleGraph) -> LinkPlan:
         )
     adapter = render(
         "adapter.wat.j2",
+        ref_helpers=Code(REF_HELPERS),
         inline=inline,
         funcs=rendered,
         locals=[(Code(n), Code(t)) for n, t in sorted(all_locals)],
         imports=imports,
     )
     trampolines = [_trampoline_view(j) for j in js_imports]
-    imports_wat = render("imports.wat.j2", trampolines=trampolines, late=False)
+    imports_wat = render("imports.wat.j2", trampolines=trampolines, late=False, ref_helpers=Code(REF_HELPERS))
     return LinkPlan(instances, tuple(slots), tuple(js_imports), bindings, adapter, imports_wat, uses_wasi)
 
 
@@ -405,12 +440,8 @@ def _trampoline_view(j: JSImportSlot) -> dict[str, Any]:
         "wat_results": Code(" (result " + " ".join(sig.results) + ")" if sig.results else ""),
         "frame": n * SLOT_BYTES,
         "result_locals": [(Code(f"r{i}"), Code(t)) for i, t in enumerate(sig.results)],
-        "stores": [
-            Code(f"({t}.store offset={i * SLOT_BYTES} (local.get $p) (local.get {i}))")
-            for i, t in enumerate(sig.params)
-        ],
+        "stores": [Code(slot_store(t, i * SLOT_BYTES, f"(local.get {i})")) for i, t in enumerate(sig.params)],
         "loads": [
-            Code(f"(local.set $r{i} ({t}.load offset={i * SLOT_BYTES} (local.get $p)))")
-            for i, t in enumerate(sig.results)
+            Code(f"(local.set $r{i} {slot_load(t, i * SLOT_BYTES)})") for i, t in enumerate(sig.results)
         ],
     }

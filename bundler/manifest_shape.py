@@ -44,7 +44,7 @@ class OneOf:
 
 
 NAT = "non-negative integer"
-VALTYPES = OneOf(("i32", "i64", "f32", "f64", "v128", "funcref", "externref", "ref"))
+VALTYPES = OneOf(("i32", "i64", "f32", "f64", "v128", "funcref", "externref", "(ref extern)", "ref"))
 SIGNATURE = {"params": [VALTYPES], "results": [VALTYPES]}
 MODULE = {
     "kind": OneOf(("js", "wasm", "json")),

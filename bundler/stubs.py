@@ -19,7 +19,14 @@ from .output import OutputError, write_output
 from .templates import render
 from .wasm_types import WasmExport
 
-TS_TYPE = {"i32": "number", "f32": "number", "f64": "number", "i64": "bigint"}
+TS_TYPE = {
+    "i32": "number",
+    "f32": "number",
+    "f64": "number",
+    "i64": "bigint",
+    "externref": "unknown",
+    "(ref extern)": "unknown",
+}
 
 
 @dataclass(frozen=True)

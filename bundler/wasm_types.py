@@ -18,15 +18,20 @@ import wasmtime
 from .errors import InvalidWasm, SourceSpan
 from .wasm_reader import WasmReader
 
-ValTypeName = Literal["i32", "i64", "f32", "f64", "v128", "funcref", "externref", "ref"]
+# "(ref extern)": a non-null externref (typed references); "ref": any other reference type
+ValTypeName = Literal["i32", "i64", "f32", "f64", "v128", "funcref", "externref", "(ref extern)", "ref"]
 ExternKind = Literal["func", "table", "memory", "global", "tag"]
 
 # One letter per type, as the engine glue reads signatures (glue.c: WasmFunc).
 TYPE_LETTER: dict[str, str] = {
     "i32": "i", "i64": "I", "f32": "f", "f64": "F",
-    "v128": "v", "funcref": "r", "externref": "r", "ref": "r",
+    "externref": "e", "(ref extern)": "E",
+    "v128": "v", "funcref": "r", "ref": "r",
 }  # fmt: skip
-JS_CALLABLE_TYPES = ("i32", "i64", "f32", "f64")
+# What crosses between JS and wasm: numbers, and externref as any JS value (glue.c keeps
+# the value and wasm holds its number as an i31ref: link.py REF_HELPERS)
+JS_CALLABLE_TYPES = ("i32", "i64", "f32", "f64", "externref", "(ref extern)")
+REFERENCE_TYPES = ("externref", "(ref extern)")
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,9 @@ class _Reader(WasmReader):
         if b in simple:
             return simple[b]
         if b in (0x63, 0x64):  # (ref null? heaptype)
-            self.sleb()
+            heap = self.sleb()
+            if heap == -0x11:  # extern (0x6f as a signed LEB)
+                return "externref" if b == 0x63 else "(ref extern)"
             return "ref"
         if 0x69 <= b <= 0x74:  # GC abbreviations (anyref, eqref, …)
             return "ref"

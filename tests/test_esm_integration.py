@@ -319,3 +319,24 @@ def test_a_v128_global_export_is_in_its_temporal_dead_zone_and_tables_are_tables
         "ReferenceError",
         "7 n,tab,vec,Symbol(Symbol.toStringTag) true 2 null",
     ]
+
+
+def test_externref_globals_are_unwrapped_and_ref_extern_refuses_null(project):
+    """Where Node 20 differs from the proposal: an exported externref global is its value (a
+    live binding, like the numeric ones), and a (ref extern) parameter takes any value but
+    null, a TypeError before the call."""
+    project.wat(
+        "r.wasm",
+        '(module (global $g (export "last") (mut externref) (ref.null extern))\n'
+        '  (func (export "keep") (param externref) (global.set $g (local.get 0)))\n'
+        '  (func (export "nonnull") (param (ref extern)) (result (ref extern)) (local.get 0)))',
+    )
+    project.write(
+        "app.js",
+        'import { last, keep, nonnull } from "./r.wasm";\nconst o = {};\n'
+        "console.log(last);\nkeep(o);\nconsole.log(last === o, nonnull(o) === o, nonnull(undefined));\n"
+        "try { nonnull(null); } catch (e) { console.log(e.constructor.name); }\n",
+    )
+    r = project.run("app.js")
+    assert r.code == 0, r.err
+    assert r.out.splitlines() == ["null", "true true undefined", "TypeError"]

@@ -234,6 +234,75 @@ static JSValue js_memory_buffer(JSContext *c, JSValueConst this_val, int argc, J
 
 /* ---- calling wasm ----------------------------------------------------------- */
 
+/* ---- externref: JS values that wasm holds --------------------------------------
+ * wasm gets a number for each distinct JS value it is given (link.py REF_HELPERS makes it an
+ * i31ref there, so it is a real externref to wasm and comes back as the same number); -1 is
+ * null. The values stay alive for the rest of the run: wasm may keep any of them anywhere.
+ * The same object or string gets the same number (a Map, made before any user code ran, so
+ * its methods are the real ones); numbers are not looked up (-0 must come back as -0). */
+static JSValue *refs;
+static int32_t nrefs, refs_cap;
+static JSValue ref_numbers = JS_UNDEFINED, map_get = JS_UNDEFINED, map_set = JS_UNDEFINED;
+
+static void init_refs(JSContext *c) {
+    JSValue global = JS_GetGlobalObject(c);
+    JSValue map_ctor = JS_GetPropertyStr(c, global, "Map");
+    ref_numbers = JS_CallConstructor(c, map_ctor, 0, NULL);
+    JSValue proto = JS_GetPropertyStr(c, map_ctor, "prototype");
+    map_get = JS_GetPropertyStr(c, proto, "get");
+    map_set = JS_GetPropertyStr(c, proto, "set");
+    JS_FreeValue(c, proto);
+    JS_FreeValue(c, map_ctor);
+    JS_FreeValue(c, global);
+}
+
+static int ref_of(JSContext *c, JSValueConst v, int32_t *out) {
+    if (JS_IsNull(v)) {
+        *out = -1;
+        return 0;
+    }
+    int lookup = !JS_IsNumber(v);
+    if (lookup) {
+        JSValue got = JS_Call(c, map_get, ref_numbers, 1, (JSValueConst *)&v);
+        if (JS_IsException(got)) return -1;
+        if (JS_VALUE_GET_TAG(got) == JS_TAG_INT) {
+            *out = JS_VALUE_GET_INT(got);
+            return 0;
+        }
+        JS_FreeValue(c, got);
+    }
+    if (nrefs >= (1 << 30)) {
+        JS_ThrowRangeError(c, "too many distinct values passed to wasm as externref");
+        return -1;
+    }
+    if (nrefs == refs_cap) {
+        int32_t cap = refs_cap ? refs_cap * 2 : 64;
+        JSValue *grown = realloc(refs, sizeof(JSValue) * cap);
+        if (!grown) {
+            JS_ThrowOutOfMemory(c);
+            return -1;
+        }
+        refs = grown;
+        refs_cap = cap;
+    }
+    refs[nrefs] = JS_DupValue(c, v);
+    if (lookup) {
+        JSValue args[2] = {JS_DupValue(c, v), JS_NewInt32(c, nrefs)};
+        JSValue r = JS_Call(c, map_set, ref_numbers, 2, args);
+        JS_FreeValue(c, args[0]);
+        if (JS_IsException(r)) return -1;
+        JS_FreeValue(c, r);
+    }
+    *out = nrefs++;
+    return 0;
+}
+
+/* The JS value for a number wasm gave back; a number wasm made up itself is null. */
+static JSValue ref_value(JSContext *c, int32_t h) {
+    if (h < 0 || h >= nrefs) return JS_NULL;
+    return JS_DupValue(c, refs[h]);
+}
+
 static JSValue to_slot(JSContext *c, const WasmFunc *f, char type, JSValueConst v, Slot *s) {
     switch (type) {
     case 'i':
@@ -251,6 +320,13 @@ static JSValue to_slot(JSContext *c, const WasmFunc *f, char type, JSValueConst 
     case 'F':
         if (JS_ToFloat64(c, &s->f64, v)) return JS_EXCEPTION;
         break;
+    case 'E': /* (ref extern): any JS value but null */
+        if (JS_IsNull(v))
+            return JS_ThrowTypeError(c, "%s: null is not a valid (ref extern) value", f ? f->name : "wasm import");
+        /* fall through */
+    case 'e':
+        if (ref_of(c, v, &s->i32)) return JS_EXCEPTION;
+        break;
     default:
         return JS_ThrowTypeError(c, "%s: type cannot be converted from JS", f ? f->name : "wasm import");
     }
@@ -262,6 +338,8 @@ static JSValue from_slot(JSContext *c, char type, const Slot *s) {
     case 'i': return JS_NewInt32(c, s->i32);
     case 'I': return JS_NewBigInt64(c, s->i64);
     case 'f': return JS_NewFloat64(c, (double)s->f32);
+    case 'e':
+    case 'E': return ref_value(c, s->i32);
     default: return JS_NewFloat64(c, s->f64);
     }
 }
@@ -880,7 +958,15 @@ static JSValue js_set_window(JSContext *c, JSValueConst this_val, int argc, JSVa
     return JS_UNDEFINED;
 }
 
+/* native.refOf(value): the number wasm holds for a JS value as an externref (-1: null) */
+static JSValue js_ref_of(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    int32_t h;
+    if (ref_of(c, argc > 0 ? argv[0] : JS_UNDEFINED, &h)) return JS_EXCEPTION;
+    return JS_NewInt32(c, h);
+}
+
 static const JSCFunctionListEntry native_funcs[] = {
+    JS_CFUNC_DEF("refOf", 1, js_ref_of),
     JS_CFUNC_DEF("hostRequest", 2, js_host_request),
     JS_CFUNC_DEF("setWindow", 3, js_set_window),
     JS_CFUNC_DEF("wasmFunc", 4, js_make_wasm_func),
@@ -1022,6 +1108,7 @@ int32_t edgebox_init(const char *config_json, size_t config_len, size_t heap_lim
     JS_SetPropertyFunctionList(ctx, native, native_funcs, sizeof(native_funcs) / sizeof(native_funcs[0]));
     edgebox_web_encoding(ctx, native);
     edgebox_web_crypto(ctx, native);
+    init_refs(ctx); /* before any user code: the Map it uses is the built-in one */
     JS_SetPropertyStr(ctx, native, "args", JS_GetPropertyStr(ctx, config, "args"));
     JS_SetPropertyStr(ctx, global, "__edgebox_native", JS_DupValue(ctx, native));
     JS_FreeValue(ctx, global);

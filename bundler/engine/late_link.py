@@ -178,14 +178,28 @@ class LateLinker:
         return first
 
     def _new_global(self, type_: str, mutable: bool, value: Any) -> dict[str, Any]:
-        if type_ not in NUMBER_TYPES:
+        if type_ == "externref":
+            g = self._ref_global(int(value), mutable)
+        elif type_ in NUMBER_TYPES:
+            g = wasmtime.Global(
+                self.sandbox.store, wasmtime.GlobalType(_valtype(type_), mutable), _val(type_, value)
+            )
+        else:
             raise RequestError("TypeError", f"a global of type {type_} is not supported in EdgeBox yet")
-        g = wasmtime.Global(
-            self.sandbox.store,
-            wasmtime.GlobalType(_valtype(type_), mutable),
-            _val(type_, value),
-        )
         return self._global_slots(g, GlobalKind(type_, mutable))  # type: ignore[arg-type]
+
+    def _ref_global(self, ref: int, mutable: bool) -> Any:
+        """An externref global holding the JS value numbered `ref` (glue.c ref_of): made by a
+        module whose constant expression builds the i31ref, as link.py REF_HELPERS do."""
+        from .sandbox import compiled_module
+
+        init = "(ref.null extern)" if ref < 0 else "(extern.convert_any (ref.i31 (global.get $h)))"
+        t = "(mut externref)" if mutable else "externref"
+        wat = f'(module (import "i" "h" (global $h i32)) (global (export "g") {t} {init}))'
+        module = compiled_module(bytes(wasmtime.wat2wasm(wat)), self.sandbox.epoch, "an externref global")
+        store = self.sandbox.store
+        h = wasmtime.Global(store, wasmtime.GlobalType(wasmtime.ValType.i32(), False), wasmtime.Val.i32(ref))
+        return wasmtime.Instance(store, module, [h]).exports(store)["g"]
 
     def _new_memory(self, initial: int, maximum: Any) -> dict[str, Any]:
         limit = self.sandbox.limits.wasm_memory // PAGE
@@ -213,15 +227,14 @@ class LateLinker:
         return self._memory_slots(memory)
 
     def _new_table(self, element: str, initial: int, maximum: Any) -> dict[str, Any]:
-        if element not in ("anyfunc", "funcref"):
+        if element not in ("anyfunc", "funcref", "externref"):
             raise RequestError(
                 "TypeError", f"WebAssembly.Table(): a table of {element} is not supported in EdgeBox yet"
             )
         limits = wasmtime.Limits(initial, None if maximum is None else int(maximum))
+        kind = wasmtime.ValType.externref() if element == "externref" else wasmtime.ValType.funcref()
         try:
-            table = wasmtime.Table(
-                self.sandbox.store, wasmtime.TableType(wasmtime.ValType.funcref(), limits), None
-            )
+            table = wasmtime.Table(self.sandbox.store, wasmtime.TableType(kind, limits), None)
         except wasmtime.WasmtimeError as e:
             raise RequestError("RangeError", f"WebAssembly.Table(): {_first_line(e)}") from None
         return self._table_slots(table)
@@ -319,6 +332,8 @@ class LateLinker:
                                     "the import object", imp.signature)  # fmt: skip
                 js.append((len(externs), slot))
                 externs.append(None)
+            elif imp.kind == "global" and "ref" in given:
+                externs.append(self._ref_global(int(given["ref"]), False))
             elif imp.kind == "global" and "value" in given:
                 assert imp.global_type is not None
                 if imp.global_type.type not in NUMBER_TYPES:
@@ -351,11 +366,13 @@ class LateLinker:
         return {"exports": self._exports(compiled.interface, instance)}
 
     def _trampolines(self, slots: list[JSImportSlot]) -> wasmtime.Instance:
-        from ..link import _trampoline_view
+        from ..escape import Code
+        from ..link import REF_HELPERS, _trampoline_view
         from ..templates import render
         from .sandbox import compiled_module
 
-        wat = render("imports.wat.j2", trampolines=[_trampoline_view(j) for j in slots], late=True)
+        wat = render("imports.wat.j2", trampolines=[_trampoline_view(j) for j in slots], late=True,
+                     ref_helpers=Code(REF_HELPERS))  # fmt: skip
         module = compiled_module(bytes(wasmtime.wat2wasm(wat)), self.sandbox.epoch, "run-time trampolines")
         return self.sandbox.links.instantiate(self.sandbox.store, module)
 
@@ -399,13 +416,21 @@ class LateLinker:
 
     def _table_slots(self, table: Any, register: bool = True) -> dict[str, Any]:
         """A table's size slot (`length` is read often); get, set and grow ask the host."""
-        element = str(table.type(self.sandbox.store).element)
+        element = _type_name(table.type(self.sandbox.store).element)
         described: dict[str, Any] = {"handle": self._handle(table)} if register else {}
         size = self._slot("table.size", "table", WasmSignature((), ("i32",)))
         described.update(size=size.slot, element=element)
-        self._install(
-            [(size, "$x0")], [f'(import "i" "0" (table $x0 0 {element}))'], [self.sandbox.memory, table]
-        )
+        slots = [size]
+        if element == "externref":  # JS values: read and written in wasm, through slots
+            ops = {
+                "get": self._slot("table.get", "table", WasmSignature(("i32",), ("externref",))),
+                "set": self._slot("table.set", "table", WasmSignature(("i32", "externref"), ())),
+                "grow": self._slot("table.grow", "table", WasmSignature(("i32", "externref"), ("i32",))),
+            }
+            described.update({op: slot.slot for op, slot in ops.items()})
+            slots += ops.values()
+        self._install([(s, "$x0") for s in slots], [f'(import "i" "0" (table $x0 0 {element}))'],
+                      [self.sandbox.memory, table])  # fmt: skip
         return described
 
     def _global_slots(self, g: Any, kind: GlobalKind, register: bool = True) -> dict[str, Any]:
@@ -413,7 +438,7 @@ class LateLinker:
         described: dict[str, Any] = {"type": kind.type, "mutable": kind.mutable}
         if register:
             described["handle"] = self._handle(g)
-        if kind.type not in NUMBER_TYPES:
+        if kind.type not in (*NUMBER_TYPES, "externref"):
             return described
         get = self._slot("global", "g", WasmSignature((), (kind.type,)))
         described["get"] = get.slot
@@ -494,27 +519,33 @@ class LateLinker:
     def _install(self, cases: list[tuple[Slot, str]], imports: list[str], externs: list[Any]) -> None:
         """Compile a module of `cases` (one function each) and put them in their table slots."""
         from ..escape import Code
-        from ..link import _case_body
+        from ..link import REF_HELPERS, _case_body, result_locals, slot_load, slot_store
         from ..templates import render
         from .sandbox import compiled_module
 
         funcs = []
         for slot, ref in cases:
             if slot.kind == "global.set":
-                body = [f"(global.set {ref} ({slot.signature.params[0]}.load (local.get $p)))"]
+                body = [f"(global.set {ref} {slot_load(slot.signature.params[0], 0)})"]
             elif slot.kind == "table.size":
                 body = [f"(i32.store (local.get $p) (table.size {ref}))"]
+            elif slot.kind == "table.get":  # an externref table's element, index in slot 0
+                body = [slot_store("externref", 0, f"(table.get {ref} (i32.load (local.get $p)))")]
+            elif slot.kind == "table.set":
+                body = [f"(table.set {ref} (i32.load (local.get $p)) {slot_load('externref', 8)})"]
+            elif slot.kind == "table.grow":  # delta in slot 0, the new elements' value in slot 1
+                grow = f"(table.grow {ref} {slot_load('externref', 8)} (i32.load (local.get $p)))"
+                body = [f"(i32.store (local.get $p) {grow})"]
             else:
                 body = _case_body(slot, ref, "(return)")
-            results = (
-                slot.signature.results if slot.kind == "call" and len(slot.signature.results) > 1 else ()
-            )
+            results = slot.signature.results if slot.kind == "call" else ()
             funcs.append({
                 "slot": slot.slot,
-                "locals": [(Code(f"r{i}_{t}"), Code(t)) for i, t in enumerate(results)],
+                "locals": [(Code(name), Code(t)) for name, t in result_locals(results)],
                 "body": [Code(line) for line in body],
             })  # fmt: skip
-        wat = render("late_cases.wat.j2", imports=[Code(i) for i in imports], funcs=funcs)
+        wat = render("late_cases.wat.j2", imports=[Code(i) for i in imports], funcs=funcs,
+                     ref_helpers=Code(REF_HELPERS))  # fmt: skip
         key = hashlib.sha256(wat.encode()).hexdigest()[:16]
         module = compiled_module(bytes(wasmtime.wat2wasm(wat)), self.sandbox.epoch, f"run-time cases {key}")
         store = self.sandbox.store
@@ -556,9 +587,18 @@ def _first_line(e: Exception) -> str:
 
 def _signature(ft: wasmtime.FuncType) -> WasmSignature:
     def names(types: list[wasmtime.ValType]) -> tuple[ValTypeName, ...]:
-        return tuple(cast(ValTypeName, str(t)) for t in types)
+        return tuple(cast(ValTypeName, _type_name(t)) for t in types)
 
     return WasmSignature(names(ft.params), names(ft.results))
+
+
+def _type_name(t: wasmtime.ValType) -> str:
+    """The WAT name of a value type (wasmtime-py's str() calls externref "anyref")."""
+    if t == wasmtime.ValType.externref():
+        return "externref"
+    if t == wasmtime.ValType.funcref():
+        return "funcref"
+    return str(t)
 
 
 def _may_have_v128(data: bytes) -> bool:

@@ -614,10 +614,13 @@
       if (typeof descriptor !== "object" || descriptor === null) throw new TypeErrorCtor("WebAssembly.Global(): the descriptor must be an object");
       const mutable = Boolean(descriptor.mutable);
       const type = `${descriptor.value}`;
-      if (!["i32", "i64", "f32", "f64"].includes(type))
-        throw new TypeErrorCtor(`WebAssembly.Global(): a global of type '${type}' is not supported in EdgeBox yet (i32, i64, f32 and f64 are)`);
-      const v = value === undefined ? (type === "i64" ? 0n : 0) : type === "i64" ? BigInt.asIntN(64, BigInt(value)) : NumberCtor(value);
-      const r = host({ op: "global", type, mutable, value: type === "i64" ? `${v}` : v });
+      if (!["i32", "i64", "f32", "f64", "externref"].includes(type))
+        throw new TypeErrorCtor(`WebAssembly.Global(): a global of type '${type}' is not supported in EdgeBox yet (i32, i64, f32, f64 and externref are)`);
+      let v;
+      if (type === "externref") v = native.refOf(arguments.length < 2 ? undefined : value);
+      else if (type === "i64") v = `${value === undefined ? 0n : BigInt.asIntN(64, BigInt(value))}`;
+      else v = value === undefined ? 0 : NumberCtor(value);
+      const r = host({ op: "global", type, mutable, value: v });
       setGlobal(this, r);
     }
     static init(g, r) {
@@ -640,7 +643,7 @@
     }
     valueOf() { return Global.#check(this).#get(); }
   }
-  const LETTER_OF = { i32: "i", i64: "I", f32: "f", f64: "F" };
+  const LETTER_OF = { i32: "i", i64: "I", f32: "f", f64: "F", externref: "e" };
   const setGlobal = Global.init;
   delete Global.init;
 
@@ -674,7 +677,7 @@
   }
 
   class Table {
-    #handle; #size; #request;
+    #handle; #size; #request; #get; #set; #grow;
     constructor(descriptor, value = undefined) {
       if (new.target === undefined) throw new TypeErrorCtor("Constructor WebAssembly.Table requires 'new'");
       if (descriptor === making) {
@@ -683,12 +686,12 @@
         const where = "WebAssembly.Table()";
         if (typeof descriptor !== "object" || descriptor === null) throw new TypeErrorCtor(`${where}: Argument 0 must be a table descriptor`);
         const element = `${descriptor.element}`;
-        if (element !== "anyfunc" && element !== "funcref")
-          throw new TypeErrorCtor(`${where}: a table of '${element}' is not supported in EdgeBox yet (funcref is)`);
+        if (!["anyfunc", "funcref", "externref"].includes(element))
+          throw new TypeErrorCtor(`${where}: a table of '${element}' is not supported in EdgeBox yet (funcref and externref are)`);
         const { initial, maximum } = descriptorOf(descriptor, where);
         this.#request = { op: "table", element, initial, maximum };
         this.#open();
-        if (value !== undefined && value !== null) for (let i = 0; i < initial; i++) this.set(i, value);
+        if (arguments.length > 1 && (this.#set || value !== null)) for (let i = 0; i < initial; i++) this.set(i, value);
       }
     }
     #open() {
@@ -696,6 +699,11 @@
         const r = this.#request.op === undefined ? this.#request : host(this.#request); // an answer already, or a request
         this.#handle = r.handle;
         this.#size = native.wasmFunc(r.size, "table.length", "", "i");
+        if (r.get !== undefined) { // externref: JS values, read and written in wasm
+          this.#get = native.wasmFunc(r.get, "table.get", "i", "e");
+          this.#set = native.wasmFunc(r.set, "table.set", "ie", "");
+          this.#grow = native.wasmFunc(r.grow, "table.grow", "ie", "i");
+        }
         handles.set(this, r.handle);
         objects.set(r.handle, this);
       }
@@ -707,17 +715,32 @@
     }
     static handle(t) { return Table.#of(t).#handle; }
     get length() { return Table.#of(this).#size(); }
+    #inBounds(index, where) {
+      const at = count(index, "index", where);
+      if (at >= this.#size()) throw new RangeErrorCtor(`${where}: index ${at} is out of bounds (length ${this.#size()})`);
+      return at;
+    }
     get(index) {
-      const r = host({ op: "table.get", handle: Table.#of(this).#handle, index: count(index, "index", "WebAssembly.Table.get()") });
+      Table.#of(this);
+      if (this.#get) return this.#get(this.#inBounds(index, "WebAssembly.Table.get()"));
+      const r = host({ op: "table.get", handle: this.#handle, index: count(index, "index", "WebAssembly.Table.get()") });
       return r.null ? null : tableFunction(r);
     }
-    set(index, value = null) {
+    set(index, value = undefined) {
+      Table.#of(this);
+      if (this.#set) return void this.#set(this.#inBounds(index, "WebAssembly.Table.set()"), arguments.length < 2 ? undefined : value);
       const at = count(index, "index", "WebAssembly.Table.set()");
-      host({ op: "table.set", handle: Table.#of(this).#handle, index: at, value: elementHandle(value, "WebAssembly.Table.set()") });
+      host({ op: "table.set", handle: this.#handle, index: at, value: elementHandle(value ?? null, "WebAssembly.Table.set()") });
     }
-    grow(delta, value = null) {
+    grow(delta, value = undefined) {
+      Table.#of(this);
       const n = count(delta, "delta", "WebAssembly.Table.grow()");
-      return host({ op: "table.grow", handle: Table.#of(this).#handle, delta: n, value: elementHandle(value, "WebAssembly.Table.grow()") }).old;
+      if (this.#grow) {
+        const old = this.#grow(n, arguments.length < 2 ? undefined : value);
+        if (old === -1) throw new RangeErrorCtor(`WebAssembly.Table.grow(): cannot grow by ${n}`);
+        return old;
+      }
+      return host({ op: "table.grow", handle: this.#handle, delta: n, value: elementHandle(value ?? null, "WebAssembly.Table.grow()") }).old;
     }
   }
   const tableHandle = Table.handle;
@@ -766,6 +789,7 @@
       } else if (imp.kind === "global") {
         if (v instanceof Global) given.push({ handle: handles.get(v) });
         else if (imp.mutable) throw new LinkErrorCtor(`${where}: imported mutable global must be a WebAssembly.Global object`);
+        else if (imp.type === "externref") given.push({ ref: native.refOf(v) });
         else if (imp.type === "i64" && typeof v === "bigint") given.push({ value: `${v}` });
         else if (imp.type !== "i64" && typeof v === "number") given.push({ value: v });
         else throw new LinkErrorCtor(`${where}: global import must be a number, valid Wasm reference, or WebAssembly.Global object`);

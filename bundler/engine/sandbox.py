@@ -63,7 +63,7 @@ def _config_key(epoch: bool) -> str:
     """
     libs = sorted(Path(wasmtime.__file__).parent.glob("*/_libwasmtime*"))
     ident = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in libs]
-    return f"{ident}/opt=speed/stack={MAX_WASM_STACK}/exceptions/multi-memory/hostmem/epoch={epoch}"
+    return f"{ident}/opt=speed/stack={MAX_WASM_STACK}/exceptions/multi-memory/gc/hostmem/epoch={epoch}"
 
 
 _ENGINES: dict[bool, wasmtime.Engine] = {}
@@ -97,6 +97,9 @@ def _new_engine(epoch: bool) -> wasmtime.Engine:
     config.max_wasm_stack = MAX_WASM_STACK
     config.wasm_exceptions = True  # JS exceptions unwind through wasm frames (imports.wat.j2)
     config.wasm_multi_memory = True  # the adapter copies between the engine's and user memories
+    # externref crosses to JS as an i31ref made extern (link.py REF_HELPERS): GC's types
+    config.wasm_function_references = True
+    config.wasm_gc = True
     config.epoch_interruption = epoch  # --time-limit: the host ticks the epoch, wasm checks it
     # every 32-bit memory gets all 4 GiB reserved: bounds are checked by guard pages, and a
     # memory never moves when it grows (the engine's holds the windows onto user memories

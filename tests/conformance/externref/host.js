@@ -1,0 +1,1 @@
+export const echo = (x) => { console.log("echo", typeof x); return x; };

@@ -1,0 +1,12 @@
+(module
+  (import "./host.js" "echo" (func $echo (param externref) (result externref)))
+  (table $t (export "refs") 2 externref)
+  (global $g (export "last") (mut externref) (ref.null extern))
+  (func (export "keep") (param externref) (result externref)
+    (global.set $g (local.get 0))
+    (table.set $t (i32.const 0) (local.get 0))
+    (call $echo (local.get 0)))
+  (func (export "get_last") (result externref) (global.get $g))
+  (func (export "is_null") (param externref) (result i32) (ref.is_null (local.get 0)))
+  (func (export "pair") (param externref externref) (result externref externref) (local.get 1) (local.get 0))
+)
