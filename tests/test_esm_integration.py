@@ -340,3 +340,29 @@ def test_externref_globals_are_unwrapped_and_ref_extern_refuses_null(project):
     r = project.run("app.js")
     assert r.code == 0, r.err
     assert r.out.splitlines() == ["null", "true true undefined", "TypeError"]
+
+
+def test_namespace_instance_is_the_instance_behind_a_wasm_namespace(project):
+    """WebAssembly.namespaceInstance (the proposal): the one Instance of a wasm module's
+    namespace, sharing its state; a TypeError for anything else, a JS module's namespace too."""
+    project.wat(
+        "g.wasm",
+        '(module (global $g (export "counter") (mut i32) (i32.const 1))\n'
+        '  (func (export "set") (param i32) (global.set $g (local.get 0)))\n'
+        '  (func (export "get") (result i32) (global.get $g)))',
+    )
+    project.write("j.js", "export const x = 1;\n")
+    project.write(
+        "app.js",
+        'import * as ns from "./g.wasm";\nimport * as js from "./j.js";\n'
+        "const inst = WebAssembly.namespaceInstance(ns);\n"
+        "console.log(inst instanceof WebAssembly.Instance, inst === WebAssembly.namespaceInstance(ns));\n"
+        "ns.set(999);\n"
+        "console.log(inst.exports.get(), inst.exports.counter.value, inst.exports.counter instanceof WebAssembly.Global);\n"
+        "inst.exports.counter.value = 7;\nconsole.log(ns.get(), ns.counter);\n"
+        "for (const bad of [{}, null, 42, js]) {\n"
+        "  try { WebAssembly.namespaceInstance(bad); } catch (e) { console.log(e.constructor.name); }\n}\n",
+    )
+    r = project.run("app.js")
+    assert r.code == 0, r.err
+    assert r.out.splitlines() == ["true true", "999 999 true", "7 7", *["TypeError"] * 4]

@@ -61,6 +61,7 @@ typedef struct BundledModule {
     uint8_t *data;
     size_t len;
     int is_bytecode;
+    JSModuleDef *def; /* once loaded: for moduleNameOf */
 } BundledModule;
 
 static JSRuntime *rt;
@@ -649,6 +650,7 @@ static int wasm_module_init(JSContext *c, JSModuleDef *m) {
     if (JS_SetModuleExport(c, m, "memory", JS_GetPropertyStr(c, prelude_api, "makeMemory"))) return -1;
     if (JS_SetModuleExport(c, m, "moduleSource", JS_GetPropertyStr(c, prelude_api, "moduleSource"))) return -1;
     if (JS_SetModuleExport(c, m, "table", JS_GetPropertyStr(c, prelude_api, "bundledTable"))) return -1;
+    if (JS_SetModuleExport(c, m, "instantiate", JS_GetPropertyStr(c, prelude_api, "instantiateBundled"))) return -1;
     /* a binding in its temporal dead zone for good: what a v128 global export is to JS (the
      * ESM-integration proposal makes reading one a ReferenceError) */
     if (JS_SetModuleExport(c, m, "uninitialized", JS_UNINITIALIZED)) return -1;
@@ -668,6 +670,7 @@ void edgebox_add_module(const char *name, uint8_t *data, size_t len, int is_byte
     modules[nmodules].data = data; /* ownership passes to the engine */
     modules[nmodules].len = len;
     modules[nmodules].is_bytecode = is_bytecode;
+    modules[nmodules].def = NULL;
     nmodules++;
     modules_sorted = 0;
 }
@@ -820,6 +823,7 @@ static JSModuleDef *load_module(JSContext *c, const char *name, void *opaque) {
             JS_AddModuleExport(c, m, "moduleSource");
             JS_AddModuleExport(c, m, "table");
             JS_AddModuleExport(c, m, "uninitialized");
+            JS_AddModuleExport(c, m, "instantiate");
         }
         return m;
     }
@@ -837,7 +841,26 @@ static JSModuleDef *load_module(JSContext *c, const char *name, void *opaque) {
     if (JS_IsException(fn)) return NULL;
     JSModuleDef *m = JS_VALUE_GET_PTR(fn);
     JS_FreeValue(c, fn);
+    bm->def = m;
     return m;
+}
+
+/* native.moduleNameOf(namespace): the bundle's name of the module whose namespace object
+ * this is (a wasm module's id for its stub), or undefined. */
+static JSValue js_module_name_of(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    if (argc < 1 || !JS_IsObject(argv[0])) return JS_UNDEFINED;
+    for (int i = 0; i < nmodules; i++) {
+        if (!modules[i].def) continue;
+        JSValue ns = JS_GetModuleNamespace(c, modules[i].def);
+        if (JS_IsException(ns)) {
+            JS_FreeValue(c, JS_GetException(c));
+            continue;
+        }
+        int same = JS_VALUE_GET_PTR(ns) == JS_VALUE_GET_PTR(argv[0]);
+        JS_FreeValue(c, ns);
+        if (same) return JS_NewString(c, modules[i].name);
+    }
+    return JS_UNDEFINED;
 }
 
 /* ---- natives used by the prelude ------------------------------------------ */
@@ -967,6 +990,7 @@ static JSValue js_ref_of(JSContext *c, JSValueConst this_val, int argc, JSValueC
 
 static const JSCFunctionListEntry native_funcs[] = {
     JS_CFUNC_DEF("refOf", 1, js_ref_of),
+    JS_CFUNC_DEF("moduleNameOf", 1, js_module_name_of),
     JS_CFUNC_DEF("hostRequest", 2, js_host_request),
     JS_CFUNC_DEF("setWindow", 3, js_set_window),
     JS_CFUNC_DEF("wasmFunc", 4, js_make_wasm_func),

@@ -78,6 +78,7 @@ class LateLinker:
         self.handles: list[Any] = []  # wasmtime externs, by handle number
         self.known: dict[tuple[Any, ...], int] = {}  # handle by wasmtime's identity of the thing
         self.instances = 0
+        self.deferred: dict[str, wasmtime.Instance] = {}  # bundled modules instantiated by their stub
         self.functions: dict[
             tuple[str, bytes], dict[str, Any]
         ] = {}  # table elements given to JS, by wasmtime's identity
@@ -102,7 +103,11 @@ class LateLinker:
             elif op == "reserve":
                 out = {"first": self._reserve(int(req["count"]))}
             elif op == "instantiate":
-                out = self._instantiate(int(req["module"]), req["imports"])
+                out = self._instantiate(int(req["module"]), req["imports"], str(req.get("bundled", "")))
+            elif op == "namespace":
+                out = self._bundled_exports(str(req["id"]))
+            elif op == "wasm_ids":
+                out = {"ids": list(self.sandbox.bundled_wasm_ids)}
             elif op == "global":
                 out = self._new_global(str(req["type"]), bool(req["mutable"]), req["value"])
             elif op == "memory":
@@ -309,7 +314,42 @@ class LateLinker:
 
     # ---- instantiate ----------------------------------------------------------------
 
-    def _instantiate(self, module: int, imports: list[dict[str, Any]]) -> dict[str, Any]:
+    def _bundled_extern(self, module_id: str, name: str, where: str) -> Any:
+        sandbox = self.sandbox
+        instance = self.deferred.get(module_id)
+        try:
+            if instance is not None:
+                return instance.exports(sandbox.store)[name]
+            return sandbox.links.get(sandbox.store, sandbox.link_names[module_id], name)
+        except (KeyError, wasmtime.WasmtimeError):
+            raise RequestError("LinkError", f"{where}: {module_id} does not export {name!r}") from None
+
+    def _wasi(self, name: str, where: str) -> Any:
+        try:
+            return self.sandbox.wasi.get(self.sandbox.store, "wasi_snapshot_preview1", name)
+        except wasmtime.WasmtimeError:
+            raise RequestError("LinkError", f"{where}: WASI preview 1 has no function {name!r}") from None
+
+    def _bundled_exports(self, module_id: str) -> dict[str, Any]:
+        """What `WebAssembly.namespaceInstance` needs of a bundled module: its exports' kinds,
+        with a Global's slots (the namespace has the other things themselves)."""
+        from ..wasm_types import read_interface as read
+
+        if module_id not in self.sandbox.link_names and module_id not in self.deferred:
+            raise RequestError(
+                "TypeError", "WebAssembly.namespaceInstance(): not the namespace of a wasm module"
+            )
+        interface = read(self.sandbox.bundled_wasm(module_id), module_id)
+        out = []
+        for exp in interface.exports:
+            described: dict[str, Any] = {"name": exp.name, "kind": exp.kind}
+            if exp.kind == "global" and exp.global_type is not None:
+                extern = self._bundled_extern(module_id, exp.name, where=exp.name)
+                described.update(self._global_slots(extern, exp.global_type))
+            out.append(described)
+        return {"exports": out}
+
+    def _instantiate(self, module: int, imports: list[dict[str, Any]], bundled: str = "") -> dict[str, Any]:
         compiled = self.modules[module]
         sandbox, store = self.sandbox, self.sandbox.store
         if len(imports) != len(compiled.interface.imports):
@@ -322,6 +362,11 @@ class LateLinker:
             where = f"import {index} ({imp.module!r} {imp.name!r})"
             if "handle" in given:
                 externs.append(self.handles[int(given["handle"])])
+            elif "bundled" in given:  # an export of a wasm module in the bundle: linked directly
+                module_id, name = given["bundled"]
+                externs.append(self._bundled_extern(str(module_id), str(name), where))
+            elif "wasi" in given:
+                externs.append(self._wasi(imp.name, where))
             elif imp.kind == "func" and "js" in given:
                 assert imp.signature is not None
                 if not imp.signature.js_callable:
@@ -363,6 +408,8 @@ class LateLinker:
         finally:
             memories.expecting("other")
         self.instances += 1
+        if bundled:  # a bundled module instantiated when its stub is evaluated: others link to it
+            self.deferred[bundled] = instance
         return {"exports": self._exports(compiled.interface, instance)}
 
     def _trampolines(self, slots: list[JSImportSlot]) -> wasmtime.Instance:

@@ -766,15 +766,37 @@
     }
   }
 
+  // The ids of the wasm modules in the bundle, asked for once: a namespace of one of them in
+  // an import object links wasm to wasm directly, as the bundle's own links do.
+  let wasmIds;
+  function bundledWasmId(ns) {
+    if (typeof ns !== "object" || ns === null) return undefined;
+    const id = native.moduleNameOf(ns);
+    if (id === undefined) return undefined;
+    if (wasmIds === undefined) wasmIds = new Set(host({ op: "wasm_ids" }).ids);
+    return wasmIds.has(id) ? id : undefined;
+  }
+  const WASI = ["wasi_snapshot_preview1", "wasi_unstable"];
+
   // the import object's value for each of the module's imports, as the host links it
-  function linkImports(module, imports) {
+  // (`withWasi`: a bundled module's WASI imports are the sandbox's, as at bundle time)
+  function linkImports(module, imports, withWasi = false) {
     const { imports: wanted } = describeModule(module);
     if (wanted.length > 0 && (typeof imports !== "object" || imports === null))
       throw new TypeErrorCtor("WebAssembly.Instance(): the module has imports, so an import object is required");
     const given = [];
     const jsFunctions = [];
     for (const imp of wanted) {
+      if (withWasi && WASI.includes(imp.module) && imports[imp.module] === undefined) {
+        given.push({ wasi: true });
+        continue;
+      }
       const ns = imports[imp.module];
+      const wasmId = bundledWasmId(ns);
+      if (wasmId !== undefined) {
+        given.push({ bundled: [wasmId, imp.name] });
+        continue;
+      }
       if (typeof ns !== "object" && typeof ns !== "function")
         throw new TypeErrorCtor(`WebAssembly.Instance(): Import #${given.length} "${imp.module}": module is not an object or function`);
       const v = ns[imp.name];
@@ -845,6 +867,10 @@
     #exports;
     constructor(module, imports = undefined) {
       if (new.target === undefined) throw new TypeErrorCtor("Constructor WebAssembly.Instance requires 'new'");
+      if (module === making) {
+        this.#exports = imports; // the exports object, made already
+        return;
+      }
       if (!(module instanceof Module)) throw new TypeErrorCtor("WebAssembly.Instance(): Argument 0 must be a WebAssembly.Module");
       const given = linkImports(module, imports);
       const r = host({ op: "instantiate", module: describeModule(module).id, imports: given });
@@ -856,11 +882,43 @@
     }
   }
 
+  // A bundled wasm module that imports what only exists once JS has run (a global from a JS
+  // module) is instantiated by its stub, when the stub is evaluated, as the ESM-integration
+  // proposal orders it: the import object holds the namespaces of the modules it imports.
+  const namespaceInstances = new Map(); // module id → its WebAssembly.Instance
+  function instantiateBundled(id, importObject) {
+    const module = moduleSource(id);
+    const given = linkImports(module, importObject, true);
+    const r = host({ op: "instantiate", module: describeModule(module).id, imports: given, bundled: id });
+    const instance = new Instance(making, makeExports(r.exports));
+    namespaceInstances.set(id, instance);
+    return instance.exports;
+  }
+  // WebAssembly.namespaceInstance(ns): the Instance behind a wasm module's namespace
+  function namespaceInstance(ns) {
+    const id = bundledWasmId(ns);
+    if (id === undefined) throw new TypeErrorCtor("WebAssembly.namespaceInstance(): the argument must be the namespace of a WebAssembly module");
+    if (!namespaceInstances.has(id)) {
+      const exports = Object.create(null);
+      for (const e of host({ op: "namespace", id }).exports) {
+        if (e.kind === "global") {
+          exports[e.name] = objects.get(e.handle) ?? new Global(making, []);
+          if (!objects.has(e.handle) && e.get !== undefined) setGlobal(exports[e.name], e);
+        } else {
+          exports[e.name] = ns[e.name];
+        }
+      }
+      namespaceInstances.set(id, new Instance(making, freeze(exports)));
+    }
+    return namespaceInstances.get(id);
+  }
+
   const settle = (fn) => new PromiseCtor((resolve) => resolve(fn()));
   for (const [cls, name] of [[Module, "Module"], [Instance, "Instance"], [Global, "Global"], [Table, "Table"], [Tag, "Tag"]])
     Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: `WebAssembly.${name}`, configurable: true });
   const WebAssemblyNS = {
     Memory, Module, Instance, Global, Table, Tag,
+    namespaceInstance,
     validate(bytes) {
       return host({ op: "validate" }, bufferSource(bytes, "WebAssembly.validate()")).valid;
     },
@@ -920,5 +978,6 @@
 
   define("WebAssembly", WebAssemblyNS);
 
-  return { reportUncaught, runNextTimer, makeMemory, makeRuntimeError, define, moduleSource, bundledTable };
+  return { reportUncaught, runNextTimer, makeMemory, makeRuntimeError, define, moduleSource, bundledTable,
+    instantiateBundled };
 })();

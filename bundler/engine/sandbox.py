@@ -377,11 +377,14 @@ class Sandbox:
         memory_slots: dict[int, tuple[str, str]] | None = None,
         bundled_counts: tuple[int, int] = (0, 0),
         bundled_wasm: Callable[[str], bytes] | None = None,
+        bundled_wasm_ids: Sequence[str] = (),
     ):
         """`memory_slots`: each exported memory JS reaches, by its memory.size slot → (module, export).
         `bundled_counts`: the link plan's slots and JS imports; run-time instances number theirs on.
-        `bundled_wasm`: a wasm module's bytes in the bundle by its id (for `import source`)."""
+        `bundled_wasm`: a wasm module's bytes in the bundle by its id (for `import source`), and
+        `bundled_wasm_ids` the ids it has."""
         self._bundled_wasm = bundled_wasm
+        self.bundled_wasm_ids = tuple(bundled_wasm_ids)
         self.trap_context = trap_context or TrapContext({})
         self.trap_mode = trap_mode
         self.limits = limits = limits or Limits()
@@ -390,6 +393,7 @@ class Sandbox:
         self.store.set_wasi(_wasi_config(permissions or Permissions(), quiet, capture))
         linker = wasmtime.Linker(wasm_engine(self.epoch))
         linker.define_wasi()
+        self.wasi = linker  # WASI's functions, for modules instantiated while the program runs
         # Compile (or load from the cache) everything first: the time limit counts the
         # program, from its first instantiation on, not how long compiling takes.
         engine_module = compiled_module(engine.path.read_bytes(), self.epoch)
