@@ -109,6 +109,10 @@ class LinkPlan:
     adapter_wat: str
     imports_wat: str
     uses_wasi: bool = field(default=False)
+    # Modules instantiated by their stub when it is evaluated, not before the program starts:
+    # they import a global from a JS module (which has no value until that module has run),
+    # or import from such a module. No slots: their exports come from the JS API's path.
+    deferred: tuple[str, ...] = ()
 
     @property
     def funcs(self) -> tuple[Slot, ...]:
@@ -137,6 +141,7 @@ class LinkPlan:
                 for j in self.js_imports
             ],
             "bindings": {m: [b.to_json() for b in bs] for m, bs in self.bindings.items()},
+            **({"deferred": list(self.deferred)} if self.deferred else {}),
         }
 
 
@@ -300,9 +305,45 @@ def _js_exports_function(graph: ModuleGraph, js_id: str, name: str) -> str | Non
     return None
 
 
+def _deferred(graph: ModuleGraph, wasm: dict[str, WasmModule]) -> set[str]:
+    """The modules to instantiate when their stub is evaluated (LinkPlan.deferred)."""
+    out = {
+        mod_id
+        for mod_id, mod in wasm.items()
+        for imp in mod.interface.imports
+        if imp.kind == "global"
+        and not is_wasi_module(imp.module)
+        and isinstance(graph.modules[graph.resolve[mod_id][imp.module]], JSModule)
+    }
+    grew = True
+    while grew:  # and what imports from one of them: it can exist only after it
+        before = len(out)
+        out |= {
+            mod_id
+            for mod_id, mod in wasm.items()
+            for imp in mod.interface.imports
+            if not is_wasi_module(imp.module) and graph.resolve[mod_id][imp.module] in out
+        }
+        grew = len(out) > before
+    return out
+
+
+def _js_exports(graph: ModuleGraph, js_id: str, name: str) -> str | None:
+    """Why JS module `js_id` cannot give wasm `name` (a global's value), or None."""
+    from .checker import Missing, Resolver
+
+    r = Resolver(graph).resolve(js_id, name)
+    if isinstance(r, Missing):
+        return f"{js_id} does not export '{name}'" + (
+            f" (it exports: {', '.join(sorted(r.names))})" if r.names else ""
+        )
+    return None
+
+
 def plan_links(graph: ModuleGraph) -> LinkPlan:
     wasm = graph.wasm_modules()
-    deps: dict[str, set[str]] = {m: set() for m in wasm}
+    deferred = _deferred(graph, wasm)
+    deps: dict[str, set[str]] = {m: set() for m in wasm if m not in deferred}
     bindings: dict[str, tuple[ImportBinding, ...]] = {}
     js_imports: list[JSImportSlot] = []
     uses_wasi = False
@@ -316,6 +357,19 @@ def plan_links(graph: ModuleGraph) -> LinkPlan:
                 continue
             target = graph.resolve[mod_id][imp.module]
             tmod = graph.modules[target]
+            if mod_id in deferred:  # linked by the engine when its stub runs: check names only
+                why = None
+                if isinstance(tmod, WasmModule) and tmod.interface.export(imp.name) is None:
+                    why = f"{target} does not export it"
+                elif isinstance(tmod, JSModule) and imp.kind in ("global", "func"):
+                    why = _js_exports(graph, target, imp.name)
+                elif isinstance(tmod, JSModule):
+                    why = f"a JS module can give wasm functions and globals in EdgeBox, not a {imp.kind}"
+                if why:
+                    raise LinkError(
+                        f"{mod_id} imports '{imp.name}' from {target}, but {why}", SourceSpan(file)
+                    )
+                continue
             if isinstance(tmod, WasmModule):
                 exp = tmod.interface.export(imp.name)
                 if exp is None:
@@ -358,7 +412,8 @@ def plan_links(graph: ModuleGraph) -> LinkPlan:
                 raise LinkError(
                     f"{mod_id} imports '{imp.name}' from {target}, which is not JS or wasm", SourceSpan(file)
                 )
-        bindings[mod_id] = tuple(binds)
+        if mod_id not in deferred:
+            bindings[mod_id] = tuple(binds)
     instances = _topological(graph, deps)
 
     slots: list[Slot] = []
@@ -427,7 +482,16 @@ def plan_links(graph: ModuleGraph) -> LinkPlan:
     )
     trampolines = [_trampoline_view(j) for j in js_imports]
     imports_wat = render("imports.wat.j2", trampolines=trampolines, late=False, ref_helpers=Code(REF_HELPERS))
-    return LinkPlan(instances, tuple(slots), tuple(js_imports), bindings, adapter, imports_wat, uses_wasi)
+    return LinkPlan(
+        instances,
+        tuple(slots),
+        tuple(js_imports),
+        bindings,
+        adapter,
+        imports_wat,
+        uses_wasi,
+        tuple(sorted(deferred)),
+    )
 
 
 def _trampoline_view(j: JSImportSlot) -> dict[str, Any]:

@@ -66,6 +66,7 @@ MANIFEST = {
         "adapter": str,
         "imports": str,
         "instances": [str],
+        "deferred": Omittable([str]),  # instantiated by their stub when it is evaluated
         "bindings": MapOf([BINDING]),
         "js_imports": [{"id": NAT, "importer": str, "js_module": str, "name": str, **SIGNATURE}],
         "slots": [{"slot": NAT, "kind": str, "module": str, "export": str, **SIGNATURE}],

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import LinkError, SourceSpan
 from .escape import Code, is_identifier
-from .graph import JSONModule, ModuleGraph, WasmModule, display_path
+from .graph import JSONModule, ModuleGraph, WasmModule, display_path, is_wasi_module
 from .link import LinkPlan, Slot
 from .output import OutputError, write_output
 from .templates import render
@@ -167,13 +167,45 @@ def check_stub_sizes(graph: ModuleGraph) -> None:
             )
 
 
+def _deferred_stub_values(graph: ModuleGraph, mod_id: str, mod: WasmModule) -> dict[str, object]:
+    """A module the engine instantiates when its stub runs (LinkPlan.deferred): its exports
+    numbered in order (local names, not slots), and the modules its imports come from."""
+    items: list[dict[str, object]] = []
+    funcs, globals_ = [], []
+    for n, exp in enumerate(mod.interface.exports):
+        tdz = exp.global_type is not None and exp.global_type.type == "v128"
+        mutable = exp.global_type is not None and exp.global_type.mutable
+        items.append({"slot": n, "export": exp.name, "kind": exp.kind, "tdz": tdz, "mutable": mutable})
+        if exp.signature is not None:
+            funcs.append(_func_view(Slot(n, "call", mod_id, exp.name, exp.signature), exp))
+        elif exp.global_type is not None and not tdz:
+            globals_.append({"slot": n, "export": exp.name, "type": str(exp.global_type), "mutable": mutable,
+                             "ts_type": Code(_ts(exp.global_type.type))})  # fmt: skip
+    deps = sorted({i.module for i in mod.interface.imports if not is_wasi_module(i.module)})
+    return {
+        "module_id": mod_id,
+        "sha256": mod.interface.sha256[:16] + "…",
+        "deps": deps,
+        "items": items,
+        # for the .d.ts, which has the same shape as a bundled module's
+        "funcs": funcs,
+        "globals": globals_,
+        "memories": [{"slot": e["slot"], "export": e["export"]} for e in items if e["kind"] == "memory"],
+        "others": [e for e in items if e["kind"] in ("table", "tag")],
+        "exports": [e for e in items if not e["tdz"]],
+    }
+
+
 def generate_modules(graph: ModuleGraph, plan: LinkPlan) -> dict[str, GeneratedModule]:
     out: dict[str, GeneratedModule] = {}
     for mod_id, mod in graph.wasm_modules().items():
-        values = _wasm_stub_values(graph, plan, mod_id, mod)
-        out[mod_id] = GeneratedModule(
-            mod_id, render("wasm_stub.js.j2", **values), render("wasm_stub.d.ts.j2", **values)
-        )
+        if mod_id in plan.deferred:
+            values = _deferred_stub_values(graph, mod_id, mod)
+            stub = render("wasm_deferred_stub.js.j2", **values)
+        else:
+            values = _wasm_stub_values(graph, plan, mod_id, mod)
+            stub = render("wasm_stub.js.j2", **values)
+        out[mod_id] = GeneratedModule(mod_id, stub, render("wasm_stub.d.ts.j2", **values))
     for mod_id, json_mod in graph.modules.items():
         if isinstance(json_mod, JSONModule):
             out[mod_id] = GeneratedModule(
