@@ -518,3 +518,19 @@ def test_self_is_the_global_object_as_in_workers(project):
     )
     r = project.run("app.js")
     assert (r.code, r.out) == (0, "true true undefined undefined\n1\n"), r.err
+
+
+def test_a_module_with_many_exports_is_instantiated_once_at_run_time(project):
+    """The host's answer for 300 exports is longer than the engine's first buffer: asking again
+    with room must not instantiate the module a second time (its start function ran twice)."""
+    funcs = "".join(f'(func (export "f{i}") (result i32) (i32.const {i}))' for i in range(300))
+    wat = f'(module (import "js" "started" (func $started)) {funcs} (start $s) (func $s (call $started)))'
+    project.write("bytes.js", f"export default new Uint8Array({list(wasmtime.wat2wasm(wat))});\n")
+    project.write(
+        "app.js",
+        'import bytes from "./bytes.js";\nlet starts = 0;\n'
+        "const { instance } = await WebAssembly.instantiate(bytes, { js: { started: () => starts++ } });\n"
+        "console.log(starts, Object.keys(instance.exports).length, instance.exports.f299());\n",
+    )
+    r = project.run("app.js")
+    assert (r.code, r.out) == (0, "1 300 299\n"), r.err

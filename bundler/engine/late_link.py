@@ -76,7 +76,10 @@ class LateLinker:
         self.next_js_import = js_import_base
         self.modules: list[CompiledModule] = []
         self.handles: list[Any] = []  # wasmtime externs, by handle number
-        self.known: dict[tuple[Any, ...], int] = {}  # handle by wasmtime's identity of the thing
+        self.known: dict[tuple[Any, ...], int] = {}
+        self.in_js: set[int] = (
+            set()
+        )  # handles of the memories, tables, globals JS has objects for  # handle by wasmtime's identity of the thing
         self.instances = 0
         self.deferred: dict[str, wasmtime.Instance] = {}  # bundled modules instantiated by their stub
         self.functions: dict[
@@ -430,10 +433,10 @@ class LateLinker:
         cases: list[tuple[Slot, str]] = []  # each new slot, with the export its case reaches
         for exp in interface.exports:
             extern = items[exp.name]
-            seen = _identity(extern) in self.known
-            described: dict[str, Any] = {"name": exp.name, "kind": exp.kind, "handle": self._handle(extern)}
-            if seen and exp.kind != "func":
-                pass  # JS has its object already (it gave it as an import)
+            handle = self._handle(extern)
+            described: dict[str, Any] = {"name": exp.name, "kind": exp.kind, "handle": handle}
+            if handle in self.in_js and exp.kind != "func":
+                pass  # JS has its object already (it gave it as an import, or had it exported)
             elif exp.kind == "func" and exp.signature is not None:
                 slot = self._slot("call", exp.name, exp.signature)
                 cases.append((slot, exp.name))
@@ -445,6 +448,8 @@ class LateLinker:
                 described.update(self._table_slots(extern, register=False))
             elif exp.kind == "global" and exp.global_type is not None:
                 described.update(self._global_slots(extern, exp.global_type, register=False))
+            if exp.kind != "func":
+                self.in_js.add(handle)
             out.append(described)
         self._add_cases(cases, instance, interface)
         return out
@@ -454,6 +459,8 @@ class LateLinker:
         from ..link import MEMORY_OPS
 
         described: dict[str, Any] = {"handle": self._handle(memory)} if register else {}
+        if register:
+            self.in_js.add(described["handle"])
         ops = {op: self._slot(op, "memory", sig) for op, sig in MEMORY_OPS.items()}
         described.update({op.split(".")[1]: s.slot for op, s in ops.items()})
         described["window"] = self._window(memory)
@@ -465,6 +472,8 @@ class LateLinker:
         """A table's size slot (`length` is read often); get, set and grow ask the host."""
         element = _type_name(table.type(self.sandbox.store).element)
         described: dict[str, Any] = {"handle": self._handle(table)} if register else {}
+        if register:
+            self.in_js.add(described["handle"])
         size = self._slot("table.size", "table", WasmSignature((), ("i32",)))
         described.update(size=size.slot, element=element)
         slots = [size]
@@ -485,6 +494,7 @@ class LateLinker:
         described: dict[str, Any] = {"type": kind.type, "mutable": kind.mutable}
         if register:
             described["handle"] = self._handle(g)
+            self.in_js.add(described["handle"])
         if kind.type not in (*NUMBER_TYPES, "externref"):
             return described
         get = self._slot("global", "g", WasmSignature((), (kind.type,)))
