@@ -534,3 +534,35 @@ def test_a_module_with_many_exports_is_instantiated_once_at_run_time(project):
     )
     r = project.run("app.js")
     assert (r.code, r.out) == (0, "1 300 299\n"), r.err
+
+
+JS_STRING_WAT = """(module
+  (import "wasm:js-string" "length" (func $length (param externref) (result i32)))
+  (import "wasm:js-string" "concat" (func $concat (param externref externref) (result (ref extern))))
+  (import "wasm:js-string" "substring" (func $sub (param externref i32 i32) (result (ref extern))))
+  (import "wasm:js-string" "charCodeAt" (func $at (param externref i32) (result i32)))
+  (import "'" "hello" (global $hello externref))
+  (func (export "len") (param externref) (result i32) (call $length (local.get 0)))
+  (func (export "greet") (param externref) (result (ref extern)) (call $concat (global.get $hello) (local.get 0)))
+  (func (export "sub") (param externref i32 i32) (result (ref extern)) (call $sub (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "at") (param externref i32) (result i32) (call $at (local.get 0) (local.get 1))))"""
+
+
+def test_js_string_builtins_and_string_constants_through_the_js_api(project):
+    """{ builtins: ["js-string"], importedStringConstants: "'" } (JS String Builtins): the
+    imports are provided, not asked of the import object, and not listed by Module.imports."""
+    project.write("bytes.js", f"export default new Uint8Array({list(wasmtime.wat2wasm(JS_STRING_WAT))});\n")
+    project.write(
+        "app.js",
+        'import bytes from "./bytes.js";\n'
+        "const options = { builtins: ['js-string'], importedStringConstants: \"'\" };\n"
+        "const m = await WebAssembly.compile(bytes, options);\n"
+        "console.log(WebAssembly.Module.imports(m).length, WebAssembly.Module.imports(new WebAssembly.Module(bytes)).length);\n"
+        "const e = new WebAssembly.Instance(m, {}).exports;\n"
+        "console.log(e.len('héllo'), e.greet(' world'), e.sub('abcdef', 1, 3), e.sub('abc', 5, 6), e.at('A', 0));\n"
+        "for (const bad of [() => e.len(5), () => e.at('A', 3)]) {\n"
+        "  try { bad(); } catch (err) { console.log(err.constructor.name); }\n}\n",
+    )
+    r = project.run("app.js")
+    assert r.code == 0, r.err
+    assert r.out.splitlines() == ["0 5", "5 hello world bc  65", "RuntimeError", "RuntimeError"]

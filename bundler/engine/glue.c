@@ -768,8 +768,29 @@ static JSValue config_entry(JSContext *c, const char *map, const char *base, con
     return entry;
 }
 
+/* `wasm:js-string`, the JS String Builtins a wasm module may import (the prelude's
+ * jsString), as a module the stubs import them from; named like the internal one. */
+#define JS_STRING_SPECIFIER "wasm:js-string"
+#define JS_STRING_MODULE "/wasm:js-string"
+static const char *const js_string_builtins[] = {"cast", "test", "fromCharCode", "fromCodePoint", "charCodeAt",
+                                                 "codePointAt", "length", "concat", "substring", "equals", "compare"};
+#define N_JS_STRING_BUILTINS (sizeof(js_string_builtins) / sizeof(js_string_builtins[0]))
+
+static int js_string_module_init(JSContext *c, JSModuleDef *m) {
+    JSValue builtins = JS_GetPropertyStr(c, prelude_api, "jsString");
+    for (size_t i = 0; i < N_JS_STRING_BUILTINS; i++) {
+        if (JS_SetModuleExport(c, m, js_string_builtins[i], JS_GetPropertyStr(c, builtins, js_string_builtins[i]))) {
+            JS_FreeValue(c, builtins);
+            return -1;
+        }
+    }
+    JS_FreeValue(c, builtins);
+    return 0;
+}
+
 static char *normalize_module(JSContext *c, const char *base, const char *spec, void *opaque) {
     if (strcmp(spec, INTERNAL_SPECIFIER) == 0 && may_import_internal(base)) return js_strdup(c, INTERNAL_MODULE);
+    if (strcmp(spec, JS_STRING_SPECIFIER) == 0 && may_import_internal(base)) return js_strdup(c, JS_STRING_MODULE);
     JSValue target = config_entry(c, "resolve", base, spec);
     if (JS_IsString(target)) {
         const char *t = JS_ToCString(c, target);
@@ -825,6 +846,11 @@ static JSModuleDef *load_module(JSContext *c, const char *name, void *opaque) {
             JS_AddModuleExport(c, m, "uninitialized");
             JS_AddModuleExport(c, m, "instantiate");
         }
+        return m;
+    }
+    if (strcmp(name, JS_STRING_MODULE) == 0) {
+        JSModuleDef *m = JS_NewCModule(c, name, js_string_module_init);
+        for (size_t i = 0; m && i < N_JS_STRING_BUILTINS; i++) JS_AddModuleExport(c, m, js_string_builtins[i]);
         return m;
     }
     BundledModule *bm = find_module(name);

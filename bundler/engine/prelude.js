@@ -559,17 +559,85 @@
   const handles = new WeakMap(); // exported wasm function, Global, Table → its host handle
   const making = Symbol("edgebox wasm object");
 
+  // ---- JS String Builtins: the functions of `wasm:js-string`, for modules compiled with
+  // { builtins: ["js-string"] } and for every wasm module the bundle imports (the
+  // ESM-integration proposal turns them on there). Where the proposal traps, a RuntimeError.
+  const StringFromCharCode = String.fromCharCode;
+  const StringFromCodePoint = String.fromCodePoint;
+  const stringProto = String.prototype;
+  const [charCodeAtOf, codePointAtOf, substringOf] = [stringProto.charCodeAt, stringProto.codePointAt, stringProto.substring];
+  const notString = () => new RuntimeErrorCtor("illegal cast: not a string");
+  const str = (v) => {
+    if (typeof v !== "string") throw notString();
+    return v;
+  };
+  const jsString = freeze({
+    __proto__: null,
+    cast: (v) => str(v),
+    test: (v) => (typeof v === "string" ? 1 : 0),
+    fromCharCode: (c) => StringFromCharCode(c & 0xffff),
+    fromCodePoint(cp) {
+      cp >>>= 0;
+      if (cp > 0x10ffff) throw new RuntimeErrorCtor("invalid code point");
+      return StringFromCodePoint(cp);
+    },
+    charCodeAt(s, i) {
+      i >>>= 0;
+      if (i >= str(s).length) throw new RuntimeErrorCtor("string offset out of bounds");
+      return ReflectApply(charCodeAtOf, s, [i]);
+    },
+    codePointAt(s, i) {
+      i >>>= 0;
+      if (i >= str(s).length) throw new RuntimeErrorCtor("string offset out of bounds");
+      return ReflectApply(codePointAtOf, s, [i]);
+    },
+    length: (s) => str(s).length,
+    concat: (a, b) => str(a) + str(b),
+    substring(s, start, end) {
+      start >>>= 0;
+      end >>>= 0;
+      if (start > str(s).length || start > end) return "";
+      return ReflectApply(substringOf, s, [start, end]);
+    },
+    equals(a, b) {
+      if ((a !== null && typeof a !== "string") || (b !== null && typeof b !== "string")) throw notString();
+      return a === b ? 1 : 0;
+    },
+    compare: (a, b) => (str(a) < str(b) ? -1 : a > b ? 1 : 0),
+  });
+  const JS_STRING = "wasm:js-string";
+
+  // compile options: { builtins: ["js-string"], importedStringConstants: "prefix" }
+  function compileOptions(options, where) {
+    if (options === undefined) return { builtins: false, constants: undefined };
+    if (typeof options !== "object" || options === null) throw new TypeErrorCtor(`${where}: the options must be an object`);
+    const builtins = options.builtins === undefined ? [] : Array.from(options.builtins, (b) => `${b}`);
+    const constants = options.importedStringConstants;
+    return { builtins: builtins.includes("js-string"), constants: constants === undefined || constants === null ? undefined : `${constants}` };
+  }
+
   const BUNDLED = Symbol("a bundled module");
   class Module {
-    #id; #imports; #exports;
-    constructor(bytes, bundledId = undefined) {
+    #id; #imports; #exports; #options;
+    constructor(bytes, options = undefined) {
       if (new.target === undefined) throw new TypeErrorCtor("Constructor WebAssembly.Module requires 'new'");
-      const r = bytes === BUNDLED
-        ? host({ op: "source", id: bundledId })
-        : host({ op: "compile" }, bufferSource(bytes, "WebAssembly.Module()"));
+      let r;
+      if (bytes === BUNDLED) {
+        r = host({ op: "source", id: options });
+        this.#options = { builtins: true, constants: undefined }; // the ESM integration's
+      } else {
+        this.#options = compileOptions(options, "WebAssembly.Module()");
+        r = host({ op: "compile" }, bufferSource(bytes, "WebAssembly.Module()"));
+      }
       this.#id = r.module;
       this.#imports = r.imports;
       this.#exports = r.exports;
+      if (this.#options.builtins) checkBuiltins(this.#imports);
+    }
+    // an import the options turn into a builtin or a constant is not an import to JS
+    static #builtin(m, imp) {
+      return (m.#options.builtins && imp.module === JS_STRING) ||
+        (m.#options.constants !== undefined && imp.module === m.#options.constants);
     }
     static #of(m, what) {
       if (typeof m !== "object" || m === null || !(#id in m)) throw new TypeErrorCtor(`WebAssembly.Module.${what}(): the argument must be a WebAssembly.Module`);
@@ -579,7 +647,9 @@
       return Module.#of(m, "exports").#exports.map(({ name, kind }) => ({ name, kind }));
     }
     static imports(m) {
-      return Module.#of(m, "imports").#imports.map(({ module, name, kind }) => ({ module, name, kind }));
+      return Module.#of(m, "imports").#imports
+        .filter((imp) => !Module.#builtin(m, imp))
+        .map(({ module, name, kind }) => ({ module, name, kind }));
     }
     static customSections(m, name) {
       if (name === undefined) throw new TypeErrorCtor("WebAssembly.Module.customSections(): the section name is required");
@@ -591,10 +661,22 @@
         return out.buffer;
       });
     }
-    static describe(m) { return { id: m.#id, imports: m.#imports }; }
+    static describe(m) { return { id: m.#id, imports: m.#imports, options: m.#options }; }
   }
   const describeModule = Module.describe;
   delete Module.describe;
+  // the signatures the proposal gives the builtins: a module that imports one with another
+  // type does not compile (e = externref, E = (ref extern))
+  const BUILTIN_TYPES = { cast: "e:E", test: "e:i", fromCharCode: "i:E", fromCodePoint: "i:E", charCodeAt: "ei:i",
+    codePointAt: "ei:i", length: "e:i", concat: "ee:E", substring: "eii:E", equals: "ee:i", compare: "ee:i" };
+  function checkBuiltins(imports) {
+    for (const imp of imports) {
+      if (imp.module !== JS_STRING) continue;
+      const want = BUILTIN_TYPES[imp.name];
+      if (imp.kind !== "function" || want === undefined || want !== `${imp.params}:${imp.results}`)
+        throw new CompileErrorCtor(`WebAssembly.Module(): the import "${JS_STRING}" "${imp.name}" is not a JS string builtin of that type`);
+    }
+  }
   // The source of a wasm module in the bundle (`import source m from "./x.wasm"`,
   // `import.source(...)`): one Module object per module, compiled from the bundle's bytes.
   const sources = new Map();
@@ -781,12 +863,24 @@
   // the import object's value for each of the module's imports, as the host links it
   // (`withWasi`: a bundled module's WASI imports are the sandbox's, as at bundle time)
   function linkImports(module, imports, withWasi = false) {
-    const { imports: wanted } = describeModule(module);
-    if (wanted.length > 0 && (typeof imports !== "object" || imports === null))
+    const { imports: wanted, options } = describeModule(module);
+    const needed = wanted.filter((imp) => !(options.builtins && imp.module === JS_STRING) && imp.module !== options.constants);
+    if (needed.length > 0 && (typeof imports !== "object" || imports === null))
       throw new TypeErrorCtor("WebAssembly.Instance(): the module has imports, so an import object is required");
     const given = [];
     const jsFunctions = [];
     for (const imp of wanted) {
+      if (options.builtins && imp.module === JS_STRING) {
+        given.push({ js: -1 });
+        jsFunctions.push([given.length - 1, jsString[imp.name], imp]);
+        continue;
+      }
+      if (imp.module === options.constants) {
+        if (imp.kind !== "global" || imp.type !== "externref" || imp.mutable)
+          throw new LinkErrorCtor(`WebAssembly.Instance(): an imported string constant must be an immutable externref global ("${imp.name}")`);
+        given.push({ ref: native.refOf(imp.name) });
+        continue;
+      }
       if (withWasi && WASI.includes(imp.module) && imports[imp.module] === undefined) {
         given.push({ wasi: true });
         continue;
@@ -919,16 +1013,17 @@
   const WebAssemblyNS = {
     Memory, Module, Instance, Global, Table, Tag,
     namespaceInstance,
-    validate(bytes) {
+    validate(bytes, options = undefined) {
+      compileOptions(options, "WebAssembly.validate()");
       return host({ op: "validate" }, bufferSource(bytes, "WebAssembly.validate()")).valid;
     },
-    compile(bytes) {
-      return settle(() => new Module(bytes));
+    compile(bytes, options = undefined) {
+      return settle(() => new Module(bytes, options));
     },
-    instantiate(source, imports = undefined) {
+    instantiate(source, imports = undefined, options = undefined) {
       if (source instanceof Module) return settle(() => new Instance(source, imports));
       return settle(() => {
-        const module = new Module(source);
+        const module = new Module(source, options);
         return { module, instance: new Instance(module, imports) };
       });
     },
@@ -979,5 +1074,5 @@
   define("WebAssembly", WebAssemblyNS);
 
   return { reportUncaught, runNextTimer, makeMemory, makeRuntimeError, define, moduleSource, bundledTable,
-    instantiateBundled };
+    instantiateBundled, jsString };
 })();
