@@ -305,6 +305,40 @@ def _js_exports_function(graph: ModuleGraph, js_id: str, name: str) -> str | Non
     return None
 
 
+# JS String Builtins (the ESM-integration proposal turns them on for imported modules): the
+# engine provides `wasm:js-string`; a module that imports one of them with another type does
+# not link. e = externref, E = (ref extern), i = i32; params:results.
+JS_STRING_MODULE = "wasm:js-string"
+JS_STRING_BUILTINS = {
+    "cast": "e:E", "test": "e:i", "fromCharCode": "i:E", "fromCodePoint": "i:E", "charCodeAt": "ei:i",
+    "codePointAt": "ei:i", "length": "e:i", "concat": "ee:E", "substring": "eii:E", "equals": "ee:i",
+    "compare": "ee:i",
+}  # fmt: skip
+
+
+def is_builtin_module(name: str) -> bool:
+    """Modules wasm imports from that are not files: WASI's, and the JS String Builtins."""
+    return is_wasi_module(name) or name == JS_STRING_MODULE
+
+
+def _js_string_builtin(mod_id: str, imp: WasmImport, file: str) -> None:
+    """Refuse an import of `wasm:js-string` that is not one of its functions with its type."""
+    want = JS_STRING_BUILTINS.get(imp.name)
+    sig = imp.signature
+    got = f"{sig.param_letters}:{sig.result_letters}" if sig is not None else imp.kind
+    if want is None or got != want:
+        raise LinkError(
+            f"{mod_id} imports '{imp.name}' from {JS_STRING_MODULE}, which "
+            + (
+                "has no function of that name"
+                if want is None
+                else f"has it with another type ({want}, not {got})"
+            ),
+            SourceSpan(file),
+            hint=f"the JS String Builtins are: {', '.join(JS_STRING_BUILTINS)}",
+        )
+
+
 def _deferred(graph: ModuleGraph, wasm: dict[str, WasmModule]) -> set[str]:
     """The modules to instantiate when their stub is evaluated (LinkPlan.deferred)."""
     out = {
@@ -312,7 +346,7 @@ def _deferred(graph: ModuleGraph, wasm: dict[str, WasmModule]) -> set[str]:
         for mod_id, mod in wasm.items()
         for imp in mod.interface.imports
         if imp.kind == "global"
-        and not is_wasi_module(imp.module)
+        and not is_builtin_module(imp.module)
         and isinstance(graph.modules[graph.resolve[mod_id][imp.module]], JSModule)
     }
     grew = True
@@ -322,7 +356,7 @@ def _deferred(graph: ModuleGraph, wasm: dict[str, WasmModule]) -> set[str]:
             mod_id
             for mod_id, mod in wasm.items()
             for imp in mod.interface.imports
-            if not is_wasi_module(imp.module) and graph.resolve[mod_id][imp.module] in out
+            if not is_builtin_module(imp.module) and graph.resolve[mod_id][imp.module] in out
         }
         grew = len(out) > before
     return out
@@ -354,6 +388,16 @@ def plan_links(graph: ModuleGraph) -> LinkPlan:
             if is_wasi_module(imp.module):
                 uses_wasi = True
                 binds.append(ImportBinding("wasi", name=imp.name))
+                continue
+            if imp.module == JS_STRING_MODULE:
+                _js_string_builtin(mod_id, imp, file)
+                if mod_id not in deferred:
+                    assert imp.signature is not None
+                    slot = JSImportSlot(
+                        len(js_imports), mod_id, imp.module, imp.name, JS_STRING_MODULE, imp.signature
+                    )
+                    js_imports.append(slot)
+                    binds.append(ImportBinding("js", js_slot=slot.id))
                 continue
             target = graph.resolve[mod_id][imp.module]
             tmod = graph.modules[target]

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from .errors import LinkError, SourceSpan
 from .escape import Code, is_identifier
-from .graph import JSONModule, ModuleGraph, WasmModule, display_path, is_wasi_module
-from .link import LinkPlan, Slot
+from .graph import JSONModule, ModuleGraph, WasmModule, display_path
+from .link import LinkPlan, Slot, is_builtin_module
 from .output import OutputError, write_output
 from .templates import render
 from .wasm_types import WasmExport
@@ -181,7 +181,7 @@ def _deferred_stub_values(graph: ModuleGraph, mod_id: str, mod: WasmModule) -> d
         elif exp.global_type is not None and not tdz:
             globals_.append({"slot": n, "export": exp.name, "type": str(exp.global_type), "mutable": mutable,
                              "ts_type": Code(_ts(exp.global_type.type))})  # fmt: skip
-    deps = sorted({i.module for i in mod.interface.imports if not is_wasi_module(i.module)})
+    deps = sorted({i.module for i in mod.interface.imports if not is_builtin_module(i.module)})
     return {
         "module_id": mod_id,
         "sha256": mod.interface.sha256[:16] + "…",
