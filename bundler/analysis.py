@@ -6,7 +6,13 @@ value keyed by the sha256 of the source and cached on disk as JSON. A re-check o
 a project where one file changed parses one file.
 
 The walk is scope-aware: a reference counts as a use of an import only when no
-enclosing function, block or catch clause declares the same name.
+enclosing function, block or catch clause declares the same name, and an
+`await import()` bound inside a function or block is followed inside that scope.
+
+Source-phase imports (`import source m from "./x.wasm"`, `import.source("./x.wasm")`)
+are a syntax esprima does not know: the parser is given the text with `source` (and
+`.source`) blanked to spaces, so it reads a default import and an `import()`, and every
+offset, line and column of everything else stays where it was.
 """
 
 from __future__ import annotations
@@ -27,12 +33,12 @@ from .cache import cache_dir, store
 from .diagnostics import js_lines
 from .errors import JSSyntaxError, SourceSpan
 
-ANALYSIS_VERSION = "4"
-SLOW_PARSE_CHARS = (
-    512 * 1024
-)  # a module this big gets a progress message while it is parsed  # bump when ModuleFacts changes shape or meaning
+ANALYSIS_VERSION = "5"  # bump when ModuleFacts changes shape or meaning
+SLOW_PARSE_CHARS = 512 * 1024  # a module this big gets a progress message while it is parsed
 
 ImportKind = Literal["import", "reexport", "dynamic"]
+# "source": `import source x from`, `import.source()`: the module's source, not its instance
+ImportPhase = Literal["evaluation", "source"]
 # What an argument is, as far as a literal can tell: "unknown" when it is not a literal.
 ArgKind = Literal[
     "number", "bigint", "string", "boolean", "null", "undefined", "object", "array", "function",
@@ -58,17 +64,36 @@ class ImportRecord:
     specifier: str
     kind: ImportKind
     span: Span
+    phase: ImportPhase = "evaluation"
+
+
+@dataclass(frozen=True)
+class SourceImport:
+    """A source-phase import, which QuickJS cannot parse: the bundle rewrites it.
+
+    `local` is the binding of `import source local from "..."`, None for `import.source()`;
+    `range` is the whole statement (or the whole `import.source(...)` call) in the source."""
+
+    specifier: str
+    local: str | None
+    range: tuple[int, int]
+    span: Span  # of the specifier
 
 
 @dataclass(frozen=True)
 class Binding:
-    """A local name bound to an import: `imported` is an export name, or "*" for a namespace."""
+    """A local name bound to an import: `imported` is an export name, or "*" for a namespace.
+
+    `scope` is 0 for a module-level binding; a binding made inside a function or block
+    (`const m = await import("./m.wasm")` in an async function) gets 1 + the source offset
+    of its declaration, which tells it apart from other bindings of the same name."""
 
     local: str
     specifier: str
     imported: str
     span: Span  # of the imported name (or the whole specifier for namespaces)
     dynamic: bool = False  # bound from `await import(...)` rather than an import declaration
+    scope: int = 0
 
 
 @dataclass(frozen=True)
@@ -105,6 +130,7 @@ class CallSite:
     result_used: bool
     span: Span  # the whole call
     callee_span: Span
+    scope: int = 0  # the binding's scope (Binding.scope)
 
 
 @dataclass(frozen=True)
@@ -117,6 +143,7 @@ class MemberRead:
     range: tuple[int, int]  # of the whole member expression, in the source string
     single_line: bool
     written: bool  # assigned, updated or deleted
+    scope: int = 0  # the binding's scope (Binding.scope)
 
 
 @dataclass(frozen=True)
@@ -138,6 +165,7 @@ class ModuleFacts:
     suppressions: tuple[Suppression, ...]
     shadowed: tuple[str, ...] = field(default=())  # import names redeclared in some inner scope
     identifiers: tuple[str, ...] = field(default=())  # every identifier name in the module
+    source_imports: tuple[SourceImport, ...] = field(default=())
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -149,9 +177,11 @@ class ModuleFacts:
 
         return ModuleFacts(
             source_sha256=obj["source_sha256"],
-            imports=tuple(ImportRecord(i["specifier"], i["kind"], span(i["span"])) for i in obj["imports"]),
+            imports=tuple(
+                ImportRecord(i["specifier"], i["kind"], span(i["span"]), i["phase"]) for i in obj["imports"]
+            ),
             bindings=tuple(
-                Binding(b["local"], b["specifier"], b["imported"], span(b["span"]), b["dynamic"])
+                Binding(b["local"], b["specifier"], b["imported"], span(b["span"]), b["dynamic"], b["scope"])
                 for b in obj["bindings"]
             ),
             exports=tuple(ExportEntry(**e) for e in obj["exports"]),
@@ -165,6 +195,7 @@ class ModuleFacts:
                     c["result_used"],
                     span(c["span"]),
                     span(c["callee_span"]),
+                    c["scope"],
                 )
                 for c in obj["calls"]
             ),
@@ -176,6 +207,7 @@ class ModuleFacts:
                     tuple(m["range"]),
                     m["single_line"],
                     m["written"],
+                    m["scope"],
                 )
                 for m in obj["members"]
             ),
@@ -184,6 +216,10 @@ class ModuleFacts:
             ),
             shadowed=tuple(obj["shadowed"]),
             identifiers=tuple(obj["identifiers"]),
+            source_imports=tuple(
+                SourceImport(i["specifier"], i["local"], tuple(i["range"]), span(i["span"]))
+                for i in obj["source_imports"]
+            ),
         )
 
 
@@ -394,19 +430,118 @@ def _member_name(node: Any) -> str | None:
     return None
 
 
-def _dynamic_import_target(init: Any) -> str | None:
-    """The specifier of `await import("./x")` (or `import("./x")`), else None."""
+def _literal_specifier(src: Any) -> str | None:
+    """The specifier of `import(src)` when it is a string literal (or a template without
+    substitutions), else None."""
+    if src.type == "Literal" and isinstance(src.value, str):
+        return src.value
+    if src.type == "TemplateLiteral" and not src.expressions:
+        return str(src.quasis[0].value.cooked)
+    return None
+
+
+def _dynamic_import_target(init: Any, source_phase: frozenset[int]) -> str | None:
+    """The specifier of `await import("./x")` (or `import("./x")`), else None.
+    `source_phase`: where the `import.source()` calls start, which bind no namespace."""
     if init is None:
         return None
     if init.type == "AwaitExpression":
         init = init.argument
-    if init is not None and init.type == "ImportExpression":
-        src = init.source
-        if src.type == "Literal" and isinstance(src.value, str):
-            return src.value
-        if src.type == "TemplateLiteral" and not src.expressions:
-            return str(src.quasis[0].value.cooked)
+    if init is not None and init.type == "ImportExpression" and init.range[0] not in source_phase:
+        return _literal_specifier(init.source)
     return None
+
+
+def _dynamic_bindings(declaration: Any, scope: int, source_phase: frozenset[int]) -> list[Binding]:
+    """What a `const` declaration binds from `await import(...)`: a namespace
+    (`const m = await import("./m.wasm")`) or exports (`const { add } = ...`)."""
+    out: list[Binding] = []
+    if declaration.type != "VariableDeclaration" or declaration.kind != "const":
+        return out
+    for d in declaration.declarations:
+        spec = _dynamic_import_target(d.init, source_phase)
+        if spec is None:
+            continue
+        if d.id.type == "Identifier":
+            out.append(Binding(d.id.name, spec, "*", _span(d.init), dynamic=True, scope=scope))
+        elif d.id.type == "ObjectPattern":
+            for p in d.id.properties:
+                if p.type == "Property" and p.value.type == "Identifier" and not p.computed:
+                    key = p.key.name if p.key.type == "Identifier" else p.key.value
+                    out.append(Binding(p.value.name, spec, key, _span(p.key), dynamic=True, scope=scope))
+    return out
+
+
+def _statement_list(node: Any) -> list[Any]:
+    """The statements whose declarations a block-like node scopes."""
+    if node.type in ("BlockStatement", "StaticBlock"):
+        return list(node.body)
+    if node.type == "SwitchStatement":
+        return [s for case in node.cases for s in case.consequent]
+    return []
+
+
+def _scoped_dynamic_bindings(node: Any, source_phase: frozenset[int]) -> list[Binding]:
+    """`await import()` bindings declared directly in a block inside the module (a function
+    body is one): each with a scope of its own, 1 + its declaration's source offset."""
+    out: list[Binding] = []
+    for statement in _statement_list(node):
+        if statement.type == "VariableDeclaration" and statement.kind == "const":
+            out += _dynamic_bindings(statement, statement.range[0] + 1, source_phase)
+    return out
+
+
+# ---- source-phase imports -----------------------------------------------------------------
+
+# `import source x from "..."` and `import.source(`: found by pattern (cheap, on every
+# module), then confirmed by the parse: a match inside a string or a comment has no
+# import node where it starts, and is left as it was.
+_SOURCE_STATIC = re.compile(r"(?<![\w$.])import\s+(source)\s+[\w$]+\s+from\s*[\"']")
+_SOURCE_DYNAMIC = re.compile(r"(?<![\w$.])import\s*(\.\s*source)\s*\(")
+LINE_TERMINATORS = "\n\r\u2028\u2029"
+
+
+def blank(text: str) -> str:
+    """`text` as spaces, its line terminators kept, so lines and columns after it hold."""
+    return "".join(c if c in LINE_TERMINATORS else " " for c in text)
+
+
+def _source_phase_candidates(source: str) -> dict[int, tuple[int, int]]:
+    """Where each candidate `import` keyword starts → the span of `source` / `.source`."""
+    if "source" not in source:
+        return {}
+    found = {m.start(): m.span(1) for m in _SOURCE_STATIC.finditer(source)}
+    found.update({m.start(): m.span(1) for m in _SOURCE_DYNAMIC.finditer(source)})
+    return found
+
+
+def _for_parser(source: str, candidates: dict[int, tuple[int, int]]) -> str:
+    """The source as esprima can read it: each candidate's `source` / `.source` blanked."""
+    parts, last = [], 0
+    for start, end in sorted(candidates.values()):
+        parts += [source[last:start], blank(source[start:end])]
+        last = end
+    parts.append(source[last:])
+    return "".join(parts)
+
+
+def _source_phase_nodes(ast: Any, candidates: dict[int, tuple[int, int]]) -> frozenset[int]:
+    """The candidates that are import nodes: a static source import is a default import
+    declaration at the top level, a dynamic one an import() call anywhere."""
+    found = {
+        n.range[0]
+        for n in ast.body
+        if n.type == "ImportDeclaration"
+        and n.range[0] in candidates
+        and [s.type for s in n.specifiers] == ["ImportDefaultSpecifier"]
+    }
+    stack = [ast]
+    while stack:
+        n = stack.pop()
+        if n.type == "ImportExpression" and n.range[0] in candidates:
+            found.add(n.range[0])
+        stack.extend(child for _, child in _children(n))
+    return frozenset(found)
 
 
 PARSE_STACK = 256 * 1024 * 1024  # the parser's thread: deep nesting recurses in Python and in C
@@ -458,15 +593,28 @@ def _parse(source: str, file: str) -> Any:
 
 def analyze(source: str, file: str) -> ModuleFacts:
     """Parse `source` and extract its facts. `file` is only for error messages."""
-    ast = _parse(source, file)
+    candidates = _source_phase_candidates(source)
+    ast = _parse(_for_parser(source, candidates), file)
+    source_phase = _source_phase_nodes(ast, candidates) if candidates else frozenset()
+    if len(source_phase) < len(candidates):  # some were in strings or comments: leave those be
+        ast = _parse(_for_parser(source, {k: v for k, v in candidates.items() if k in source_phase}), file)
     imports: list[ImportRecord] = []
+    source_imports: list[SourceImport] = []
     bindings: list[Binding] = []
     exports: list[ExportEntry] = []
     stars: list[str] = []
     module_names = _lexical_names(ast.body) | _var_names(ast)
     for node in ast.body:
         t = node.type
-        if t == "ImportDeclaration":
+        if t == "ImportDeclaration" and node.range[0] in source_phase:
+            spec = node.source.value
+            local = node.specifiers[0].local.name
+            imports.append(ImportRecord(spec, "import", _span(node.source), "source"))
+            source_imports.append(
+                SourceImport(spec, local, (node.range[0], node.range[1]), _span(node.source))
+            )
+            module_names.add(local)
+        elif t == "ImportDeclaration":
             spec = node.source.value
             imports.append(ImportRecord(spec, "import", _span(node.source)))
             for s in node.specifiers:
@@ -562,16 +710,7 @@ def analyze(source: str, file: str) -> ModuleFacts:
                     kind, value, text = _literal(d.init, {}, lambda n: False)
                     if kind != "unknown":
                         consts[d.id.name] = Arg(kind, _span(d.init), value, text)
-                    spec = _dynamic_import_target(d.init)
-                    if spec is not None:
-                        bindings.append(Binding(d.id.name, spec, "*", _span(d.init), dynamic=True))
-                elif d.id.type == "ObjectPattern" and _dynamic_import_target(d.init) is not None:
-                    spec = _dynamic_import_target(d.init)
-                    assert spec is not None
-                    for p in d.id.properties:
-                        if p.type == "Property" and p.value.type == "Identifier" and not p.computed:
-                            key = p.key.name if p.key.type == "Identifier" else p.key.value
-                            bindings.append(Binding(p.value.name, spec, key, _span(p.key), dynamic=True))
+            bindings += _dynamic_bindings(decl, 0, source_phase)
 
     tracked = {b.local for b in bindings}
     const_names = set(consts)
@@ -581,9 +720,12 @@ def analyze(source: str, file: str) -> ModuleFacts:
     identifiers: set[str] = set()
     shadowed: set[str] = set()
 
-    # iterative walk; each entry carries the names declared by enclosing non-module scopes
-    Frame = tuple[Any, Any, str, frozenset[str]]
-    stack: list[Frame] = [(ast, None, "", frozenset())]
+    # Iterative walk; each entry carries the names that enclosing non-module scopes declare
+    # (of those that matter here): name → the scope of the import binding it is there
+    # (`const m = await import(...)` in that function or block), or None where the name
+    # is something else there and hides the module's binding or constant.
+    Frame = tuple[Any, Any, str, dict[str, int | None]]
+    stack: list[Frame] = [(ast, None, "", {})]
     while stack:
         node, parent, key, inner = stack.pop()
         t = node.type
@@ -591,31 +733,40 @@ def analyze(source: str, file: str) -> ModuleFacts:
             identifiers.add(node.name)
         declared = _scope_names(node) if node is not ast else None
         if declared:
-            hits = declared & interesting
+            scoped = _scoped_dynamic_bindings(node, source_phase)
+            bindings += scoped
+            bound = {b.local: b.scope for b in scoped}
+            hits = declared & (interesting | inner.keys()) | bound.keys()
             if hits:
                 shadowed |= hits & tracked
-                inner = inner | hits
+                inner = {**inner, **{n: bound.get(n) for n in hits}}
 
-        def hidden(name: str, scope: frozenset[str] = inner) -> bool:
+        def hidden(name: str, scope: dict[str, int | None] = inner) -> bool:
             return name in scope
+
+        def import_scope(name: str, scope: dict[str, int | None] = inner) -> int | None:
+            """The scope of the import binding `name` names here, or None if it names none."""
+            if name in scope:
+                return scope[name]
+            return 0 if name in tracked else None
 
         if t == "CallExpression":
             callee = node.callee
             binding = member = None
+            binding_scope: int | None = None
             callee_span = _span(callee)
-            if callee.type == "Identifier" and callee.name in tracked and not hidden(callee.name):
+            if callee.type == "Identifier" and (binding_scope := import_scope(callee.name)) is not None:
                 binding = callee.name
             elif (
                 callee.type == "MemberExpression"
                 and callee.object.type == "Identifier"
-                and callee.object.name in tracked
-                and not hidden(callee.object.name)
+                and (binding_scope := import_scope(callee.object.name)) is not None
             ):
                 name = _member_name(callee)
                 if name is not None:
                     binding, member = callee.object.name, name
                     callee_span = _span(callee.property)
-            if binding is not None:
+            if binding is not None and binding_scope is not None:
                 args = []
                 spread = False
                 for a in node.arguments:
@@ -637,11 +788,12 @@ def analyze(source: str, file: str) -> ModuleFacts:
                         not _unused_result(real_parent, real_key, node),
                         _span(node),
                         callee_span,
+                        binding_scope,
                     )  # fmt: skip
                 )
         elif t == "MemberExpression" and node.object.type == "Identifier":
             obj = node.object.name
-            if obj in tracked and not hidden(obj):
+            if (obj_scope := import_scope(obj)) is not None:
                 name = _member_name(node)
                 if name is not None:
                     written = parent is not None and (
@@ -656,14 +808,25 @@ def analyze(source: str, file: str) -> ModuleFacts:
                             (node.range[0], node.range[1]),
                             node.loc.start.line == node.loc.end.line,
                             written,
+                            obj_scope,
                         )  # fmt: skip
                     )
         elif t == "ImportExpression":
-            src = node.source
-            if src.type == "Literal" and isinstance(src.value, str):
-                imports.append(ImportRecord(src.value, "dynamic", _span(src)))
-            elif src.type == "TemplateLiteral" and not src.expressions:
-                imports.append(ImportRecord(str(src.quasis[0].value.cooked), "dynamic", _span(src)))
+            spec = _literal_specifier(node.source)
+            if node.range[0] in source_phase:
+                if spec is None:
+                    raise JSSyntaxError(
+                        "import.source() needs a string literal: the bundle holds the wasm modules "
+                        "it names, so which one must be known when it is built",
+                        _span(node.source).at(file),
+                        hint='name the module: import.source("./module.wasm")',
+                    )
+                imports.append(ImportRecord(spec, "dynamic", _span(node.source), "source"))
+                source_imports.append(
+                    SourceImport(spec, None, (node.range[0], node.range[1]), _span(node.source))
+                )
+            elif spec is not None:
+                imports.append(ImportRecord(spec, "dynamic", _span(node.source)))
         for ck, child in reversed(list(_children(node))):
             stack.append((child, node, ck, inner))
 
@@ -690,6 +853,7 @@ def analyze(source: str, file: str) -> ModuleFacts:
         suppressions=tuple(suppressions),
         shadowed=tuple(sorted(shadowed)),
         identifiers=tuple(sorted(identifiers)),
+        source_imports=tuple(sorted(source_imports, key=lambda i: i.range)),
     )
 
 

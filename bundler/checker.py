@@ -3,7 +3,8 @@
 Every way an export can reach a call site counts: namespace imports (`m.add()`,
 `m["add"]()`), named and renamed imports, default imports, re-exports through JS
 modules (`export { add } from`, `export * from`, chains of them) and dynamic
-`import()` awaited into a binding. Each mistake becomes a `Diagnostic` with a
+`import()` awaited into a binding, at the top level or inside a function or block
+(where the binding is that scope's own). Each mistake becomes a `Diagnostic` with a
 stable code; docs/diagnostics.md documents every one with a wrong and a right
 example.
 
@@ -409,6 +410,11 @@ def check_module(graph: ModuleGraph, module_id: str, resolver: Resolver | None =
     diags: list[Diagnostic] = []
     left_out = graph.left_out.get(module_id, {})
     for rec in facts.imports:
+        if rec.phase == "source":
+            target = graph.sources.get(module_id, {}).get(rec.specifier)
+            if target is not None and graph.outside_project(target):
+                diags.append(_outside(graph, module_id, target, rec.span.at(file)))
+            continue
         if rec.specifier in left_out:
             # Not in an installed package's own files: packages reach for Node built-ins in
             # branches that only run under Node, and a warning the user cannot act on on every
@@ -419,20 +425,20 @@ def check_module(graph: ModuleGraph, module_id: str, resolver: Resolver | None =
         target = resolver.target(module_id, rec.specifier)
         if target is not None and graph.outside_project(target):
             diags.append(_outside(graph, module_id, target, rec.span.at(file)))
-    refs: dict[str, Resolved] = {}
+    refs: dict[tuple[str, int], Resolved] = {}  # (local name, scope) → what it binds
     for b in facts.bindings:
         target = resolver.target(module_id, b.specifier)
         r = resolver.resolve(target, b.imported)
-        refs[b.local] = r
+        refs[b.local, b.scope] = r
         if isinstance(r, Missing):
             how = "the default export" if b.imported == "default" else "imported name"
             diags.append(_missing(r, b.span.at(file), how))
-            refs[b.local] = None
+            refs[b.local, b.scope] = None
         elif (unusable := _unusable(r, b.span.at(file))) is not None:
             diags.append(unusable)
     called = {(c.callee_span.line, c.callee_span.column) for c in facts.calls if c.member is not None}
     for m in facts.members:
-        r = refs.get(m.binding)
+        r = refs.get((m.binding, m.scope))
         if isinstance(r, NamespaceRef):
             wasm = graph.modules[r.module]
             assert isinstance(wasm, WasmModule)
@@ -445,7 +451,7 @@ def check_module(graph: ModuleGraph, module_id: str, resolver: Resolver | None =
             ):
                 diags.append(unusable)
     for call in facts.calls:
-        r = refs.get(call.binding)
+        r = refs.get((call.binding, call.scope))
         ref: ExportRef | None = None
         if call.member is None and isinstance(r, ExportRef):
             ref = r

@@ -5,6 +5,10 @@ with esprima, collect its static imports, re-exports and `import()` calls with a
 string literal, resolve each specifier to a file (the import map, then a path
 relative to the importer, then a package: import_map.py, files.py, resolve.py),
 read .wasm interfaces and .json text, and keep going until nothing new turns up.
+
+A source-phase import (`import source m from "./x.wasm"`, `import.source("./x.wasm")`)
+brings the wasm module into the bundle as a source only: its imports are not followed,
+and unless something imports it normally it is not instantiated (a `WasmSource`).
 """
 
 from __future__ import annotations
@@ -60,12 +64,22 @@ class WasmModule:
 
 
 @dataclass(frozen=True)
+class WasmSource:
+    """A wasm module only source-phase imports reach: in the bundle for its bytes (JS gets
+    its `WebAssembly.Module`), never instantiated, its imports neither followed nor linked."""
+
+    path: Path
+    data: bytes = field(repr=False)
+    interface: WasmInterface
+
+
+@dataclass(frozen=True)
 class JSONModule:
     path: Path
     source: str
 
 
-Module = JSModule | WasmModule | JSONModule
+Module = JSModule | WasmModule | WasmSource | JSONModule
 
 
 @dataclass(frozen=True)
@@ -93,6 +107,10 @@ class ModuleGraph:
     # warning (EB013), and that import() rejects at run time with the reason, as it does in
     # Node when it cannot load the module. Code behind an `if (isNode)` runs nowhere here.
     left_out: dict[str, dict[str, LeftOut]] = field(default_factory=dict)
+    # Source-phase imports: importer id → specifier → the wasm module id (a WasmModule,
+    # or a WasmSource when nothing imports it normally). Not in `resolve`: what the
+    # engine runs imports a generated module in their place (source_phase.py).
+    sources: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def outside_project(self, module_id: str) -> bool:
         path = self.modules[module_id].path
@@ -102,7 +120,12 @@ class ModuleGraph:
         return {k: m for k, m in self.modules.items() if isinstance(m, JSModule)}
 
     def wasm_modules(self) -> dict[str, WasmModule]:
+        """The wasm modules that are instantiated (every one but a WasmSource)."""
         return {k: m for k, m in self.modules.items() if isinstance(m, WasmModule)}
+
+    def source_targets(self) -> list[str]:
+        """The wasm module ids some source-phase import reaches, sorted."""
+        return sorted({t for specs in self.sources.values() for t in specs.values()})
 
 
 PROJECT_MARKERS = ("package.json", "edgebox.json", ".git")
@@ -307,6 +330,24 @@ def _wasm_import_targets(
     return targets
 
 
+def _resolve_source(
+    spec: str, importer: Path, span: SourceSpan, import_map: ImportMap, packages: PackageResolver
+) -> Resolution:
+    """Where a source-phase import leads: a .wasm file, the one kind of module with a source
+    phase (the words are V8's: a source import of JS is a SyntaxError there, as here)."""
+    target = _resolve_file(spec, importer, span, import_map, packages)
+    if target.path.suffix != ".wasm":
+        kind = "a JSON module" if target.path.suffix == ".json" else "a JS module"
+        raise LinkError(
+            f"Source phase import object is not defined for module '{spec}' "
+            f"({display_path(target.path)}): {kind} has no source phase; only WebAssembly modules "
+            "can be imported with `import source` or `import.source()`",
+            span,
+            hint="import it without `source` for its namespace, or import a .wasm file's source",
+        )
+    return target
+
+
 def _check_depth(entry: Path, found: dict[Path, Module], edges: dict[Path, dict[str, Path]]) -> None:
     """Refuse a graph whose static import chain is deeper than the engine can link.
 
@@ -365,6 +406,8 @@ def build_graph(
     found: dict[Path, Module] = {}
     edges: dict[Path, dict[str, Path]] = {}
     left_out: dict[Path, dict[str, LeftOut]] = {}
+    source_edges: dict[Path, dict[str, Path]] = {}
+    source_spans: dict[Path, SourceSpan] = {}  # a source-phase import of each, for messages
     work: list[tuple[Path, SourceSpan | None]] = [(entry, None)]
     while work:
         path, span = work.pop()
@@ -376,6 +419,13 @@ def build_graph(
         if isinstance(mod, JSModule):
             for rec in mod.facts.imports:
                 span = rec.span.at(mod.file)
+                if rec.phase == "source":
+                    target = _resolve_source(rec.specifier, path, span, import_map, packages)
+                    source_edges.setdefault(path, {})[rec.specifier] = target.path
+                    source_spans.setdefault(target.path, span)
+                    if target.package_dir is not None:
+                        package_dirs.add(target.package_dir)
+                    continue
                 try:
                     target = _resolve_file(rec.specifier, path, span, import_map, packages)
                 except ModuleNotFound as e:
@@ -395,6 +445,12 @@ def build_graph(
                 work.append((target.path, SourceSpan(display_path(path))))
                 if target.package_dir is not None:
                     package_dirs.add(target.package_dir)
+    for path, span in sorted(source_spans.items()):
+        if path not in found:  # only ever imported as a source: its own imports are not followed
+            wasm = load_module(path, span)
+            assert isinstance(wasm, WasmModule)
+            found[path] = WasmSource(wasm.path, wasm.data, wasm.interface)
+            edges[path] = {}
     _check_depth(entry, found, edges)
     root = Path(os.path.commonpath([p.parent for p in found]))
 
@@ -413,4 +469,8 @@ def build_graph(
             if e
         },
         left_out={module_id(p): dict(sorted(e.items())) for p, e in sorted(left_out.items())},
+        sources={
+            module_id(p): {s: module_id(t) for s, t in sorted(e.items())}
+            for p, e in sorted(source_edges.items())
+        },
     )

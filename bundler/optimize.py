@@ -11,16 +11,45 @@ The rewrite is conservative: it only happens where it cannot change meaning.
 The namespace binding must never be shadowed or redeclared in the module, the
 member must be an export of the wasm module (a function, which ignores `this`),
 the access must be a read on one line, and the alias must be a fresh name.
+
+`rewrite_for_engine` also takes out the source-phase imports QuickJS cannot parse,
+by the same rules: equal lengths, additions at the end (source_phase.py).
 """
 
 from __future__ import annotations
 
 from .escape import is_identifier_name, js_export_name, js_string
 from .graph import JSModule, ModuleGraph, WasmModule
+from .source_phase import Edit, source_import_edits
+
+
+def rewrite_for_engine(mod_id: str, mod: JSModule, graph: ModuleGraph) -> str:
+    """What QuickJS compiles for `mod`: its source with both rewrites applied."""
+    edits, tail = _namespace_edits(mod, graph.resolve.get(mod_id, {}), graph)
+    more, source_tail = source_import_edits(mod, graph.sources.get(mod_id, {}))
+    return _apply(mod.source, edits + more, tail + source_tail)
 
 
 def rewrite_namespace_calls(mod: JSModule, resolve: dict[str, str], graph: ModuleGraph) -> str:
     """The module's source with wasm namespace member reads turned into direct bindings."""
+    return _apply(mod.source, *_namespace_edits(mod, resolve, graph))
+
+
+def _apply(source: str, edits: list[Edit], tail: str) -> str:
+    if not edits and not tail:
+        return source
+    parts = []
+    last = 0
+    for start, end, text in sorted(edits):
+        parts.append(source[last:start])
+        parts.append(text)
+        last = end
+    parts.append(source[last:])
+    return "".join(parts) + tail + "\n"
+
+
+def _namespace_edits(mod: JSModule, resolve: dict[str, str], graph: ModuleGraph) -> tuple[list[Edit], str]:
+    """The namespace rewrite's edits, and the imports to append."""
     facts = mod.facts
     namespaces: dict[str, tuple[str, set[str]]] = {}  # local → (specifier, function exports)
     for b in facts.bindings:
@@ -31,14 +60,14 @@ def rewrite_namespace_calls(mod: JSModule, resolve: dict[str, str], graph: Modul
             funcs = {e.name for e in target.interface.exports if e.kind == "func"}
             namespaces[b.local] = (b.specifier, funcs)
     if not namespaces:
-        return mod.source
+        return [], ""
     identifiers = set(facts.identifiers)
     source = mod.source
-    edits: list[tuple[int, int, str]] = []
+    edits: list[Edit] = []
     imports: dict[str, dict[str, str]] = {}
     aliases: dict[str, tuple[str, str]] = {}  # alias → the (specifier, member) it stands for
     for read in facts.members:
-        if read.binding not in namespaces or read.written or not read.single_line:
+        if read.binding not in namespaces or read.scope != 0 or read.written or not read.single_line:
             continue
         specifier, funcs = namespaces[read.binding]
         if read.member not in funcs or not is_identifier_name(read.member):
@@ -56,18 +85,11 @@ def rewrite_namespace_calls(mod: JSModule, resolve: dict[str, str], graph: Modul
         edits.append((start, end, alias.ljust(len(original))))
         imports.setdefault(specifier, {})[read.member] = alias
     if not edits:
-        return source
-    parts = []
-    last = 0
-    for start, end, text in sorted(edits):
-        parts.append(source[last:start])
-        parts.append(text)
-        last = end
-    parts.append(source[last:])
+        return [], ""
     tail = "".join(
         "\nimport { "
         + ", ".join(f"{js_export_name(n)} as {a}" for n, a in sorted(m.items()))
         + f" }} from {js_string(s)};"
         for s, m in sorted(imports.items())
     )
-    return "".join(parts) + tail + "\n"
+    return edits, tail

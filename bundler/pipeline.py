@@ -15,11 +15,22 @@ from .ebx import Manifest, encode
 from .engine.build import EngineArtifact, ensure_engine
 from .engine.sandbox import Permissions, run_on_big_stack, sandbox_for_compiling
 from .errors import CheckFailed, JSSyntaxError, SourceSpan
-from .graph import ImportMap, JSModule, ModuleGraph, WasmModule, build_graph, display_path, graph_recursion
+from .graph import (
+    ImportMap,
+    JSModule,
+    JSONModule,
+    ModuleGraph,
+    WasmModule,
+    WasmSource,
+    build_graph,
+    display_path,
+    graph_recursion,
+)
 from .limits import Limits
 from .link import plan_links
-from .optimize import rewrite_namespace_calls
+from .optimize import rewrite_for_engine
 from .resolve import Conditions
+from .source_phase import plan_sources
 from .stubs import GeneratedModule, check_stub_sizes, generate_modules
 from .wasm_types import WasmExport, WasmImport
 
@@ -116,22 +127,27 @@ def build_bundle(
     check_stub_sizes(graph)
     with graph_recursion():
         plan = plan_links(graph)
-    generated = generate_modules(graph, plan)
+    source_modules = plan_sources(graph)
+    generated = {**generate_modules(graph, plan), **source_modules.modules}
     engine = ensure_engine()
     sources = {
-        mod_id: rewrite_namespace_calls(mod, graph.resolve.get(mod_id, {}), graph)
-        if isinstance(mod, JSModule)
-        else generated[mod_id].js
+        mod_id: rewrite_for_engine(mod_id, mod, graph) if isinstance(mod, JSModule) else generated[mod_id].js
         for mod_id, mod in graph.modules.items()
     }
-    bytecode = run_on_big_stack(lambda: _compile_js(engine, graph, sources))
+    sources.update({gen_id: generated[gen_id].js for gen_id in source_modules.ids.values()})
+    resolve = {
+        importer: {**graph.resolve.get(importer, {}), **source_modules.resolve.get(importer, {})}
+        for importer in sorted(set(graph.resolve) | set(source_modules.resolve))
+    }
+    bytecode = run_on_big_stack(lambda: _compile_js(engine, graph, resolve, sources))
     files: dict[str, bytes] = {}
     modules: dict[str, dict[str, Any]] = {}
-    for mod_id, mod in graph.modules.items():
+    for mod_id in sources:
+        mod = graph.modules.get(mod_id)
         code_path = f"js/{_entry_name(mod_id)}.qbc"
         files[code_path] = bytecode[mod_id]
         entry_json: dict[str, Any] = {"kind": "js", "code": code_path}
-        if isinstance(mod, WasmModule):
+        if isinstance(mod, WasmModule | WasmSource):
             wasm_path = f"wasm/{_entry_name(mod_id)}"
             files[wasm_path] = mod.data
             entry_json = {
@@ -141,7 +157,7 @@ def build_bundle(
                 "exports": [_export_json(e) for e in mod.interface.exports],
                 "imports": [_import_json(i) for i in mod.interface.imports],
             }
-        elif mod_id in generated:
+        elif isinstance(mod, JSONModule):
             entry_json["kind"] = "json"
         modules[mod_id] = entry_json
     files[ADAPTER_PATH] = plan.adapter_wasm()
@@ -150,7 +166,7 @@ def build_bundle(
         engine=engine.identity(),
         entry=graph.entry,
         modules=modules,
-        resolve=graph.resolve,
+        resolve=resolve,
         link={"adapter": ADAPTER_PATH, "imports": IMPORTS_PATH, **plan.to_json()},
         files={},
         extra={
@@ -177,15 +193,18 @@ def _unbundled(graph: ModuleGraph) -> dict[str, dict[str, str]]:
     }
 
 
-def _compile_js(engine: EngineArtifact, graph: ModuleGraph, sources: dict[str, str]) -> dict[str, bytes]:
+def _compile_js(
+    engine: EngineArtifact, graph: ModuleGraph, resolve: dict[str, dict[str, str]], sources: dict[str, str]
+) -> dict[str, bytes]:
     """Every module's QuickJS bytecode. On the big-stack thread: QuickJS resolves a deep
     import chain recursively, on the wasm stack."""
-    compiler = sandbox_for_compiling(engine, graph.resolve, sources)
+    compiler = sandbox_for_compiling(engine, resolve, sources)
     out: dict[str, bytes] = {}
-    for mod_id, mod in graph.modules.items():
-        code = compiler.compile(mod_id, sources[mod_id])
+    for mod_id, source in sources.items():
+        code = compiler.compile(mod_id, source)
         if isinstance(code, str):
-            raise _compile_error(mod_id, mod.path, code)
+            mod = graph.modules.get(mod_id)
+            raise _compile_error(mod_id, mod.path if mod is not None else Path(mod_id), code)
         out[mod_id] = code
     return out
 
