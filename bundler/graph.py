@@ -35,6 +35,9 @@ WASI_MODULE = "wasi_snapshot_preview1"
 # preview 1 would silently corrupt data, so it is refused.
 OLD_WASI_MODULE = "wasi_unstable"
 RESERVED_PREFIX = "edgebox:"  # EdgeBox's own modules; no user specifier may name one
+# The JS String Builtins: the engine provides them to every wasm module that imports them
+# (link.py checks their types), so the name is not a file to find.
+JS_STRING_MODULE = "wasm:js-string"
 
 # The longest chain of static imports a bundle may have. Linking a module graph is a
 # depth-first walk in QuickJS, on the engine's stack; 5,000 leaves it room (6,000 ran
@@ -295,7 +298,7 @@ def _wasm_import_targets(
                 "reserved for EdgeBox's own modules",
                 SourceSpan(file),
             )
-        if is_wasi_module(spec) or spec in targets:
+        if is_wasi_module(spec) or spec == JS_STRING_MODULE or spec in targets:
             continue
         mapped = import_map.lookup(spec, SourceSpan(file))
         if mapped is not None:
