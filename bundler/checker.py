@@ -388,7 +388,9 @@ def _left_out(specifier: str, why: LeftOut, span: SourceSpan) -> Diagnostic:
         "warning",
         f"import('{specifier}') is left out of the bundle, and rejects when it runs: {why.reason}",
         span,
-        "fine in a branch that only runs under Node; otherwise install the package or map the "
+        "a module that cannot be linked: its import() rejects with a WebAssembly.LinkError"
+        if why.error == "LinkError"
+        else "fine in a branch that only runs under Node; otherwise install the package or map the "
         f"name to a file with --import-map {specifier}=./file.js",
     )
 

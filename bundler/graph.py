@@ -35,6 +35,9 @@ WASI_MODULE = "wasi_snapshot_preview1"
 # preview 1 would silently corrupt data, so it is refused.
 OLD_WASI_MODULE = "wasi_unstable"
 RESERVED_PREFIX = "edgebox:"  # EdgeBox's own modules; no user specifier may name one
+# The ESM-integration proposal reserves import and export names, and module names, that start
+# with these; of them, only the JS String Builtins module exists.
+PROPOSAL_RESERVED = ("wasm:", "wasm-js:")
 # The JS String Builtins: the engine provides them to every wasm module that imports them
 # (link.py checks their types), so the name is not a file to find.
 JS_STRING_MODULE = "wasm:js-string"
@@ -87,10 +90,12 @@ Module = JSModule | WasmModule | WasmSource | JSONModule
 
 @dataclass(frozen=True)
 class LeftOut:
-    """A dynamic import the bundle does not hold, and why."""
+    """A dynamic import the bundle does not hold, and why; `error` is the class the import()
+    rejects with (a module that cannot be linked rejects with a WebAssembly.LinkError)."""
 
     reason: str
     span: SourceSpan
+    error: str = "TypeError"
 
 
 @dataclass(frozen=True)
@@ -274,11 +279,31 @@ def load_module(path: Path, span: SourceSpan | None = None) -> Module:
     return JSModule(path, source, analyze_cached(source, path, display_path(path)))
 
 
+def reserved_names(mod: WasmModule) -> str | None:
+    """Why the ESM-integration proposal refuses to link `mod` (names it reserves), or None."""
+    file = display_path(mod.path)
+    for imp in mod.interface.imports:
+        if imp.module.startswith(PROPOSAL_RESERVED) and imp.module != JS_STRING_MODULE:
+            return f"{file} imports from '{imp.module}', a module name the ESM-integration proposal reserves"
+        if imp.name.startswith(PROPOSAL_RESERVED):
+            return f"{file} imports '{imp.name}', a name the ESM-integration proposal reserves"
+    for exp in mod.interface.exports:
+        if exp.name.startswith(PROPOSAL_RESERVED):
+            return f"{file} exports '{exp.name}', a name the ESM-integration proposal reserves"
+    return None
+
+
 def _wasm_import_targets(
     mod: WasmModule, import_map: ImportMap, packages: PackageResolver
 ) -> dict[str, Resolution]:
-    """Each module specifier a wasm module imports from, resolved; WASI names are not files."""
+    """Each module specifier a wasm module imports from, resolved; WASI's names and the JS
+    String Builtins' are not files."""
     file = display_path(mod.path)
+    reserved = reserved_names(mod)
+    if reserved:
+        raise LinkError(
+            reserved, SourceSpan(file), hint="names starting 'wasm:' or 'wasm-js:' cannot be linked"
+        )
     targets: dict[str, Resolution] = {}
     missing: list[str] = []
     for imp in mod.interface.imports:
@@ -438,6 +463,13 @@ def build_graph(
                         raise
                     left_out.setdefault(path, {})[rec.specifier] = LeftOut(e.message, span)
                     continue
+                if rec.kind == "dynamic" and target.path.suffix == ".wasm" and target.path not in found:
+                    # a module the proposal refuses to link: that import() rejects with a LinkError
+                    wasm = load_module(target.path, span)
+                    reserved = reserved_names(wasm) if isinstance(wasm, WasmModule) else None
+                    if reserved:
+                        left_out.setdefault(path, {})[rec.specifier] = LeftOut(reserved, span, "LinkError")
+                        continue
                 edges[path][rec.specifier] = target.path
                 work.append((target.path, span))
                 if target.package_dir is not None:

@@ -24,7 +24,7 @@ import wasmtime
 
 from .errors import LinkError, SourceSpan
 from .escape import Code
-from .graph import JSModule, ModuleGraph, WasmModule, display_path, is_wasi_module
+from .graph import JS_STRING_MODULE, JSModule, ModuleGraph, WasmModule, display_path, is_wasi_module
 from .templates import render
 from .wasm_types import JS_CALLABLE_TYPES, REFERENCE_TYPES, WasmExport, WasmImport, WasmSignature
 
@@ -308,7 +308,6 @@ def _js_exports_function(graph: ModuleGraph, js_id: str, name: str) -> str | Non
 # JS String Builtins (the ESM-integration proposal turns them on for imported modules): the
 # engine provides `wasm:js-string`; a module that imports one of them with another type does
 # not link. e = externref, E = (ref extern), i = i32; params:results.
-JS_STRING_MODULE = "wasm:js-string"
 JS_STRING_BUILTINS = {
     "cast": "e:E", "test": "e:i", "fromCharCode": "i:E", "fromCodePoint": "i:E", "charCodeAt": "ei:i",
     "codePointAt": "ei:i", "length": "e:i", "concat": "ee:E", "substring": "eii:E", "equals": "ee:i",

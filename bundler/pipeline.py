@@ -29,6 +29,7 @@ from .graph import (
 from .limits import Limits
 from .link import plan_links
 from .optimize import rewrite_for_engine
+from .precompile import precompile
 from .resolve import Conditions
 from .source_phase import plan_sources
 from .stubs import GeneratedModule, check_stub_sizes, generate_modules
@@ -182,13 +183,25 @@ def build_bundle(
         for m in graph.wasm_modules().values()
     )
     _dry_run_instantiation(data, entry, starts)
+    # what the engine compiles while the program runs, compiled now (into the cache)
+    late = [
+        m.data
+        for m_id, m in graph.modules.items()
+        if isinstance(m, WasmSource) or (isinstance(m, WasmModule) and m_id in plan.deferred)
+    ]
+    js = [m.source for m in graph.modules.values() if isinstance(m, JSModule)]
+    chosen = limits or Limits()
+    run_on_big_stack(lambda: precompile(js, late, chosen.wasm_memory, chosen.time is not None))
     return BuiltBundle(data, manifest, graph, generated, checked.diagnostics)
 
 
 def _unbundled(graph: ModuleGraph) -> dict[str, dict[str, str]]:
     """What each left-out import() rejects with, as the engine reads it."""
     return {
-        importer: {spec: f"{why.reason} (left out of the bundle, EB013)" for spec, why in specs.items()}
+        importer: {
+            spec: f"{'LinkError: ' if why.error == 'LinkError' else ''}{why.reason} (left out of the bundle, EB013)"
+            for spec, why in specs.items()
+        }
         for importer, specs in graph.left_out.items()
     }
 
@@ -226,6 +239,7 @@ def _dry_run_instantiation(data: bytes, entry: Path, runs_wasm_at_start: bool) -
     first edgebox-exec still compiles nothing.
     """
     from .ebx import decode
+    from .engine import memories
     from .engine.build import ensure_engine
     from .engine.sandbox import compiled_module, run_on_big_stack, run_sandboxed
     from .limits import cap_module
@@ -248,6 +262,7 @@ def _dry_run_instantiation(data: bytes, entry: Path, runs_wasm_at_start: bool) -
             compiled_module(bundle.file(link["imports"]), name="link/imports.wasm")
             for mod_id in link["instances"]:
                 wasm = bundle.file(bundle.manifest.modules[mod_id]["wasm"])
-                compiled_module(cap_module(wasm, limits.wasm_memory, mod_id), name=mod_id)
+                capped = cap_module(wasm, limits.wasm_memory, mod_id, cap_maximum=not memories.AVAILABLE)
+                compiled_module(capped, name=mod_id)  # as the sandbox caps it, or the key differs
 
         run_on_big_stack(warm)

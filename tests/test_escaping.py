@@ -177,6 +177,7 @@ def test_a_template_refuses_a_plain_string():
         "funcs": [],
         "locals": [],
         "imports": [{"module": "m0", "name": "f", "desc": "(func $x0)"}],
+        "ref_helpers": Code(""),
     }
     with pytest.raises(UnescapedValue):
         render("adapter.wat.j2", **adapter)  # desc: a plain str, not Code

@@ -366,3 +366,30 @@ def test_namespace_instance_is_the_instance_behind_a_wasm_namespace(project):
     r = project.run("app.js")
     assert r.code == 0, r.err
     assert r.out.splitlines() == ["true true", "999 999 true", "7 7", *["TypeError"] * 4]
+
+
+def test_names_the_proposal_reserves_are_link_errors(project):
+    """Import and export names starting "wasm:" or "wasm-js:", and "wasm-js:" module names: a
+    static import stops the build; an import() rejects with a WebAssembly.LinkError."""
+    project.wat("imp.wasm", '(module (import "x" "wasm:oops" (func)))')
+    project.wat("exp.wasm", '(module (func (export "wasm-js:oops")))')
+    project.wat("mod.wasm", '(module (import "wasm-js:oops" "f" (func)))')
+    project.write(
+        "app.js",
+        'for (const load of [() => import("./imp.wasm"), () => import("./exp.wasm"), () => import("./mod.wasm")]) {\n'
+        "  try { await load(); } catch (e) { console.log(e instanceof WebAssembly.LinkError, e.message.split(',')[0]); }\n"
+        "}\n",
+    )
+    r = project.run("app.js")
+    assert r.code == 0, r.err
+    assert r.out.splitlines() == [
+        "true imp.wasm imports 'wasm:oops'",
+        "true exp.wasm exports 'wasm-js:oops'",
+        "true mod.wasm imports from 'wasm-js:oops'",
+    ]
+    project.write("app.js", 'import * as m from "./exp.wasm";\nconsole.log(m);\n')
+    r = project.bundle(project.root / "app.js", "-o", project.root / "app.ebx")
+    assert (
+        r.code == 1
+        and "exp.wasm exports 'wasm-js:oops', a name the ESM-integration proposal reserves" in r.err
+    )

@@ -820,7 +820,16 @@ static char *normalize_module(JSContext *c, const char *base, const char *spec, 
         const char *w = JS_ToCString(c, why);
         JS_FreeValue(c, why);
         if (w) {
-            JS_ThrowTypeError(c, "%s", w);
+            /* a wasm module the ESM-integration proposal refuses to link: a LinkError */
+            if (strncmp(w, "LinkError: ", 11) == 0) {
+                JSValue args[2] = {JS_NewString(c, "LinkError"), JS_NewString(c, w + 11)};
+                JSValue err;
+                if (call_prelude_value("makeError", 2, args, &err) == 0) JS_Throw(c, err);
+                JS_FreeValue(c, args[0]);
+                JS_FreeValue(c, args[1]);
+            } else {
+                JS_ThrowTypeError(c, "%s", w);
+            }
             JS_FreeCString(c, w);
         }
         return NULL;

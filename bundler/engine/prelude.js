@@ -617,10 +617,18 @@
   }
 
   const BUNDLED = Symbol("a bundled module");
-  class Module {
+  // %AbstractModuleSource% (the source-phase imports proposal): the prototype of every module
+  // source class, Module's here; not constructible itself
+  class AbstractModuleSource {
+    constructor() {
+      if (new.target === AbstractModuleSource) throw new TypeErrorCtor("AbstractModuleSource is not a constructor");
+    }
+  }
+  class Module extends AbstractModuleSource {
     #id; #imports; #exports; #options;
     constructor(bytes, options = undefined) {
       if (new.target === undefined) throw new TypeErrorCtor("Constructor WebAssembly.Module requires 'new'");
+      super();
       let r;
       if (bytes === BUNDLED) {
         r = host({ op: "source", id: options });
@@ -1042,6 +1050,10 @@
   for (const key of Object.keys(WebAssemblyNS))
     Object.defineProperty(WebAssemblyNS, key, { enumerable: false });
   Object.defineProperty(WebAssemblyNS, Symbol.toStringTag, { value: "WebAssembly", configurable: true });
+  // an error of the WebAssembly namespace's classes, by name, for the C glue
+  function makeError(name, message) {
+    return new ERRORS[name](message);
+  }
   function makeRuntimeError(message) {
     return new RuntimeErrorCtor(message);
   }
@@ -1074,5 +1086,5 @@
   define("WebAssembly", WebAssemblyNS);
 
   return { reportUncaught, runNextTimer, makeMemory, makeRuntimeError, define, moduleSource, bundledTable,
-    instantiateBundled, jsString };
+    instantiateBundled, jsString, makeError };
 })();
