@@ -33,7 +33,7 @@ from .cache import cache_dir, store
 from .diagnostics import js_lines
 from .errors import JSSyntaxError, SourceSpan
 
-ANALYSIS_VERSION = "5"  # bump when ModuleFacts changes shape or meaning
+ANALYSIS_VERSION = "6"  # bump when ModuleFacts changes shape or meaning
 SLOW_PARSE_CHARS = 512 * 1024  # a module this big gets a progress message while it is parsed
 
 ImportKind = Literal["import", "reexport", "dynamic"]
@@ -576,9 +576,34 @@ def _parse_deep(source: str) -> Any:
     return result[0]
 
 
+def _code_point_ranges(ast: Any, source: str) -> Any:
+    """esprima counts offsets in UTF-16 code units, as JS does; Python indexes strings by code
+    point. Past a character outside the BMP (an emoji) every range would point one unit per
+    such character too far into `source`, so the ranges are moved back to code points here.
+    (Columns in `loc` stay in UTF-16 units: that is how Node and V8 count them.)"""
+    if source.isascii() or all(ord(c) < 0x10000 for c in source):
+        return ast
+    to_index: list[int] = []  # UTF-16 offset → code point index
+    for i, c in enumerate(source):
+        to_index.append(i)
+        if ord(c) >= 0x10000:
+            to_index.append(i)  # the low surrogate's unit: the same character
+    to_index.append(len(source))
+    stack, seen = [ast], set()
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:  # a node reachable twice (a shorthand property's key and value)
+            continue
+        seen.add(id(n))
+        if getattr(n, "range", None):
+            n.range = [to_index[n.range[0]], to_index[n.range[1]]]
+        stack.extend(child for _, child in _children(n))  # comments included: the Program's list
+    return ast
+
+
 def _parse(source: str, file: str) -> Any:
     try:
-        return _parse_deep(source)
+        return _code_point_ranges(_parse_deep(source), source)
     except esprima.Error as e:
         message = str(getattr(e, "description", None) or e)
         message = message.split(": ", 1)[1] if message.startswith("Line ") else message

@@ -256,3 +256,40 @@ def test_matches_node_where_node_has_source_phase_imports(project):
     assert node.out == EXPECTED
     r = project.run("app.js")
     assert r.out == node.out
+
+
+def test_source_phase_calls_after_an_emoji(project):
+    """esprima counts offsets in UTF-16 units: past an emoji every node's range pointed one
+    character further per emoji, so `import.source(...)` was not found where the parse put it
+    (the proposal's own test has "🎯test-func!" above its second call)."""
+    project.wat("x.wasm", '(module (func (export "f") (result i32) (i32.const 7)))')
+    project.write(
+        "app.js",
+        'const names = ["🎯test-func!", "🎯"];\n'
+        "const run = async () => {\n"
+        '  const a = await import.source("./x.wasm");\n'
+        "  const b = await import.source(\n"
+        '    "./x.wasm"\n'
+        "  );\n"
+        "  return [a === b, new WebAssembly.Instance(b, {}).exports.f()];\n"
+        "};\n"
+        "console.log(...(await run()));\n",
+    )
+    r = project.run("app.js")
+    assert (r.code, r.out) == (0, "true 7\n"), r.err
+
+
+def test_rewrites_after_an_emoji_land_where_they_belong(project):
+    """The namespace rewrite (optimize.py) and a diagnostic's position, past astral characters."""
+    project.wat(
+        "m.wasm",
+        '(module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))',
+    )
+    project.write(
+        "app.js", 'import * as ns from "./m.wasm";\nconst s = "🎯🎯";\nconsole.log(s, ns.add(1, 2));\n'
+    )
+    r = project.run("app.js")
+    assert (r.code, r.out) == (0, "🎯🎯 3\n"), r.err
+    project.write("app.js", 'import * as ns from "./m.wasm";\nconst s = "🎯🎯"; ns.add(1);\n')
+    r = project.bundle("--check", project.root / "app.js")
+    assert r.code == 1 and "app.js:2:19:" in r.out + r.err, r.out + r.err  # columns count characters
