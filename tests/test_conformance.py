@@ -2,8 +2,9 @@
 
 Each tests/conformance/<case>/ holds app.mjs and the .wat sources of its wasm
 modules. stdout must be identical to Node's, except in cases that carry a
-node-differs.txt: those are intended differences (listed in docs/compatibility.md),
-pinned by expected.txt, and the test checks Node still differs so the list stays true.
+node-differs.txt: those are intended differences (listed in docs/compatibility.md), or what
+the ESM-integration proposal specifies and Node 20 does not have, pinned by expected.txt (checked
+against the proposal's text), and the test checks Node still differs so the list stays true.
 A flags.txt holds extra edgebox-exec flags for its case. Each module's bytes are also
 written as <name>.bytes.js (a default export of a Uint8Array), for programs that compile
 wasm at run time with the JS API.
@@ -42,11 +43,13 @@ def test_case_matches_node(project, name):
     ours = project.exec(*flags, "app.mjs")
     node = run_node(work / "app.mjs")
     assert ours.code == 0, ours.err
-    assert node.code == 0, node.err
     if (src / "node-differs.txt").exists():
+        # pinned to the proposal's text; Node 20 differs, or cannot run it at all (syntax it
+        # does not have, a function it lacks)
         assert ours.out == (src / "expected.txt").read_text()
-        assert node.out != ours.out, (
+        assert node.code != 0 or node.out != ours.out, (
             "Node now agrees: drop node-differs.txt and the entry in docs/compatibility.md"
         )
     else:
+        assert node.code == 0, node.err
         assert ours.out == node.out

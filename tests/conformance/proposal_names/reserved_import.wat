@@ -1,0 +1,1 @@
+(module (import "x" "wasm:oops" (func)))

@@ -1,0 +1,2 @@
+import source lib from "./lib.wasm";
+export const again = lib;

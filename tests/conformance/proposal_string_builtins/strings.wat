@@ -1,0 +1,11 @@
+(module
+  (import "wasm:js-string" "length" (func $length (param externref) (result i32)))
+  (import "wasm:js-string" "concat" (func $concat (param externref externref) (result (ref extern))))
+  (import "wasm:js-string" "test" (func $test (param externref) (result i32)))
+  (import "wasm:js-string" "equals" (func $equals (param externref externref) (result i32)))
+  (import "wasm:js-string" "substring" (func $substring (param externref i32 i32) (result (ref extern))))
+  (func (export "len") (param externref) (result i32) (call $length (local.get 0)))
+  (func (export "join") (param externref externref) (result (ref extern)) (call $concat (local.get 0) (local.get 1)))
+  (func (export "is") (param externref) (result i32) (call $test (local.get 0)))
+  (func (export "same") (param externref externref) (result i32) (call $equals (local.get 0) (local.get 1)))
+  (func (export "cut") (param externref i32 i32) (result (ref extern)) (call $substring (local.get 0) (local.get 1) (local.get 2))))
