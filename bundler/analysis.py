@@ -33,7 +33,7 @@ from .cache import cache_dir, store
 from .diagnostics import js_lines
 from .errors import JSSyntaxError, SourceSpan
 
-ANALYSIS_VERSION = "6"  # bump when ModuleFacts changes shape or meaning
+ANALYSIS_VERSION = "7"  # bump when ModuleFacts changes shape or meaning
 SLOW_PARSE_CHARS = 512 * 1024  # a module this big gets a progress message while it is parsed
 
 ImportKind = Literal["import", "reexport", "dynamic"]
@@ -65,6 +65,15 @@ class ImportRecord:
     kind: ImportKind
     span: Span
     phase: ImportPhase = "evaluation"
+
+
+@dataclass(frozen=True)
+class AssetReference:
+    """`new URL("./x.wasm", import.meta.url)`: a file the module reaches by URL (to fetch it,
+    as wasm-pack's `--target web` and Emscripten's output do), which the bundle carries."""
+
+    specifier: str
+    span: Span
 
 
 @dataclass(frozen=True)
@@ -166,6 +175,7 @@ class ModuleFacts:
     shadowed: tuple[str, ...] = field(default=())  # import names redeclared in some inner scope
     identifiers: tuple[str, ...] = field(default=())  # every identifier name in the module
     source_imports: tuple[SourceImport, ...] = field(default=())
+    assets: tuple[AssetReference, ...] = field(default=())
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -220,7 +230,36 @@ class ModuleFacts:
                 SourceImport(i["specifier"], i["local"], tuple(i["range"]), span(i["span"]))
                 for i in obj["source_imports"]
             ),
+            assets=tuple(AssetReference(a["specifier"], span(a["span"])) for a in obj["assets"]),
         )
+
+
+def _is_asset_url(node: Any) -> bool:
+    """`new URL("<relative path>", import.meta.url)`: the form bundlers (esbuild, Vite,
+    webpack) take for a file the module needs at run time."""
+    if node.callee.type != "Identifier" or node.callee.name != "URL" or len(node.arguments) != 2:
+        return False
+    first, base = node.arguments
+    return (
+        first.type == "Literal"
+        and isinstance(first.value, str)
+        and _relative_url(first.value)
+        and base.type == "MemberExpression"
+        and not base.computed
+        and base.property.name == "url"
+        and base.object.type == "MetaProperty"
+        and base.object.meta.name == "import"
+    )
+
+
+def _relative_url(text: str) -> bool:
+    """A path relative to the module (`./x.wasm`, `x_bg.wasm` as wasm-pack writes it), not an
+    absolute URL, a path from the root, or only a query or fragment."""
+    return (
+        bool(text)
+        and not text.startswith(("/", "?", "#"))
+        and re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", text) is None
+    )
 
 
 def _span(node: Any) -> Span:
@@ -625,6 +664,7 @@ def analyze(source: str, file: str) -> ModuleFacts:
         ast = _parse(_for_parser(source, {k: v for k, v in candidates.items() if k in source_phase}), file)
     imports: list[ImportRecord] = []
     source_imports: list[SourceImport] = []
+    assets: list[AssetReference] = []
     bindings: list[Binding] = []
     exports: list[ExportEntry] = []
     stars: list[str] = []
@@ -836,6 +876,8 @@ def analyze(source: str, file: str) -> ModuleFacts:
                             obj_scope,
                         )  # fmt: skip
                     )
+        elif t == "NewExpression" and _is_asset_url(node):
+            assets.append(AssetReference(node.arguments[0].value, _span(node.arguments[0])))
         elif t == "ImportExpression":
             spec = _literal_specifier(node.source)
             if node.range[0] in source_phase:
@@ -879,6 +921,7 @@ def analyze(source: str, file: str) -> ModuleFacts:
         shadowed=tuple(sorted(shadowed)),
         identifiers=tuple(sorted(identifiers)),
         source_imports=tuple(sorted(source_imports, key=lambda i: i.range)),
+        assets=tuple(sorted(assets, key=lambda a: (a.span.line, a.span.column))),
     )
 
 

@@ -119,6 +119,9 @@ class ModuleGraph:
     # or a WasmSource when nothing imports it normally). Not in `resolve`: what the
     # engine runs imports a generated module in their place (source_phase.py).
     sources: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Files modules reach by `new URL("./x", import.meta.url)`, by id (their path relative to
+    # `root`, as a module's): the bundle carries them, and fetch() of that URL reads them.
+    assets: dict[str, Path] = field(default_factory=dict)
 
     def outside_project(self, module_id: str) -> bool:
         path = self.modules[module_id].path
@@ -436,6 +439,7 @@ def build_graph(
     left_out: dict[Path, dict[str, LeftOut]] = {}
     source_edges: dict[Path, dict[str, Path]] = {}
     source_spans: dict[Path, SourceSpan] = {}  # a source-phase import of each, for messages
+    asset_paths: set[Path] = set()
     work: list[tuple[Path, SourceSpan | None]] = [(entry, None)]
     while work:
         path, span = work.pop()
@@ -445,6 +449,10 @@ def build_graph(
         found[path] = mod
         edges[path] = {}
         if isinstance(mod, JSModule):
+            for ref in mod.facts.assets:  # a file that is not there: fetch() will say so
+                asset = (path.parent / ref.specifier).resolve()
+                if asset.is_file():
+                    asset_paths.add(asset)
             for rec in mod.facts.imports:
                 span = rec.span.at(mod.file)
                 if rec.phase == "source":
@@ -487,7 +495,7 @@ def build_graph(
             found[path] = WasmSource(wasm.path, wasm.data, wasm.interface)
             edges[path] = {}
     _check_depth(entry, found, edges)
-    root = Path(os.path.commonpath([p.parent for p in found]))
+    root = Path(os.path.commonpath([p.parent for p in [*found, *asset_paths]]))
 
     def module_id(p: Path) -> str:
         return p.relative_to(root).as_posix()
@@ -508,4 +516,5 @@ def build_graph(
             module_id(p): {s: module_id(t) for s, t in sorted(e.items())}
             for p, e in sorted(source_edges.items())
         },
+        assets={module_id(p): p for p in sorted(asset_paths)},
     )

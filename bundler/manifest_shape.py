@@ -62,6 +62,7 @@ MANIFEST = {
     "modules": MapOf(MODULE),
     "resolve": MapOf(MapOf(str)),
     "unbundled": Omittable(MapOf(MapOf(str))),  # import() left out: importer → specifier → why
+    "assets": Omittable(MapOf(str)),  # new URL("./x", import.meta.url): asset id → file
     "link": {
         "adapter": str,
         "imports": str,
@@ -166,6 +167,8 @@ def check_manifest(obj: dict[str, Any]) -> None:
             if "wasm" not in mod:
                 raise BundleError(f"manifest.json: wasm module {mod_id!r} has no field 'wasm'")
             need_file(mod["wasm"], f"modules[{mod_id!r}].wasm")
+    for asset_id, path in obj.get("assets", {}).items():
+        need_file(path, f"assets[{asset_id!r}]")
     need_file(link["adapter"], "link.adapter")
     need_file(link["imports"], "link.imports")
     trampolines = {j["id"] for j in link["js_imports"]}

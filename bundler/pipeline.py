@@ -14,7 +14,7 @@ from .diagnostics import Diagnostic
 from .ebx import Manifest, encode
 from .engine.build import EngineArtifact, ensure_engine
 from .engine.sandbox import Permissions, run_on_big_stack, sandbox_for_compiling
-from .errors import CheckFailed, JSSyntaxError, SourceSpan
+from .errors import CheckFailed, JSSyntaxError, ModuleNotFound, SourceSpan
 from .graph import (
     ImportMap,
     JSModule,
@@ -161,6 +161,10 @@ def build_bundle(
         elif isinstance(mod, JSONModule):
             entry_json["kind"] = "json"
         modules[mod_id] = entry_json
+    assets: dict[str, str] = {}
+    for asset_id, asset_path in graph.assets.items():
+        assets[asset_id] = f"assets/{_entry_name(asset_id)}"
+        files[assets[asset_id]] = read_asset(asset_path)
     files[ADAPTER_PATH] = plan.adapter_wasm()
     files[IMPORTS_PATH] = plan.imports_wasm()
     manifest = Manifest(
@@ -175,6 +179,7 @@ def build_bundle(
             "limits": (limits or Limits()).to_json(),
             **({"run": run_defaults} if run_defaults else {}),
             **({"unbundled": unbundled} if (unbundled := _unbundled(graph)) else {}),
+            **({"assets": assets} if assets else {}),
         },
     )
     data = encode(manifest, files)
@@ -188,11 +193,18 @@ def build_bundle(
         m.data
         for m_id, m in graph.modules.items()
         if isinstance(m, WasmSource) or (isinstance(m, WasmModule) and m_id in plan.deferred)
-    ]
+    ] + [files[f] for a, f in assets.items() if a.endswith(".wasm")]
     js = [m.source for m in graph.modules.values() if isinstance(m, JSModule)]
     chosen = limits or Limits()
     run_on_big_stack(lambda: precompile(js, late, chosen.wasm_memory, chosen.time is not None))
     return BuiltBundle(data, manifest, graph, generated, checked.diagnostics)
+
+
+def read_asset(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise ModuleNotFound(f"cannot read {display_path(path)}: {e.strerror}") from None
 
 
 def _unbundled(graph: ModuleGraph) -> dict[str, dict[str, str]]:

@@ -201,3 +201,18 @@ def test_grow_from_js_detaches_even_by_zero_and_a_grow_before_a_trap_detaches(pr
     )
     r = project.exec(project.root / "app.ebx")
     assert r.out.splitlines() == ["1 0 65536 false", "RuntimeError", "0 131072"], r.err
+
+
+def test_the_memory_api_takes_a_data_view_and_refuses_a_string_past_the_end(project):
+    project.wat("m.wasm", '(module (memory (export "memory") 1))')
+    project.write(
+        "app.js",
+        'import { memory } from "./m.wasm";\n'
+        "memory.write(0, new DataView(new Uint8Array([9, 104, 105, 0]).buffer, 1, 3));\n"
+        "console.log(memory.readString(0));\n"
+        "for (const at of [65536, 70000]) {\n"
+        "  try { console.log(JSON.stringify(memory.readString(at))); } catch (e) { console.log(e.constructor.name); }\n"
+        "}\n",
+    )
+    r = project.run("app.js")
+    assert (r.code, r.out) == (0, 'hi\n""\nRangeError\n'), r.err

@@ -840,6 +840,40 @@ static char *normalize_module(JSContext *c, const char *base, const char *spec, 
     return NULL;
 }
 
+/* import.meta.url: `file:///` and the module's id, percent-encoded where a URL path needs it.
+ * The bundle is its own file system: `new URL("./x.wasm", import.meta.url)` names the
+ * bundle's asset beside the module, which fetch() reads (web/fetch.js). */
+static void set_import_meta(JSContext *c, JSModuleDef *m, const char *name) {
+    JSValue meta = JS_GetImportMeta(c, m);
+    if (JS_IsException(meta)) {
+        JS_FreeValue(c, JS_GetException(c));
+        return;
+    }
+    size_t n = strlen(name);
+    char *url = malloc(8 + 3 * n + 1);
+    if (url) {
+        static const char hex[] = "0123456789ABCDEF";
+        size_t o = 0;
+        memcpy(url, "file:///", 8);
+        o = 8;
+        for (size_t i = 0; i < n; i++) {
+            unsigned char ch = (unsigned char)name[i];
+            if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                strchr("/-._~!$&'()*+,;=:@", ch)) {
+                url[o++] = (char)ch;
+            } else {
+                url[o++] = '%';
+                url[o++] = hex[ch >> 4];
+                url[o++] = hex[ch & 15];
+            }
+        }
+        url[o] = 0;
+        JS_SetPropertyStr(c, meta, "url", JS_NewString(c, url));
+        free(url);
+    }
+    JS_FreeValue(c, meta);
+}
+
 static JSModuleDef *load_module(JSContext *c, const char *name, void *opaque) {
     if (strcmp(name, INTERNAL_MODULE) == 0) {
         JSModuleDef *m = JS_NewCModule(c, name, wasm_module_init);
@@ -877,6 +911,7 @@ static JSModuleDef *load_module(JSContext *c, const char *name, void *opaque) {
     JSModuleDef *m = JS_VALUE_GET_PTR(fn);
     JS_FreeValue(c, fn);
     bm->def = m;
+    set_import_meta(c, m, name);
     return m;
 }
 

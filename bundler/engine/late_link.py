@@ -109,6 +109,12 @@ class LateLinker:
                 out = self._instantiate(int(req["module"]), req["imports"], str(req.get("bundled", "")))
             elif op == "namespace":
                 out = self._bundled_exports(str(req["id"]))
+            elif op == "asset":
+                out = {"base64": base64.b64encode(self.sandbox.bundled_asset(str(req["id"]))).decode()}
+            elif op == "asset_exists":
+                out = {"exists": self.sandbox.has_asset(str(req["id"]))}
+            elif op == "compile_asset":
+                out = self._compile(self.sandbox.bundled_asset(str(req["id"])), str(req["id"]))
             elif op == "wasm_ids":
                 out = {"ids": list(self.sandbox.bundled_wasm_ids)}
             elif op == "global":

@@ -386,6 +386,17 @@
   const taBuffer = Object.getOwnPropertyDescriptor(typedArrayProto, "buffer").get;
   const taByteOffset = Object.getOwnPropertyDescriptor(typedArrayProto, "byteOffset").get;
   const taByteLength = Object.getOwnPropertyDescriptor(typedArrayProto, "byteLength").get;
+  const dataViewGetter = (name) => Object.getOwnPropertyDescriptor(DataView.prototype, name).get;
+  const [dvBuffer, dvByteOffset, dvByteLength] = ["buffer", "byteOffset", "byteLength"].map(dataViewGetter);
+  // a DataView or not, from its internal slot (the getter throws for anything else)
+  const dvIs = (v) => {
+    try {
+      ReflectApply(dvByteLength, v, []);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const NumberCtor = Number;
   const isInteger = Number.isInteger;
   const isFiniteNumber = Number.isFinite;
@@ -450,14 +461,17 @@
     }
     write(offset, bytes) {
       offset = toIndex(offset, "offset", this.#name);
-      let view = bytes;
+      let view;
       if (!isView(bytes)) view = ReflectApply(u8From, U8, [bytes]);
+      else if (ReflectApply(dvIs, null, [bytes])) // a DataView: its own getters
+        view = new U8(ReflectApply(dvBuffer, bytes, []), ReflectApply(dvByteOffset, bytes, []), ReflectApply(dvByteLength, bytes, []));
       else view = new U8(ReflectApply(taBuffer, bytes, []), ReflectApply(taByteOffset, bytes, []), ReflectApply(taByteLength, bytes, []));
       if (this.#write(view, offset) !== 0) throw this.#outOfBounds("write", ReflectApply(taLength, view, []), offset);
     }
     readString(offset, length) {
       offset = toIndex(offset, "offset", this.#name);
       if (length === undefined) {
+        if (offset > this.byteLength) throw this.#outOfBounds("readString", 1, offset);
         // up to the first NUL, read in chunks
         const parts = [];
         let total = 0;
@@ -617,6 +631,7 @@
   }
 
   const BUNDLED = Symbol("a bundled module");
+  const ASSET = Symbol("a bundled file");
   // %AbstractModuleSource% (the source-phase imports proposal): the prototype of every module
   // source class, Module's here; not constructible itself
   class AbstractModuleSource {
@@ -633,6 +648,9 @@
       if (bytes === BUNDLED) {
         r = host({ op: "source", id: options });
         this.#options = { builtins: true, constants: undefined }; // the ESM integration's
+      } else if (bytes === ASSET) { // a file the bundle carries (fetched): compiled from the bundle
+        this.#options = { builtins: false, constants: undefined };
+        r = host({ op: "compile_asset", id: options });
       } else {
         this.#options = compileOptions(options, "WebAssembly.Module()");
         r = host({ op: "compile" }, bufferSource(bytes, "WebAssembly.Module()"));
@@ -1016,6 +1034,19 @@
   }
 
   const settle = (fn) => new PromiseCtor((resolve) => resolve(fn()));
+  // A Response's module: a .wasm the bundle carries is compiled by the host from the bundle
+  // (and was compiled when the bundle was built); any other body needs application/wasm.
+  function streamed(response, where) {
+    const asset = native.assetOf?.(response);
+    if (asset !== undefined) return new Module(ASSET, asset);
+    if (typeof Response !== "function" || !(response instanceof Response))
+      throw new TypeErrorCtor(`${where}: Argument 0 must be a Response or a Promise of one`);
+    const type = response.headers.get("content-type");
+    if (type !== "application/wasm")
+      throw new TypeErrorCtor(`${where}: Incorrect response MIME type. Expected 'application/wasm'.`);
+    if (!response.ok) throw new TypeErrorCtor(`${where}: HTTP status code is not ok`);
+    return response.arrayBuffer().then((bytes) => new Module(bytes));
+  }
   for (const [cls, name] of [[Module, "Module"], [Instance, "Instance"], [Global, "Global"], [Table, "Table"], [Tag, "Tag"]])
     Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: `WebAssembly.${name}`, configurable: true });
   const WebAssemblyNS = {
@@ -1035,11 +1066,13 @@
         return { module, instance: new Instance(module, imports) };
       });
     },
-    compileStreaming() {
-      return PromiseCtor.reject(notYet("WebAssembly.compileStreaming()"));
+    compileStreaming(source) {
+      return PromiseCtor.resolve(source).then((response) => streamed(response, "WebAssembly.compileStreaming()"));
     },
-    instantiateStreaming() {
-      return PromiseCtor.reject(notYet("WebAssembly.instantiateStreaming()"));
+    instantiateStreaming(source, imports = undefined) {
+      return PromiseCtor.resolve(source)
+        .then((response) => streamed(response, "WebAssembly.instantiateStreaming()"))
+        .then((module) => ({ module, instance: new Instance(module, imports) }));
     },
     RuntimeError: RuntimeErrorCtor,
     CompileError: CompileErrorCtor,

@@ -378,13 +378,15 @@ class Sandbox:
         bundled_counts: tuple[int, int] = (0, 0),
         bundled_wasm: Callable[[str], bytes] | None = None,
         bundled_wasm_ids: Sequence[str] = (),
+        bundled_assets: Callable[[str], bytes] | None = None,
     ):
         """`memory_slots`: each exported memory JS reaches, by its memory.size slot → (module, export).
         `bundled_counts`: the link plan's slots and JS imports; run-time instances number theirs on.
         `bundled_wasm`: a wasm module's bytes in the bundle by its id (for `import source`), and
-        `bundled_wasm_ids` the ids it has."""
+        `bundled_wasm_ids` the ids it has; `bundled_assets` a file the bundle carries, by id."""
         self._bundled_wasm = bundled_wasm
         self.bundled_wasm_ids = tuple(bundled_wasm_ids)
+        self._bundled_assets = bundled_assets
         self.trap_context = trap_context or TrapContext({})
         self.trap_mode = trap_mode
         self.limits = limits = limits or Limits()
@@ -512,6 +514,19 @@ class Sandbox:
         if self._bundled_wasm is None:
             raise KeyError(module_id)
         return self._bundled_wasm(module_id)
+
+    def bundled_asset(self, asset_id: str) -> bytes:
+        """A file the bundle carries for `new URL("./x", import.meta.url)`; KeyError if none."""
+        if self._bundled_assets is None:
+            raise KeyError(asset_id)
+        return self._bundled_assets(asset_id)
+
+    def has_asset(self, asset_id: str) -> bool:
+        try:
+            self.bundled_asset(asset_id)
+            return True
+        except (KeyError, OSError):
+            return False
 
     def grow_engine(self, n: int) -> int:
         """Grow the engine's memory by n bytes (whole pages) for a window: where they start, or 0."""

@@ -67,6 +67,7 @@ def prelink(
         bundled_counts=(len(link["slots"]), len(link["js_imports"])),
         bundled_wasm=lambda mod_id: bundle.file(manifest.modules[mod_id]["wasm"]),
         bundled_wasm_ids=[m for m, mod in manifest.modules.items() if mod["kind"] == "wasm"],
+        bundled_assets=lambda asset_id: bundle.file(manifest.extra.get("assets", {})[asset_id]),
     )
 
 
