@@ -38,10 +38,14 @@ def precompile(sources: Iterable[str], modules: Iterable[bytes], wasm_memory_lim
     """Compile every module embedded in the JS `sources`, and the bundled `modules` the engine
     compiles while the program runs (a source-phase import's, a deferred module's), into the
     machine-code cache, as the run's compile keys them; returns how many (compiled or cached)."""
+    import wasmtime
+
     from .engine import memories
+    from .engine.late_link import function_cases
     from .engine.sandbox import compiled_module
     from .errors import EdgeBoxError
     from .limits import cap_module
+    from .wasm_types import read_interface
 
     done = 0
     seen: set[bytes] = set()
@@ -51,6 +55,10 @@ def precompile(sources: Iterable[str], modules: Iterable[bytes], wasm_memory_lim
             try:
                 capped = cap_module(data, wasm_memory_limit, "embedded", cap_maximum=not memories.AVAILABLE)
                 compiled_module(capped, epoch, "an embedded wasm module")
+                # and the engine's glue for its exported functions, which the run makes too
+                wat, slots = function_cases(read_interface(data, "an embedded wasm module"))
+                if slots:
+                    compiled_module(bytes(wasmtime.wat2wasm(wat)), epoch, "run-time glue")
                 done += 1
             except EdgeBoxError:
                 pass  # not a module wasmtime takes: the run will say so, if it ever compiles it

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import base64
 import ctypes
-import hashlib
 import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
@@ -554,24 +553,13 @@ class LateLinker:
     def _add_cases(
         self, cases: list[tuple[Slot, str]], instance: wasmtime.Instance, interface: WasmInterface
     ) -> None:
+        """The exported functions' cases: one module, the same for every instance of a module
+        (so its machine code is cached, and precompile.py compiles it with the module's)."""
         if not cases:
             return
-        from ..link import _functype
-
-        refs: dict[str, str] = {}
-        imports: list[str] = []
-        externs: list[Any] = [self.sandbox.memory]
-        for _, name in cases:
-            if name in refs:
-                continue
-            exp = interface.export(name)
-            assert exp is not None
-            ref = f"$x{len(refs)}"
-            refs[name] = ref
-            assert exp.signature is not None
-            imports.append(f'(import "i" "{len(refs) - 1}" (func {ref}{_functype(exp.signature)}))')
-            externs.append(instance.exports(self.sandbox.store)[name])
-        self._install([(s, refs[name]) for s, name in cases], imports, externs)
+        wat, _ = function_cases(interface, [slot for slot, _ in cases])
+        externs = [self.sandbox.memory, *(instance.exports(self.sandbox.store)[name] for _, name in cases)]
+        self._place(wat, [slot for slot, _ in cases], externs)
 
     def _add_global_cases(self, slots: list[Slot], g: Any, kind: GlobalKind) -> None:
         t = f"(mut {kind.type})" if kind.mutable else kind.type
@@ -581,45 +569,65 @@ class LateLinker:
 
     def _install(self, cases: list[tuple[Slot, str]], imports: list[str], externs: list[Any]) -> None:
         """Compile a module of `cases` (one function each) and put them in their table slots."""
-        from ..escape import Code
-        from ..link import REF_HELPERS, _case_body, result_locals, slot_load, slot_store
-        from ..templates import render
+        self._place(cases_wat(cases, imports), [slot for slot, _ in cases], externs)
+
+    def _place(self, wat: str, slots: list[Slot], externs: list[Any]) -> None:
         from .sandbox import compiled_module
 
-        funcs = []
-        for slot, ref in cases:
-            if slot.kind == "global.set":
-                body = [f"(global.set {ref} {slot_load(slot.signature.params[0], 0)})"]
-            elif slot.kind == "table.size":
-                body = [f"(i32.store (local.get $p) (table.size {ref}))"]
-            elif slot.kind == "table.get":  # an externref table's element, index in slot 0
-                body = [slot_store("externref", 0, f"(table.get {ref} (i32.load (local.get $p)))")]
-            elif slot.kind == "table.set":
-                body = [f"(table.set {ref} (i32.load (local.get $p)) {slot_load('externref', 8)})"]
-            elif slot.kind == "table.grow":  # delta in slot 0, the new elements' value in slot 1
-                grow = f"(table.grow {ref} {slot_load('externref', 8)} (i32.load (local.get $p)))"
-                body = [f"(i32.store (local.get $p) {grow})"]
-            else:
-                body = _case_body(slot, ref, "(return)")
-            results = slot.signature.results if slot.kind == "call" else ()
-            funcs.append({
-                "slot": slot.slot,
-                "locals": [(Code(name), Code(t)) for name, t in result_locals(results)],
-                "body": [Code(line) for line in body],
-            })  # fmt: skip
-        wat = render("late_cases.wat.j2", imports=[Code(i) for i in imports], funcs=funcs,
-                     ref_helpers=Code(REF_HELPERS))  # fmt: skip
-        key = hashlib.sha256(wat.encode()).hexdigest()[:16]
-        module = compiled_module(bytes(wasmtime.wat2wasm(wat)), self.sandbox.epoch, f"run-time cases {key}")
+        module = compiled_module(bytes(wasmtime.wat2wasm(wat)), self.sandbox.epoch, "run-time glue")
         store = self.sandbox.store
-        instance = wasmtime.Instance(store, module, externs)
-        exports = instance.exports(store)
-        top = max(s.slot for s, _ in cases) - self.slot_base + 1
+        exports = wasmtime.Instance(store, module, externs).exports(store)
+        top = max(s.slot for s in slots) - self.slot_base + 1
         size = self.cases.size(store)
         if top > size:
             self.cases.grow(store, top - size, None)
-        for slot, _ in cases:
-            self.cases.set(store, slot.slot - self.slot_base, exports[f"c{slot.slot}"])
+        for k, slot in enumerate(slots):
+            self.cases.set(store, slot.slot - self.slot_base, exports[f"c{k}"])
+
+
+def cases_wat(cases: list[tuple[Slot, str]], imports: list[str]) -> str:
+    """A module of the adapter's cases for `cases` (slot, the $name of what it reaches): case
+    k is its export "c{k}", so the text does not depend on which slots they get."""
+    from ..escape import Code
+    from ..link import REF_HELPERS, _case_body, result_locals, slot_load, slot_store
+    from ..templates import render
+
+    funcs = []
+    for slot, ref in cases:
+        if slot.kind == "global.set":
+            body = [f"(global.set {ref} {slot_load(slot.signature.params[0], 0)})"]
+        elif slot.kind == "table.size":
+            body = [f"(i32.store (local.get $p) (table.size {ref}))"]
+        elif slot.kind == "table.get":  # an externref table's element, index in slot 0
+            body = [slot_store("externref", 0, f"(table.get {ref} (i32.load (local.get $p)))")]
+        elif slot.kind == "table.set":
+            body = [f"(table.set {ref} (i32.load (local.get $p)) {slot_load('externref', 8)})"]
+        elif slot.kind == "table.grow":  # delta in slot 0, the new elements' value in slot 1
+            grow = f"(table.grow {ref} {slot_load('externref', 8)} (i32.load (local.get $p)))"
+            body = [f"(i32.store (local.get $p) {grow})"]
+        else:
+            body = _case_body(slot, ref, "(return)")
+        results = slot.signature.results if slot.kind == "call" else ()
+        funcs.append({
+            "locals": [(Code(name), Code(t)) for name, t in result_locals(results)],
+            "body": [Code(line) for line in body],
+        })  # fmt: skip
+    return render(
+        "late_cases.wat.j2", imports=[Code(i) for i in imports], funcs=funcs, ref_helpers=Code(REF_HELPERS)
+    )
+
+
+def function_cases(interface: WasmInterface, slots: list[Slot] | None = None) -> tuple[str, list[Slot]]:
+    """The cases module for a module's exported functions (in export order), and their slots
+    (numbered from 0 when none are given: the text is the same either way)."""
+    from ..link import Slot as SlotType
+    from ..link import _functype
+
+    exports = [e for e in interface.exports if e.kind == "func" and e.signature is not None]
+    if slots is None:
+        slots = [SlotType(k, "call", "", e.name, e.signature) for k, e in enumerate(exports)]  # type: ignore[arg-type]
+    imports = [f'(import "i" "{k}" (func $x{k}{_functype(e.signature)}))' for k, e in enumerate(exports)]  # type: ignore[arg-type]
+    return cases_wat([(slot, f"$x{k}") for k, slot in enumerate(slots)], imports), slots
 
 
 PAGE = 65536
