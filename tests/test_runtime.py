@@ -570,3 +570,37 @@ def test_js_string_builtins_and_string_constants_through_the_js_api(project):
     r = project.run("app.js")
     assert r.code == 0, r.err
     assert r.out.splitlines() == ["0 5", "5 hello world bc  65", "RuntimeError", "RuntimeError"]
+
+
+def test_a_function_read_from_a_table_is_the_export_itself(project):
+    """One JS function per wasm function, as the JS API's exported-function cache gives it
+    (Emscripten's addFunction keys a Map by them), for run-time and bundled instances alike."""
+    wat = (
+        '(module (func $add (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)\n'
+        '  (table (export "tbl") 2 funcref) (elem (i32.const 0) func $add))'
+    )
+    project.wat("t.wasm", wat)
+    project.write("bytes.js", f"export default new Uint8Array({list(wasmtime.wat2wasm(wat))});\n")
+    project.write(
+        "app.js",
+        'import * as m from "./t.wasm";\nimport bytes from "./bytes.js";\n'
+        "const { instance } = await WebAssembly.instantiate(bytes);\nconst x = instance.exports;\n"
+        "x.tbl.set(1, x.add);\n"
+        "console.log(x.tbl.get(0) === x.add, x.tbl.get(1) === x.add, m.tbl.get(0) === m.add, m.tbl.get(0)(2, 3));\n",
+    )
+    r = project.run("app.js")
+    assert (r.code, r.out) == (0, "true true true 5\n"), r.err
+
+
+def test_validate_says_no_to_what_compile_refuses(project):
+    """Feature detection (wasm-feature-detect) asks validate: a shared or 64-bit memory, which
+    EdgeBox does not run, must not be reported as supported."""
+    shared = list(wasmtime.wat2wasm("(module (memory 1 1 shared))"))
+    project.write(
+        "app.js",
+        f"const shared = new Uint8Array({shared});\n"
+        "console.log(WebAssembly.validate(shared), WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])));\n"
+        "WebAssembly.compile(shared).catch((e) => console.log(e.constructor.name));\n",
+    )
+    r = project.run("app.js")
+    assert (r.code, r.out) == (0, "false true\nCompileError\n"), r.err

@@ -1058,8 +1058,19 @@ static JSValue js_ref_of(JSContext *c, JSValueConst this_val, int argc, JSValueC
     return JS_NewInt32(c, h);
 }
 
+/* native.namespaceOf(id): the namespace of a module of the bundle that has been loaded */
+static JSValue js_namespace_of(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    const char *id = JS_ToCString(c, argc > 0 ? argv[0] : JS_UNDEFINED);
+    if (!id) return JS_EXCEPTION;
+    BundledModule *bm = find_module(id);
+    JS_FreeCString(c, id);
+    if (!bm || !bm->def) return JS_ThrowTypeError(c, "no loaded module of that name");
+    return JS_GetModuleNamespace(c, bm->def);
+}
+
 static const JSCFunctionListEntry native_funcs[] = {
     JS_CFUNC_DEF("refOf", 1, js_ref_of),
+    JS_CFUNC_DEF("namespaceOf", 1, js_namespace_of),
     JS_CFUNC_DEF("moduleNameOf", 1, js_module_name_of),
     JS_CFUNC_DEF("hostRequest", 2, js_host_request),
     JS_CFUNC_DEF("setWindow", 3, js_set_window),

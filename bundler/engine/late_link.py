@@ -81,6 +81,7 @@ class LateLinker:
         )  # handles of the memories, tables, globals JS has objects for  # handle by wasmtime's identity of the thing
         self.instances = 0
         self.deferred: dict[str, wasmtime.Instance] = {}  # bundled modules instantiated by their stub
+        self._bundled: dict[tuple[Any, ...], tuple[str, str]] | None = None
         self.functions: dict[
             tuple[str, bytes], dict[str, Any]
         ] = {}  # table elements given to JS, by wasmtime's identity
@@ -141,10 +142,15 @@ class LateLinker:
     # ---- compile ------------------------------------------------------------------
 
     def _validate(self, data: bytes) -> bool:
+        """What compile would take: wasmtime's validation and EdgeBox's own refusals (64-bit
+        and shared memories, types the interface reader does not know), so that feature
+        detection picks a build that loads."""
         try:
             wasmtime.Module.validate(self.sandbox.store.engine, data)
+            read_interface(data, "a module")
+            cap_module(data, self.sandbox.limits.wasm_memory, "a module", cap_maximum=not memories.AVAILABLE)
             return True
-        except wasmtime.WasmtimeError:
+        except (wasmtime.WasmtimeError, EdgeBoxError):
             return False
 
     def _compile(self, data: bytes, name: str = "") -> dict[str, Any]:
@@ -281,6 +287,10 @@ class LateLinker:
         key = _identity(func)
         if key in self.functions:
             return self.functions[key]
+        bundled = self._bundled_functions().get(key)
+        if bundled is not None:  # a bundled module's export: JS has its function already
+            self.functions[key] = {"handle": self._handle(func), "bundled": list(bundled)}
+            return self.functions[key]
         if self.may_have_v128():  # wasmtime-py's type reflection aborts the process on v128
             raise RequestError(
                 "TypeError", "reading a function from a table is not supported where a module uses v128"
@@ -294,6 +304,19 @@ class LateLinker:
         )
         self.functions[key] = described
         return described
+
+    def _bundled_functions(self) -> dict[tuple[Any, ...], tuple[str, str]]:
+        """wasmtime's identity of each function a bundled module exports to JS → (module, export)."""
+        if self._bundled is None:
+            sandbox = self.sandbox
+            self._bundled = {}
+            for module_id, export in sandbox.trap_context.funcs.values():
+                try:
+                    func = sandbox.links.get(sandbox.store, sandbox.link_names[module_id], export)
+                except (KeyError, wasmtime.WasmtimeError):
+                    continue
+                self._bundled[_identity(func)] = (module_id, export)
+        return self._bundled
 
     def may_have_v128(self) -> bool:
         datas = [*self.sandbox.user_bytes, *(m.data for m in self.modules)]
@@ -447,6 +470,10 @@ class LateLinker:
                 cases.append((slot, exp.name))
                 described.update(slot=slot.slot, params=exp.signature.param_letters,
                                  results=exp.signature.result_letters)  # fmt: skip
+                # read back from a table, it is this same function (one JS object per function)
+                self.functions.setdefault(
+                    _identity(extern), {k: described[k] for k in ("handle", "slot", "params", "results")}
+                )
             elif exp.kind == "memory":
                 described.update(self._memory_slots(extern, register=False))
             elif exp.kind == "table":

@@ -856,7 +856,9 @@
   const tableFunctions = new Map(); // host handle → the one JS function for that wasm function
   function tableFunction(r) {
     if (!tableFunctions.has(r.handle)) {
-      const fn = native.wasmFunc(r.slot, `#${r.slot}`, r.params, r.results);
+      const fn = r.bundled !== undefined
+        ? native.namespaceOf(r.bundled[0])[r.bundled[1]] // a bundled module's export: its own
+        : native.wasmFunc(r.slot, `#${r.slot}`, r.params, r.results);
       handles.set(fn, r.handle);
       tableFunctions.set(r.handle, fn);
     }
@@ -870,7 +872,7 @@
   const bundledTable = (id, name) => new Table(making, { op: "bundled", id, name });
   class Tag {
     constructor() {
-      throw notYet("new WebAssembly.Tag()");
+      throw new TypeErrorCtor("new WebAssembly.Tag() is not supported in EdgeBox yet (nor WebAssembly.Exception): exception tags stay inside wasm, between the modules that import them from each other");
     }
   }
 
@@ -964,8 +966,9 @@
       if (e.kind !== "func" && objects.has(e.handle)) {
         value = objects.get(e.handle); // given as an import, exported again: the same object
       } else if (e.kind === "func" && e.slot !== undefined) {
-        value = native.wasmFunc(e.slot, `#${e.name}`, e.params, e.results);
+        value = tableFunctions.get(e.handle) ?? native.wasmFunc(e.slot, `#${e.name}`, e.params, e.results);
         handles.set(value, e.handle);
+        tableFunctions.set(e.handle, value); // Table.get of it gives this same function
       } else if (e.kind === "memory") {
         value = makeMemory(...memorySlots(e, e.name));
       } else if (e.kind === "global") {
