@@ -134,3 +134,36 @@ def test_inputs_are_read_from_their_internal_slots_not_their_properties(project)
         "available via this API (65536)",
         "TypeMismatchError The data argument must be an integer-type TypedArray",
     ]
+
+
+UTF16 = r"""
+const show = (x) => console.log(JSON.stringify(x));
+const bytes = new Uint8Array([0xff, 0xfe, 0x68, 0, 0x3d, 0xd8, 0x00, 0xde, 0x69, 0]);
+const le = new TextDecoder("utf-16le");
+show([le.encoding, le.decode(bytes), new TextDecoder("UTF-16").decode(bytes.subarray(2)), new TextDecoder("utf-16be").decode(new Uint8Array([0, 0x41, 0xd8, 0x3d]))]);
+let out = "";
+const s = new TextDecoder("utf-16le");
+for (const b of bytes) out += s.decode(new Uint8Array([b]), { stream: true });
+show([out + s.decode(), new TextDecoder("utf-16le").decode(new Uint8Array([0x41])), new TextDecoder("utf-16le").decode(new Uint16Array([0x48, 0x49]).buffer)]);
+try { new TextDecoder("utf-16le", { fatal: true }).decode(new Uint8Array([0x00, 0xd8])); } catch (e) { show(e.name); }
+show([new TextDecoder("latin1").encoding, new TextDecoder("ascii").encoding, new TextDecoder("latin1").decode(new Uint8Array([0x41, 0xe9, 0xff]))]);
+"""
+
+
+@needs_node
+def test_utf16_and_windows_1252_decode_as_in_node(project):
+    """The decoders embind and napi-wasm make when they load (UTF-16, and latin1, which the
+    Encoding standard makes windows-1252)."""
+    project.write("app.mjs", UTF16)
+    ours = project.exec(project.root / "app.mjs")
+    node = run_node(project.root / "app.mjs")
+    assert ours.code == 0 and node.code == 0, ours.err + node.err
+    assert ours.out == node.out
+
+
+def test_windows_1252_maps_the_c1_bytes_as_the_encoding_standard_says(project):
+    """Node 20 decodes "latin1" as ISO-8859-1 (0x80 stays U+0080); the standard, browsers and
+    Deno use windows-1252 (0x80 is €)."""
+    project.write("app.js", "console.log(new TextDecoder('latin1').decode(new Uint8Array([0x80, 0x9f, 0x81])));\n")
+    r = project.run("app.js")
+    assert (r.code, r.out) == (0, "€Ÿ\x81\n"), r.err
