@@ -73,6 +73,27 @@ def test_heap_limit(project):
     assert "--heap-limit=32MiB" in r.err
 
 
+def test_heap_limit_inside_glue_that_rethrows_is_still_the_heap_limit(project):
+    """wasm-bindgen's glue catches an error and throws another. When the heap runs out there,
+    reporting the new one could fail too: that was "Uncaught exception (while reporting
+    another): [uninitialized]" and exit 1; it is the heap limit. When it can be reported, it
+    is the program's error, and the limit is named after it."""
+    project.write(
+        "app.js",
+        "const keep = [];\n"
+        "function call() { try { keep.push(new Array(50000).fill(1.5)); } catch (e) { throw new Error('wrapped: ' + e); } }\n"
+        "while (true) call();\n",
+    )
+    r = project.exec("--heap-limit=16MiB", project.root / "app.js")
+    assert "while reporting another" not in r.err
+    if r.code == 1:  # the program's own error was reported: the limit is a note after it
+        assert "Uncaught Error: wrapped: InternalError: out of memory" in r.err
+        assert "note: the JS heap limit (16MiB) was reached during the run" in r.err, r.err
+        assert "--heap-limit=32MiB" in r.err
+    else:  # no memory was left to report it: the heap limit itself
+        assert r.code == EXIT_HEAP_LIMIT and "error: JS heap limit reached (16MiB)" in r.err, r.err
+
+
 def test_wasm_memory_limit_when_memory_fills(project):
     project.wat("grow.wasm", GROW_WAT)
     project.write("app.js", 'import { grow_until_full, memory } from "./grow.wasm";\ngrow_until_full();\n')

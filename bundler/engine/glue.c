@@ -1131,15 +1131,22 @@ static void track_rejection(JSContext *c, JSValueConst promise, JSValueConst rea
 #define LIMIT_STACK 2
 static JSValue heap_limit_error, stack_limit_error; /* zero: no object yet */
 static int heap_limit_hit; /* QuickJS could not even allocate the error object */
+static int heap_limit_seen; /* the heap limit was reached at some point of the run */
+static int report_failed; /* reporting an uncaught error failed itself (out of memory, say) */
 
 void edgebox_limit_error(JSContext *c, int kind) {
     JSValue e = JS_GetException(c);
     JSValue *slot = kind == LIMIT_HEAP ? &heap_limit_error : &stack_limit_error;
     if (kind == LIMIT_HEAP && !JS_IsObject(e)) heap_limit_hit = 1;
+    if (kind == LIMIT_HEAP) heap_limit_seen = 1;
     JS_FreeValue(c, *slot);
     *slot = JS_DupValue(c, e);
     JS_Throw(c, e);
 }
+
+/* Whether the heap limit was reached during the run: the host names it after an error
+ * the program made of it (sandbox.py). */
+EXPORT("edgebox_heap_limit_seen") int32_t edgebox_heap_limit_seen(void) { return heap_limit_seen; }
 
 static int is_limit_error(JSValueConst err, JSValueConst limit) {
     return JS_IsObject(err) && JS_IsObject(limit) && JS_VALUE_GET_PTR(err) == JS_VALUE_GET_PTR(limit);
@@ -1167,18 +1174,26 @@ static int call_prelude_value(const char *fn_name, int argc, JSValueConst *argv,
 #define EXIT_STACK_LIMIT 6
 static int exit_code_for(JSValueConst err) {
     if (is_limit_error(err, heap_limit_error) || (!JS_IsObject(err) && heap_limit_hit)) return EXIT_HEAP_LIMIT;
+    /* glue (wasm-bindgen's) turned the heap error into another, and there was no memory left
+     * to report that one: the heap limit is what ended the run */
+    if (report_failed && heap_limit_seen) return EXIT_HEAP_LIMIT;
     if (is_limit_error(err, stack_limit_error)) return EXIT_STACK_LIMIT;
     return 1;
 }
 
 /* Print an uncaught error (message and stack) through the prelude's formatter. */
 static void report_uncaught(JSValueConst err, int in_promise) {
+    /* the heap limit with not even an error object: the host says so (exit code 3) */
+    if (!JS_IsObject(err) && heap_limit_hit) return;
     JSValue args[2] = {err, JS_NewBool(ctx, in_promise)};
     if (call_prelude("reportUncaught", 2, args, NULL) < 0) {
+        report_failed = 1;
         JSValue e = JS_GetException(ctx);
-        const char *s = JS_ToCString(ctx, e);
-        fprintf(stderr, "Uncaught exception (while reporting another): %s\n", s ? s : "?");
-        JS_FreeCString(ctx, s);
+        if (!heap_limit_seen) {
+            const char *s = JS_ToCString(ctx, e);
+            fprintf(stderr, "Uncaught exception (while reporting another): %s\n", s ? s : "?");
+            JS_FreeCString(ctx, s);
+        }
         JS_FreeValue(ctx, e);
     }
 }

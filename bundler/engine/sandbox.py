@@ -759,6 +759,15 @@ class Sandbox:
                 "stack limit", "JS recursion about 11,000 calls deep", "", EXIT_STACK_LIMIT,
                 "the recursion above did not stop; make it iterative or bound its depth",
             )  # fmt: skip
+        if code not in (0, 13) and self._call("edgebox_heap_limit_seen"):
+            sys.stdout.flush()
+            heap = format_size(self.limits.heap)
+            print(
+                f"edgebox-exec: note: the JS heap limit ({heap}) was reached during the run, and the "
+                f"program went on; if that is why it failed, raise it with "
+                f"--heap-limit={format_size(self.limits.heap * 2)}",
+                file=sys.stderr,
+            )
         if code not in (0, 13) and self._memory_at_limit():
             # The program ended with its own error, not a trap: a refused grow it handled may
             # have nothing to do with it, so keep its exit status and mention the limit.
