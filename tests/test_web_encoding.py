@@ -164,6 +164,8 @@ def test_utf16_and_windows_1252_decode_as_in_node(project):
 def test_windows_1252_maps_the_c1_bytes_as_the_encoding_standard_says(project):
     """Node 20 decodes "latin1" as ISO-8859-1 (0x80 stays U+0080); the standard, browsers and
     Deno use windows-1252 (0x80 is €)."""
-    project.write("app.js", "console.log(new TextDecoder('latin1').decode(new Uint8Array([0x80, 0x9f, 0x81])));\n")
+    project.write(
+        "app.js", "console.log(new TextDecoder('latin1').decode(new Uint8Array([0x80, 0x9f, 0x81])));\n"
+    )
     r = project.run("app.js")
     assert (r.code, r.out) == (0, "€Ÿ\x81\n"), r.err
