@@ -46,7 +46,7 @@ HERE = Path(__file__).resolve().parent
 # The web platform APIs, one file each (web/web.h): C where speed matters, JS for the rest,
 # evaluated after the prelude in this order (a later one may use an earlier one's globals).
 WEB_C = ("web/encoding.c", "web/crypto.c")
-WEB_JS = ("web/domexception.js", "web/encoding.js", "web/crypto.js", "web/fetch.js")
+WEB_JS = ("web/domexception.js", "web/encoding.js", "web/crypto.js", "web/url.js", "web/fetch.js")
 GLUE_FILES = ("glue.c", "prelude.js", "web/web.h", *WEB_C, *WEB_JS)
 # Where a wheel carries its prebuilt engine (setup.py puts them there; a checkout has neither).
 SHIPPED_WASM = HERE / "engine.wasm"
