@@ -40,6 +40,9 @@ PACKAGES = {
     "@wasm-fmt/gofmt": "0.7.3",  # Go formatter (TinyGo: no wasm-bindgen, imports nothing)
     "farmhash-modern": "1.1.0",  # hash (wasm-bindgen, i64 results as BigInt)
     "@chainsafe/as-sha256": "1.2.5",  # hash (AssemblyScript; its shipped .wasm imported directly)
+    "yoga-layout": "3.2.1",  # layout (Emscripten, embind, wasm embedded: the JS API at run time)
+    "xxhash-wasm": "1.1.0",  # hash (wasm embedded as base64, WebAssembly.instantiate)
+    "@jsquash/png": "3.1.1",  # image codec (wasm-pack --target web: fetch(new URL(...)))
 }
 
 NPM = shutil.which("npm")
@@ -96,7 +99,7 @@ def workdir(case: str) -> Path:
     if work.exists():
         shutil.rmtree(work)
     shutil.copytree(HERE / case, work)
-    for hooks in ("node-hooks.mjs", "node-hooks-impl.mjs"):
+    for hooks in ("node-hooks.mjs", "node-hooks-impl.mjs", "node-fetch-file.mjs"):
         shutil.copy(HERE / hooks, prefix / "cases" / hooks)
     return work
 
