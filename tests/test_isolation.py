@@ -353,7 +353,7 @@ def test_wasi_module_does_not_read_the_hosts_stdin(project):
 # ---------------------------------------------------------------------------------------------
 
 HOST_NAMES = [
-    "require", "process", "Deno", "Bun", "fetch", "XMLHttpRequest", "WebSocket", "EventSource",
+    "require", "process", "Deno", "Bun", "XMLHttpRequest", "WebSocket", "EventSource",
     "navigator", "std", "os", "bjson", "module", "exports", "__filename", "__dirname", "importScripts",
     "Worker", "print", "load", "read", "readline", "__loadScript", "__edgebox_native", "global",
 ]  # fmt: skip
@@ -373,11 +373,14 @@ ECMASCRIPT_GLOBALS = {
 }  # fmt: skip
 QUICKJS_GLOBALS = {"InternalError", "DOMException", "atob", "btoa"}  # no I/O in any of them
 # Reviewed: TextEncoder/TextDecoder convert in C over JS values only; crypto reaches the host's
-# random source (WASI random_get) and nothing else; DOMException is a plain error class.
+# random source (WASI random_get) and nothing else; DOMException is a plain error class; URL and
+# URLSearchParams are string code; fetch reaches only the files the bundle carries (the host
+# reads them from the bundle, never the file system: test_fetch_reaches_only_the_bundle),
+# Response and Headers hold bytes.
 EDGEBOX_GLOBALS = {
     "console", "performance", "setTimeout", "setInterval", "clearTimeout", "clearInterval",
     "queueMicrotask", "scriptArgs", "WebAssembly", "TextEncoder", "TextDecoder", "crypto", "Crypto",
-    "DOMException", "self",
+    "DOMException", "self", "URL", "URLSearchParams", "fetch", "Response", "Headers",
 }  # fmt: skip
 
 
@@ -411,6 +414,25 @@ def test_no_global_reaches_files_environment_or_network(project):
     unexpected = globals_ - ECMASCRIPT_GLOBALS - QUICKJS_GLOBALS - EDGEBOX_GLOBALS
     assert unexpected == set(), f"new globals on globalThis, review what they reach: {sorted(unexpected)}"
     assert EDGEBOX_GLOBALS <= globals_  # control: the listing does see the globals EdgeBox adds
+
+
+def test_fetch_reaches_only_the_bundle(project):
+    """fetch() of a file beside the program, of one the bundle holds under another name, of the
+    host's files or the network: all rejected; only a file a module named with new URL(...)."""
+    project.write("secret.txt", "SECRET")
+    project.write("shipped.txt", "shipped")
+    project.write(
+        "app.js",
+        'const shipped = new URL("./shipped.txt", import.meta.url);\n'
+        "for (const url of ['file:///secret.txt', 'file:///etc/passwd', 'file:///../secret.txt', 'http://127.0.0.1/', "
+        "'file:///app.js', shipped]) {\n"
+        "  try { console.log(await (await fetch(url)).text()); } catch (e) { console.log(e.constructor.name); }\n"
+        "}\n",
+    )
+    r = project.run("app.js")
+    assert r.code == 0, r.err
+    assert r.out.splitlines() == ["TypeError"] * 5 + ["shipped"]
+    assert "SECRET" not in r.out
 
 
 NOT_BUNDLED = [
