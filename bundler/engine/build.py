@@ -20,6 +20,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,10 @@ HERE = Path(__file__).resolve().parent
 WEB_C = ("web/encoding.c", "web/crypto.c")
 WEB_JS = ("web/domexception.js", "web/encoding.js", "web/crypto.js", "web/url.js", "web/fetch.js")
 GLUE_FILES = ("glue.c", "prelude.js", "web/web.h", *WEB_C, *WEB_JS)
+# Evaluated on first use, not at start-up: large, and pure JS over JS values (no natives), so
+# that intrinsics it takes when it first runs can only change what it computes, never what it
+# reaches. Scripts that call natives take their intrinsics at start-up, before any user code.
+LAZY_WEB_JS = ("web/url.js",)
 # Where a wheel carries its prebuilt engine (setup.py puts them there; a checkout has neither).
 SHIPPED_WASM = HERE / "engine.wasm"
 SHIPPED_INFO = HERE / "engine.json"
@@ -241,17 +246,25 @@ def _c_string(text: str) -> str:
     return f'"{body}"'
 
 
+def web_script_globals(source: str) -> list[str]:
+    """The globals a web script defines (its `define("Name", ...)` calls)."""
+    return re.findall(r'\bdefine\("([A-Za-z_$][\w$]*)"', source)
+
+
 def _prelude_header(dest: Path) -> None:
-    """prelude.h: the prelude, and the web scripts as {name, source} in WEB_JS order."""
+    """prelude.h: the prelude, and the web scripts as {name, source, the globals it defines}
+    in WEB_JS order. A LAZY_WEB_JS script's globals are given (otherwise ""): the engine
+    evaluates it when a program first reads one of them (glue.c); the others at start-up."""
     prelude = _c_string((HERE / "prelude.js").read_text(encoding="utf-8"))
-    scripts = ",\n".join(
-        f'    {{"<edgebox {name}>", {_c_string((HERE / name).read_text(encoding="utf-8"))}}}'
-        for name in WEB_JS
-    )
+    entries = []
+    for name in WEB_JS:
+        source = (HERE / name).read_text(encoding="utf-8")
+        names = ",".join(web_script_globals(source)) if name in LAZY_WEB_JS else ""
+        entries.append(f'    {{"<edgebox {name}>", {_c_string(source)}, "{names}"}}')
     (dest / "prelude.h").write_text(
         f"static const char EDGEBOX_PRELUDE_JS[] =\n{prelude};\n"
-        "static const struct { const char *name; const char *source; } EDGEBOX_WEB_SCRIPTS[] = {\n"
-        f"{scripts}\n}};\n"
+        "static const struct { const char *name; const char *source; const char *globals; } "
+        "EDGEBOX_WEB_SCRIPTS[] = {\n" + ",\n".join(entries) + "\n};\n"
     )
 
 

@@ -1198,6 +1198,83 @@ static void report_uncaught(JSValueConst err, int in_promise) {
     }
 }
 
+/* ---- web APIs, evaluated when first used ------------------------------------ */
+
+#define N_WEB_SCRIPTS (sizeof(EDGEBOX_WEB_SCRIPTS) / sizeof(EDGEBOX_WEB_SCRIPTS[0]))
+static JSValue web_native; /* the natives object the web scripts are called with */
+static int web_loaded[N_WEB_SCRIPTS > 0 ? N_WEB_SCRIPTS : 1];
+
+/* Evaluate web script i (once): a function expression, called with the natives and the
+ * prelude's lazyDefine, which replaces only the accessors installed below (a global the
+ * program has set itself stays). */
+static int load_web_script(JSContext *c, int i) {
+    if (web_loaded[i]) return 0;
+    web_loaded[i] = 1;
+    const char *src = EDGEBOX_WEB_SCRIPTS[i].source;
+    JSValue fn = JS_Eval(c, src, strlen(src), EDGEBOX_WEB_SCRIPTS[i].name, JS_EVAL_TYPE_GLOBAL);
+    JSValue define = JS_GetPropertyStr(c, prelude_api, "lazyDefine");
+    JSValue args[2] = {web_native, define};
+    JSValue r = JS_IsException(fn) ? JS_EXCEPTION : JS_Call(c, fn, JS_UNDEFINED, 2, args);
+    JS_FreeValue(c, fn);
+    JS_FreeValue(c, define);
+    if (JS_IsException(r)) return -1;
+    JS_FreeValue(c, r);
+    return 0;
+}
+
+/* The getter of a web API's global: evaluate its script, then read the global it defined. */
+static JSValue lazy_web_global(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv, int magic,
+                               JSValue *data) {
+    if (load_web_script(c, magic) < 0) return JS_EXCEPTION;
+    JSValue global = JS_GetGlobalObject(c);
+    JSAtom atom = JS_ValueToAtom(c, data[0]);
+    JSPropertyDescriptor desc;
+    int own = JS_GetOwnProperty(c, &desc, global, atom);
+    JSValue v = JS_UNDEFINED;
+    if (own > 0) {
+        if (JS_IsUndefined(desc.getter)) v = JS_DupValue(c, desc.value);
+        JS_FreeValue(c, desc.value);
+        JS_FreeValue(c, desc.getter);
+        JS_FreeValue(c, desc.setter);
+    }
+    JS_FreeAtom(c, atom);
+    JS_FreeValue(c, global);
+    return own < 0 ? JS_EXCEPTION : v;
+}
+
+/* Its setter: the program's own value, as for any writable global (the script is not run). */
+static JSValue lazy_web_global_set(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv, int magic,
+                                   JSValue *data) {
+    JSValue global = JS_GetGlobalObject(c);
+    JSAtom atom = JS_ValueToAtom(c, data[0]);
+    int r = JS_DefinePropertyValue(c, global, atom, JS_DupValue(c, argc > 0 ? argv[0] : JS_UNDEFINED),
+                                   JS_PROP_WRITABLE | JS_PROP_CONFIGURABLE);
+    JS_FreeAtom(c, atom);
+    JS_FreeValue(c, global);
+    return r < 0 ? JS_EXCEPTION : JS_UNDEFINED;
+}
+
+static int install_lazy_globals(JSContext *c, int i) {
+    const char *names = EDGEBOX_WEB_SCRIPTS[i].globals;
+    if (!*names) return load_web_script(c, i); /* it defines nothing by name: run it now */
+    JSValue global = JS_GetGlobalObject(c);
+    int failed = 0;
+    for (const char *p = names; *p && !failed;) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        JSValue name = JS_NewStringLen(c, p, n);
+        JSAtom atom = JS_ValueToAtom(c, name);
+        JSValue getter = JS_NewCFunctionData(c, lazy_web_global, 0, i, 1, &name);
+        JSValue setter = JS_NewCFunctionData(c, lazy_web_global_set, 1, i, 1, &name);
+        failed = JS_DefinePropertyGetSet(c, global, atom, getter, setter, JS_PROP_CONFIGURABLE) < 0;
+        JS_FreeAtom(c, atom);
+        JS_FreeValue(c, name);
+        p = end ? end + 1 : p + n;
+    }
+    JS_FreeValue(c, global);
+    return failed ? -1 : 0;
+}
+
 /* Initialise the runtime. `config_json` holds the resolution map and the arguments;
  * `max_stack` and `heap_limit` are 0 for the defaults. Returns 0, or 1 with the
  * error text in the result buffer. */
@@ -1235,19 +1312,10 @@ int32_t edgebox_init(const char *config_json, size_t config_len, size_t heap_lim
     prelude_api = JS_Eval(ctx, EDGEBOX_PRELUDE_JS, strlen(EDGEBOX_PRELUDE_JS), "<edgebox prelude>",
                           JS_EVAL_TYPE_GLOBAL);
     int failed = JS_IsException(prelude_api);
-    /* each web API: a function expression, called with the natives and the prelude's define */
-    JSValue define = failed ? JS_UNDEFINED : JS_GetPropertyStr(ctx, prelude_api, "define");
-    for (size_t i = 0; !failed && i < sizeof(EDGEBOX_WEB_SCRIPTS) / sizeof(EDGEBOX_WEB_SCRIPTS[0]); i++) {
-        const char *src = EDGEBOX_WEB_SCRIPTS[i].source;
-        JSValue fn = JS_Eval(ctx, src, strlen(src), EDGEBOX_WEB_SCRIPTS[i].name, JS_EVAL_TYPE_GLOBAL);
-        JSValue args[2] = {native, define};
-        JSValue r = JS_IsException(fn) ? JS_EXCEPTION : JS_Call(ctx, fn, JS_UNDEFINED, 2, args);
-        failed = JS_IsException(r);
-        JS_FreeValue(ctx, fn);
-        JS_FreeValue(ctx, r);
-    }
-    JS_FreeValue(ctx, define);
-    JS_FreeValue(ctx, native);
+    /* each web API: its globals are accessors that evaluate its script the first time one is
+     * read (lazy_web_global), so a program pays at start-up only for what it uses */
+    web_native = native;
+    for (size_t i = 0; !failed && i < N_WEB_SCRIPTS; i++) failed = install_lazy_globals(ctx, (int)i) < 0;
     if (failed) {
         JSValue e = JS_GetException(ctx);
         const char *s = JS_ToCString(ctx, e);

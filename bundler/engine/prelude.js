@@ -1104,6 +1104,12 @@
 
   const define = (name, value) =>
     Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
+  // a web API's define, when its script runs on first use (glue.c): it replaces the accessor
+  // that ran it, not a value the program has put there since
+  const lazyDefine = (name, value) => {
+    const own = Object.getOwnPropertyDescriptor(globalThis, name);
+    if (own === undefined || own.get !== undefined) define(name, value);
+  };
   define("console", console);
   define("performance", performance);
   define("setTimeout", (fn, ms, ...args) => addTimer(fn, ms, args, false));
@@ -1122,5 +1128,5 @@
   define("WebAssembly", WebAssemblyNS);
 
   return { reportUncaught, runNextTimer, makeMemory, makeRuntimeError, define, moduleSource, bundledTable,
-    instantiateBundled, jsString, makeError };
+    instantiateBundled, jsString, makeError, lazyDefine };
 })();
