@@ -1,0 +1,4 @@
+// placeholder: filled in by its own commit
+(function (native, define) {
+  "use strict";
+})
