@@ -353,7 +353,7 @@ def test_wasi_module_does_not_read_the_hosts_stdin(project):
 # ---------------------------------------------------------------------------------------------
 
 HOST_NAMES = [
-    "require", "process", "Deno", "Bun", "XMLHttpRequest", "WebSocket", "EventSource",
+    "require", "Deno", "Bun", "XMLHttpRequest", "WebSocket", "EventSource",
     "navigator", "std", "os", "bjson", "module", "exports", "__filename", "__dirname", "importScripts",
     "Worker", "print", "load", "read", "readline", "__loadScript", "__edgebox_native", "global",
 ]  # fmt: skip
@@ -376,11 +376,12 @@ QUICKJS_GLOBALS = {"InternalError", "DOMException", "atob", "btoa"}  # no I/O in
 # random source (WASI random_get) and nothing else; DOMException is a plain error class; URL and
 # URLSearchParams are string code; fetch reaches only the files the bundle carries (the host
 # reads them from the bundle, never the file system: test_fetch_reaches_only_the_bundle),
-# Response and Headers hold bytes.
+# Response and Headers hold bytes; process gives argv, exit (WASI proc_exit) and exitCode, and
+# env only as WASI has it, which is empty unless --allow-env (test_process.py).
 EDGEBOX_GLOBALS = {
     "console", "performance", "setTimeout", "setInterval", "clearTimeout", "clearInterval",
     "queueMicrotask", "scriptArgs", "WebAssembly", "TextEncoder", "TextDecoder", "crypto", "Crypto",
-    "DOMException", "self", "URL", "URLSearchParams", "fetch", "Response", "Headers",
+    "DOMException", "self", "URL", "URLSearchParams", "fetch", "Response", "Headers", "process",
 }  # fmt: skip
 
 

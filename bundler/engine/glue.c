@@ -1068,7 +1068,34 @@ static JSValue js_namespace_of(JSContext *c, JSValueConst this_val, int argc, JS
     return JS_GetModuleNamespace(c, bm->def);
 }
 
+/* native.exit(code): end the program now, as process.exit does: what it printed is flushed,
+ * then WASI proc_exit, which the host takes as the run's exit status. */
+static JSValue js_exit(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    int32_t code = 0;
+    if (argc > 0 && JS_ToInt32(c, &code, argv[0])) return JS_EXCEPTION;
+    fflush(stdout);
+    fflush(stderr);
+    exit(code & 0xff);
+}
+
+extern char **environ;
+
+/* native.environment(): the environment the host gave (WASI: empty unless --allow-env) */
+static JSValue js_environment(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    JSValue out = JS_NewObject(c);
+    for (char **e = environ; e && *e; e++) {
+        const char *eq = strchr(*e, '=');
+        if (!eq) continue;
+        char *name = strndup(*e, (size_t)(eq - *e));
+        if (name) JS_SetPropertyStr(c, out, name, JS_NewString(c, eq + 1));
+        free(name);
+    }
+    return out;
+}
+
 static const JSCFunctionListEntry native_funcs[] = {
+    JS_CFUNC_DEF("exit", 1, js_exit),
+    JS_CFUNC_DEF("environment", 0, js_environment),
     JS_CFUNC_DEF("refOf", 1, js_ref_of),
     JS_CFUNC_DEF("namespaceOf", 1, js_namespace_of),
     JS_CFUNC_DEF("moduleNameOf", 1, js_module_name_of),
@@ -1307,6 +1334,7 @@ int32_t edgebox_init(const char *config_json, size_t config_len, size_t heap_lim
     edgebox_web_crypto(ctx, native);
     init_refs(ctx); /* before any user code: the Map it uses is the built-in one */
     JS_SetPropertyStr(ctx, native, "args", JS_GetPropertyStr(ctx, config, "args"));
+    JS_SetPropertyStr(ctx, native, "envAllowed", JS_GetPropertyStr(ctx, config, "env"));
     JS_SetPropertyStr(ctx, global, "__edgebox_native", JS_DupValue(ctx, native));
     JS_FreeValue(ctx, global);
     prelude_api = JS_Eval(ctx, EDGEBOX_PRELUDE_JS, strlen(EDGEBOX_PRELUDE_JS), "<edgebox prelude>",
@@ -1400,9 +1428,30 @@ int32_t edgebox_js_stack(void) {
     return 0;
 }
 
-/* Run the entry module to completion. Returns the process exit code. */
+static int32_t run_entry(const char *entry);
+
+/* Run the entry module to completion. Returns the process exit code: the run's own, or 256 +
+ * the program's process.exitCode when it ended normally (as Node has it). */
 EXPORT("edgebox_run")
 int32_t edgebox_run(const char *entry) {
+    JSValue name = JS_NewString(ctx, entry);
+    JSValue ignored;
+    if (call_prelude("setEntry", 1, &name, &ignored) == 0) JS_FreeValue(ctx, ignored);
+    JS_FreeValue(ctx, name);
+    int32_t code = run_entry(entry);
+    if (code != 0) return code;
+    JSValue chosen;
+    if (call_prelude("exitCode", 0, NULL, &chosen) < 0) return 0;
+    int32_t exit_code = 0;
+    JS_ToInt32(ctx, &exit_code, chosen);
+    JS_FreeValue(ctx, chosen);
+    fflush(stdout);
+    /* the program's own status, marked (+256) so the host does not read it as one of the
+     * limits' exit codes (3, 4, 5, 6) */
+    return exit_code & 0xff ? 256 + (exit_code & 0xff) : 0;
+}
+
+static int32_t run_entry(const char *entry) {
     JSModuleDef *m = load_module(ctx, entry, NULL);
     JSValue promise;
     if (!m) {

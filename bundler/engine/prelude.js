@@ -1125,8 +1125,53 @@
   define("self", globalThis);
   define("scriptArgs", Object.freeze(Array.from(native.args || [])));
 
+  // ---- process: the part of Node's that scripts use to talk to their caller ----
+  // argv, exit, exitCode, and env only where `edgebox-exec --allow-env` grants it. Nothing
+  // here says "node" (no process.versions.node, no release): libraries that test for Node by
+  // those take the other path, as they must (there is no require, fs or child_process).
+  let exitCode;
+  let entryPath = "main";
+  const deniedEnv = new Proxy(Object.freeze({}), {
+    get(_, name) {
+      if (typeof name === "symbol") return undefined;
+      throw new TypeErrorCtor(`process.env.${name}: reading the environment needs edgebox-exec --allow-env`);
+    },
+    has() {
+      throw new TypeErrorCtor("process.env: reading the environment needs edgebox-exec --allow-env");
+    },
+    ownKeys() {
+      throw new TypeErrorCtor("process.env: reading the environment needs edgebox-exec --allow-env");
+    },
+  });
+  let env;
+  const process = {
+    get argv() { return ["edgebox", entryPath, ...scriptArgsList]; },
+    get env() {
+      if (env === undefined) env = native.envAllowed ? native.environment() : deniedEnv;
+      return env;
+    },
+    get exitCode() { return exitCode; },
+    set exitCode(code) {
+      if (code !== undefined && code !== null && !isInteger(NumberCtor(code)))
+        throw new TypeErrorCtor(`process.exitCode must be an integer (got ${code})`);
+      exitCode = code === null ? undefined : code;
+    },
+    exit(code = undefined) {
+      if (code !== undefined && code !== null) process.exitCode = code;
+      native.exit(NumberCtor(exitCode ?? 0));
+    },
+    platform: "wasi",
+    [Symbol.toStringTag]: "process",
+  };
+  const scriptArgsList = Array.from(native.args || []);
+  define("process", process);
+  const setEntry = (entry) => {
+    entryPath = `/${entry}`;
+  };
+  const chosenExitCode = () => NumberCtor(exitCode ?? 0);
+
   define("WebAssembly", WebAssemblyNS);
 
   return { reportUncaught, runNextTimer, makeMemory, makeRuntimeError, define, moduleSource, bundledTable,
-    instantiateBundled, jsString, makeError, lazyDefine };
+    instantiateBundled, jsString, makeError, lazyDefine, setEntry, exitCode: chosenExitCode };
 })();

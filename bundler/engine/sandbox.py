@@ -392,7 +392,8 @@ class Sandbox:
         self.limits = limits = limits or Limits()
         self.epoch = limits.time is not None
         self.store = wasmtime.Store(wasm_engine(self.epoch))
-        self.store.set_wasi(_wasi_config(permissions or Permissions(), quiet, capture))
+        self.permissions = permissions or Permissions()
+        self.store.set_wasi(_wasi_config(self.permissions, quiet, capture))
         linker = wasmtime.Linker(wasm_engine(self.epoch))
         linker.define_wasi()
         self.wasi = linker  # WASI's functions, for modules instantiated while the program runs
@@ -698,7 +699,13 @@ class Sandbox:
         each import() the bundle left out fails (importer → specifier → reason)."""
         time_ms = self.limits.time * 1000 if self.limits.time else 0
         config = json.dumps(
-            {"resolve": resolve, "unbundled": unbundled or {}, "args": list(args), "time_limit_ms": time_ms}
+            {
+                "resolve": resolve,
+                "unbundled": unbundled or {},
+                "args": list(args),
+                "time_limit_ms": time_ms,
+                "env": self.permissions.env,  # process.env: readable only with --allow-env
+            }
         ).encode()
         ptr = self._write(config)
         if self._call("edgebox_init", ptr, len(config), self.limits.heap, js_stack or JS_STACK_BYTES):
@@ -748,6 +755,9 @@ class Sandbox:
                 )
                 raise err from None
             raise self._explain_trap(e) from None
+        if code >= 256:  # process.exitCode: the program's own status, whatever its number
+            sys.stdout.flush()
+            return code - 256
         if code == EXIT_HEAP_LIMIT:
             sys.stdout.flush()
             raise LimitExceeded(
