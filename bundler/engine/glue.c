@@ -843,34 +843,81 @@ static char *normalize_module(JSContext *c, const char *base, const char *spec, 
 /* import.meta.url: `file:///` and the module's id, percent-encoded where a URL path needs it.
  * The bundle is its own file system: `new URL("./x.wasm", import.meta.url)` names the
  * bundle's asset beside the module, which fetch() reads (web/fetch.js). */
+/* `file:///` and a module id, percent-encoded where a URL path needs it */
+static JSValue module_url(JSContext *c, const char *name) {
+    size_t n = strlen(name);
+    char *url = malloc(8 + 3 * n + 1);
+    if (!url) return JS_ThrowOutOfMemory(c);
+    static const char hex[] = "0123456789ABCDEF";
+    size_t o = 8;
+    memcpy(url, "file:///", 8);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)name[i];
+        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+            strchr("/-._~!$&'()*+,;=:@", ch)) {
+            url[o++] = (char)ch;
+        } else {
+            url[o++] = '%';
+            url[o++] = hex[ch >> 4];
+            url[o++] = hex[ch & 15];
+        }
+    }
+    url[o] = 0;
+    JSValue v = JS_NewString(c, url);
+    free(url);
+    return v;
+}
+
+static char *normalize_module(JSContext *c, const char *base, const char *spec, void *opaque);
+
+/* import.meta.resolve(specifier): the URL the module's import of it loads, as the bundle
+ * resolved it (data[0]: the module's id); a TypeError when it names nothing in the bundle. */
+static JSValue js_import_meta_resolve(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv, int magic,
+                                      JSValue *data) {
+    const char *base = JS_ToCString(c, data[0]);
+    const char *spec = JS_ToCString(c, argc > 0 ? argv[0] : JS_UNDEFINED);
+    JSValue out = JS_EXCEPTION;
+    if (base && spec) {
+        char *target = normalize_module(c, base, spec, NULL);
+        if (target) {
+            out = target[0] == '/' ? JS_NewString(c, spec) : module_url(c, target); /* edgebox:, wasm:js-string */
+            js_free(c, target);
+        } else if (spec[0] == '.') {
+            /* a relative path resolves whether or not a file is there, as in Node */
+            JS_FreeValue(c, JS_GetException(c));
+            char *joined = join_path(base, spec);
+            out = joined ? module_url(c, joined) : JS_ThrowOutOfMemory(c);
+            free(joined);
+        }
+    }
+    JS_FreeCString(c, base);
+    JS_FreeCString(c, spec);
+    return out;
+}
+
+/* import.meta: url (`file:///` and the module's id: the bundle is its own file system, and
+ * `new URL("./x.wasm", import.meta.url)` names the asset beside the module, which fetch()
+ * reads, web/fetch.js), filename and dirname (the same as paths), and resolve(). */
 static void set_import_meta(JSContext *c, JSModuleDef *m, const char *name) {
     JSValue meta = JS_GetImportMeta(c, m);
     if (JS_IsException(meta)) {
         JS_FreeValue(c, JS_GetException(c));
         return;
     }
+    JS_SetPropertyStr(c, meta, "url", module_url(c, name));
     size_t n = strlen(name);
-    char *url = malloc(8 + 3 * n + 1);
-    if (url) {
-        static const char hex[] = "0123456789ABCDEF";
-        size_t o = 0;
-        memcpy(url, "file:///", 8);
-        o = 8;
-        for (size_t i = 0; i < n; i++) {
-            unsigned char ch = (unsigned char)name[i];
-            if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                strchr("/-._~!$&'()*+,;=:@", ch)) {
-                url[o++] = (char)ch;
-            } else {
-                url[o++] = '%';
-                url[o++] = hex[ch >> 4];
-                url[o++] = hex[ch & 15];
-            }
-        }
-        url[o] = 0;
-        JS_SetPropertyStr(c, meta, "url", JS_NewString(c, url));
-        free(url);
+    char *path = malloc(n + 2);
+    if (path) {
+        path[0] = '/';
+        memcpy(path + 1, name, n + 1);
+        JS_SetPropertyStr(c, meta, "filename", JS_NewString(c, path));
+        char *slash = strrchr(path, '/');
+        JS_SetPropertyStr(c, meta, "dirname", JS_NewStringLen(c, path, slash == path ? 1 : (size_t)(slash - path)));
+        free(path);
     }
+    JSValue id = JS_NewString(c, name);
+    JS_SetPropertyStr(c, meta, "resolve", JS_NewCFunctionData(c, js_import_meta_resolve, 1, 0, 1, &id));
+    JS_FreeValue(c, id);
     JS_FreeValue(c, meta);
 }
 
