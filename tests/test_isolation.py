@@ -382,6 +382,7 @@ EDGEBOX_GLOBALS = {
     "console", "performance", "setTimeout", "setInterval", "clearTimeout", "clearInterval",
     "queueMicrotask", "scriptArgs", "WebAssembly", "TextEncoder", "TextDecoder", "crypto", "Crypto",
     "DOMException", "self", "URL", "URLSearchParams", "fetch", "Response", "Headers", "process",
+    "PerformanceEntry", "PerformanceMark", "PerformanceMeasure",
 }  # fmt: skip
 
 

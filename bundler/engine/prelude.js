@@ -316,12 +316,91 @@
     },
   };
 
-  // ---- performance ----
+  // ---- performance: now, timeOrigin, and User Timing (mark, measure and their entries) ----
   const origin = native.hrtimeMs();
   const timeOrigin = Date.now();
+  const now = () => native.hrtimeMs() - origin;
+  const ENTRY = Symbol("performance entry");
+  class PerformanceEntry {
+    #name; #type; #start; #duration;
+    constructor(token, name, type, start, duration) {
+      if (token !== ENTRY) throw new TypeError("Illegal constructor");
+      [this.#name, this.#type, this.#start, this.#duration] = [name, type, start, duration];
+    }
+    get name() { return this.#name; }
+    get entryType() { return this.#type; }
+    get startTime() { return this.#start; }
+    get duration() { return this.#duration; }
+    toJSON() { return { name: this.name, entryType: this.entryType, startTime: this.startTime, duration: this.duration, detail: this.detail }; }
+  }
+  class PerformanceMark extends PerformanceEntry {
+    #detail;
+    constructor(name, options = undefined) {
+      const start = options?.startTime === undefined ? now() : Number(options.startTime);
+      if (!(start >= 0)) throw new TypeError(`Failed to execute 'mark': startTime cannot be negative`);
+      super(ENTRY, `${name}`, "mark", start, 0);
+      this.#detail = options?.detail === undefined ? null : structuredCloneOrSame(options.detail);
+    }
+    get detail() { return this.#detail; }
+  }
+  class PerformanceMeasure extends PerformanceEntry {
+    #detail;
+    constructor(token, name, start, duration, detail) {
+      super(token, name, "measure", start, duration);
+      this.#detail = detail;
+    }
+    get detail() { return this.#detail; }
+  }
+  // detail is cloned (User Timing); structuredClone comes with its own web script
+  const structuredCloneOrSame = (v) => (typeof globalThis.structuredClone === "function" ? globalThis.structuredClone(v) : v);
+  const entries = [];
+  const markTime = (mark, what) => {
+    if (typeof mark === "number") return mark;
+    for (let i = entries.length - 1; i >= 0; i--)
+      if (entries[i].entryType === "mark" && entries[i].name === `${mark}`) return entries[i].startTime;
+    throw new DOMException(`The "${mark}" performance mark has not been set`, "SyntaxError");
+  };
+  const byStart = (a, b) => a.startTime - b.startTime;
   const performance = {
-    now: () => native.hrtimeMs() - origin,
+    now,
     timeOrigin,
+    mark(name, options = undefined) {
+      const mark = new PerformanceMark(name, options);
+      entries.push(mark);
+      return mark;
+    },
+    measure(name, startOrOptions = undefined, endMark = undefined) {
+      let start = 0;
+      let end = now();
+      let detail = null;
+      if (startOrOptions !== null && typeof startOrOptions === "object") {
+        const o = startOrOptions;
+        if (o.end !== undefined) end = markTime(o.end, "end");
+        if (o.start !== undefined) start = markTime(o.start, "start");
+        else if (o.duration !== undefined && o.end !== undefined) start = end - Number(o.duration);
+        if (o.duration !== undefined && o.start !== undefined && o.end === undefined) end = start + Number(o.duration);
+        detail = o.detail === undefined ? null : structuredCloneOrSame(o.detail);
+      } else if (startOrOptions !== undefined) {
+        start = markTime(startOrOptions, "start");
+      }
+      if (endMark !== undefined) end = markTime(endMark, "end");
+      const measure = new PerformanceMeasure(ENTRY, `${name}`, start, end - start, detail);
+      entries.push(measure);
+      return measure;
+    },
+    getEntries: () => entries.slice().sort(byStart),
+    getEntriesByName: (name, type = undefined) =>
+      entries.filter((e) => e.name === `${name}` && (type === undefined || e.entryType === type)).sort(byStart),
+    getEntriesByType: (type) => entries.filter((e) => e.entryType === `${type}`).sort(byStart),
+    clearMarks(name = undefined) {
+      for (let i = entries.length - 1; i >= 0; i--)
+        if (entries[i].entryType === "mark" && (name === undefined || entries[i].name === `${name}`)) entries.splice(i, 1);
+    },
+    clearMeasures(name = undefined) {
+      for (let i = entries.length - 1; i >= 0; i--)
+        if (entries[i].entryType === "measure" && (name === undefined || entries[i].name === `${name}`)) entries.splice(i, 1);
+    },
+    toJSON: () => ({ timeOrigin }),
   };
 
   // ---- timers: run by the C event loop after the job queue drains ----
@@ -1112,6 +1191,9 @@
   };
   define("console", console);
   define("performance", performance);
+  define("PerformanceEntry", PerformanceEntry);
+  define("PerformanceMark", PerformanceMark);
+  define("PerformanceMeasure", PerformanceMeasure);
   define("setTimeout", (fn, ms, ...args) => addTimer(fn, ms, args, false));
   define("setInterval", (fn, ms, ...args) => addTimer(fn, ms, args, true));
   define("clearTimeout", clearTimer);

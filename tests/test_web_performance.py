@@ -1,0 +1,35 @@
+"""performance.mark/measure and their entries (User Timing; issue 12), compared with Node on the
+same program: types, names, details, durations between marks, ordering, clearing, errors."""
+
+from __future__ import annotations
+
+from conftest import needs_node, run_node
+
+PROGRAM = r"""
+const show = (x) => console.log(JSON.stringify(x));
+const a = performance.mark("a", { detail: { step: 1 } });
+const b = performance.mark("b", { startTime: a.startTime + 5 });
+show([a instanceof PerformanceMark, a instanceof PerformanceEntry, a.entryType, a.name, a.duration, a.detail, b.startTime - a.startTime]);
+const m = performance.measure("a-to-b", "a", "b");
+show([m instanceof PerformanceMeasure, m.entryType, m.duration, m.startTime === a.startTime, m.detail]);
+const m2 = performance.measure("opts", { start: "a", duration: 2, detail: "d" });
+show([m2.duration, m2.detail, m2.startTime === a.startTime]);
+show(performance.getEntries().map((e) => [e.entryType, e.name]));
+show([performance.getEntriesByName("a").length, performance.getEntriesByType("measure").map((e) => e.name)]);
+performance.clearMarks("a");
+show(performance.getEntriesByType("mark").map((e) => e.name));
+performance.clearMeasures();
+show(performance.getEntries().length);
+try { performance.measure("x", "nope"); } catch (e) { show([e.name, e instanceof DOMException]); }
+show(Object.keys(b.toJSON()));
+show([typeof performance.timeOrigin, performance.now() >= 0]);
+"""
+
+
+@needs_node
+def test_user_timing_as_in_node(project):
+    project.write("app.mjs", PROGRAM)
+    ours = project.exec(project.root / "app.mjs")
+    node = run_node(project.root / "app.mjs")
+    assert ours.code == 0 and node.code == 0, ours.err + node.err
+    assert ours.out == node.out
