@@ -37,7 +37,7 @@ class build_py_with_templates_and_engine(build_py):  # noqa: N801 (setuptools co
     def _copy_templates(self, dest: Path) -> None:
         shutil.rmtree(dest, ignore_errors=True)  # no stale template from an earlier build
         dest.mkdir(parents=True)
-        for src in sorted((ROOT / "templates").glob("*.j2")):
+        for src in sorted([*(ROOT / "templates").glob("*.j2"), *(ROOT / "templates").glob("*.d.ts")]):
             shutil.copyfile(src, dest / src.name)
 
     def _copy_docs(self, dest: Path) -> None:

@@ -16,8 +16,10 @@ from .escape import Code, is_identifier
 from .graph import JSONModule, ModuleGraph, WasmModule, display_path
 from .link import LinkPlan, Slot, is_builtin_module
 from .output import OutputError, write_output
-from .templates import render
+from .templates import render, template_dir
 from .wasm_types import WasmExport
+
+RUNTIME_DTS = "edgebox-runtime.d.ts"
 
 TS_TYPE = {
     "i32": "number",
@@ -227,4 +229,8 @@ def write_types(
         target = out_dir / f"{mod_id}.d.ts"
         write_output(target, gen.dts.encode("utf-8"), inputs, "--emit-types")
         written.append(target)
+    # EdgeBox's own globals (scriptArgs, process, import.meta, the memory API), as written
+    runtime = out_dir / RUNTIME_DTS
+    write_output(runtime, (template_dir() / "edgebox_runtime.d.ts").read_bytes(), inputs, "--emit-types")
+    written.append(runtime)
     return written

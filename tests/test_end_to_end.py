@@ -100,6 +100,8 @@ def test_emit_types_writes_a_dts_per_wasm_module(project):
     assert "(a0: bigint): bigint;" in dts
     assert "(): [number, number];" in dts
     assert 'as "not-an-identifier"' in dts
+    runtime = (project.root / "types/edgebox-runtime.d.ts").read_text()  # EdgeBox's own globals
+    assert "declare const scriptArgs: readonly string[];" in runtime and "declare const process:" in runtime
 
 
 def test_readme_demo_script_runs_the_sample():
