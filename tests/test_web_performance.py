@@ -1,5 +1,6 @@
-"""performance.mark/measure and their entries (User Timing; issue 12), compared with Node on the
-same program: types, names, details, durations between marks, ordering, clearing, errors."""
+"""performance.mark/measure and their entries (User Timing), and console.table/dir with options
+(issue 12), compared with Node on the same programs: types, names, details, durations between
+marks, ordering, clearing, errors; tables of arrays, objects, Maps and Sets."""
 
 from __future__ import annotations
 
@@ -29,6 +30,29 @@ show([typeof performance.timeOrigin, performance.now() >= 0]);
 @needs_node
 def test_user_timing_as_in_node(project):
     project.write("app.mjs", PROGRAM)
+    ours = project.exec(project.root / "app.mjs")
+    node = run_node(project.root / "app.mjs")
+    assert ours.code == 0 and node.code == 0, ours.err + node.err
+    assert ours.out == node.out
+
+
+CONSOLE = r"""
+console.table([{ a: 1, b: "x" }, { a: 22, c: true }]);
+console.table({ r1: { x: 1 }, r2: { y: [1, 2] } });
+console.table([1, "two", { z: 3 }]);
+console.table([{ a: 1, b: 2 }], ["b"]);
+console.table(new Map([["k", 1]]));
+console.table(new Set(["s"]));
+console.table("not tabular");
+console.dir({ a: { b: { c: { d: 1 } } } }, { depth: 0 });
+console.dir({ a: { b: { c: { d: 1 } } } }, { depth: 5 });
+console.dir({ a: { b: { c: { d: 1 } } } });
+"""
+
+
+@needs_node
+def test_console_table_and_dir_with_options_as_in_node(project):
+    project.write("app.mjs", CONSOLE)
     ours = project.exec(project.root / "app.mjs")
     node = run_node(project.root / "app.mjs")
     assert ours.code == 0 and node.code == 0, ours.err + node.err

@@ -145,6 +145,16 @@
     return name === "Object" ? "{}" : name + " {}";
   }
 
+  let maxDepth = 2; // nested levels shown, as Node's default; console.dir's depth changes it
+  const withDepth = (depth, fn) => {
+    const saved = maxDepth;
+    maxDepth = depth;
+    try {
+      return fn();
+    } finally {
+      maxDepth = saved;
+    }
+  };
   function inspect(v, depth, seen, indent) {
     switch (typeof v) {
       case "string":
@@ -173,7 +183,7 @@
     const isArray = Array.isArray(v);
     const empty = emptyForm(v, isArray);
     if (empty !== null) return empty; // as Node: at any depth, and not counted as a level
-    if (depth > 2) return isArray ? "[Array]" : "[" + className(v) + "]";
+    if (depth > maxDepth) return isArray ? "[Array]" : "[" + className(v) + "]";
     currentDepth = depth;
     seen.push(v);
     const items = [];
@@ -283,6 +293,39 @@
       print(fd, text + "\n");
     };
   }
+  // console.table: Node's layout (box drawing, left-aligned cells, one space of padding); a cell
+  // is its value inspected with nested objects as [Object]
+  function table(data, properties) {
+    const cell = (v) => (v === undefined ? "" : withDepth(0, () => inspect(v, 0, [], 0)));
+    const isMap = data instanceof Map;
+    const isSet = data instanceof Set;
+    const rows = isMap ? [...data].map(([k, v], i) => [String(i), v, k]) : isSet
+      ? [...data].map((v, i) => [String(i), v]) : Object.keys(data).map((k) => [k, data[k]]);
+    const columns = [];
+    const cells = rows.map(([, v]) => {
+      const row = new Map();
+      if (v !== null && typeof v === "object" && !isMap) {
+        for (const k of Object.keys(v)) {
+          if (properties !== undefined && !properties.includes(k)) continue;
+          if (!columns.includes(k)) columns.push(k);
+          row.set(k, cell(v[k]));
+        }
+      } else {
+        row.set("\0values", cell(v));
+      }
+      return row;
+    });
+    if (properties !== undefined) for (const k of properties) if (!columns.includes(k)) columns.push(k);
+    const hasValues = cells.some((row) => row.has("\0values"));
+    const header = [isMap || isSet ? "(iteration index)" : "(index)", ...(isMap ? ["Key"] : []), ...columns,
+      ...(hasValues ? ["Values"] : [])];
+    const body = rows.map(([index, , key], r) => [index, ...(isMap ? [cell(key)] : []),
+      ...columns.map((c) => cells[r].get(c) ?? ""), ...(hasValues ? [cells[r].get("\0values") ?? ""] : [])]);
+    const widths = header.map((h, c) => Math.max(h.length, ...body.map((row) => row[c].length)) + 2);
+    const line = (l, m, r) => l + widths.map((w) => "─".repeat(w)).join(m) + r;
+    const row = (values) => "│" + values.map((v, c) => " " + v.padEnd(widths[c] - 1)).join("│") + "│";
+    return [line("┌", "┬", "┐"), row(header), line("├", "┼", "┤"), ...body.map(row), line("└", "┴", "┘")].join("\n");
+  }
   const counts = new Map();
   const timers = new Map();
   const console = {
@@ -292,7 +335,14 @@
     warn: writer(2),
     error: writer(2),
     trace: writer(2),
-    dir: (v) => print(1, inspect(v, 0, [], 0) + "\n"),
+    dir: (v, options = undefined) => {
+      const depth = options?.depth === undefined ? 2 : options.depth === null ? Infinity : Number(options.depth);
+      print(1, withDepth(depth, () => inspect(v, 0, [], 0)) + "\n");
+    },
+    table: (data, properties = undefined) => {
+      if (data === null || typeof data !== "object") return console.log(data);
+      print(1, table(data, properties) + "\n");
+    },
     assert: (cond, ...args) => {
       if (!cond) writer(2)("Assertion failed" + (args.length ? ": " + format(args) : ""));
     },
