@@ -488,20 +488,22 @@ def test_a_timeout_signal_the_program_drops_does_not_keep_it_running(project):
     assert time.monotonic() - began < 4
 
 
-def test_a_pending_timeout_signal_keeps_the_program_running(project):
-    """EdgeBox's timers cannot be unreferenced: a timeout signal the program still holds fires
-    before it ends (Node and Deno end without firing it)."""
+def test_a_pending_timeout_signal_does_not_keep_the_program_running(project):
+    """As in Node and Deno, a timeout signal's timer is unreferenced: a program that ends with
+    one pending ends without waiting for it (and without firing it)."""
     project.write(
         "app.mjs",
         """
-        const signal = AbortSignal.timeout(30);
+        const signal = AbortSignal.timeout(3000);
         signal.onabort = () => console.log("fired", signal.reason.name);
-        AbortSignal.any([AbortSignal.timeout(40)]).addEventListener("abort", (e) => console.log("any", e.target.reason.name));
+        AbortSignal.any([AbortSignal.timeout(4000)]).addEventListener("abort", () => console.log("any"));
         console.log("end of module");
         """,
     )
+    began = time.monotonic()
     r = project.exec(project.root / "app.mjs")
-    assert (r.code, r.out) == (0, "end of module\nfired TimeoutError\nany TimeoutError\n"), r.err
+    assert (r.code, r.out) == (0, "end of module\n"), r.err
+    assert time.monotonic() - began < 2
 
 
 def test_replaced_builtins_do_not_change_dispatch(project):

@@ -468,9 +468,18 @@
   function clearTimer(id) {
     pending.delete(typeof id === "object" && id !== null ? id.id : id);
   }
+  // A timer that does not keep the program alive (Node's unref): AbortSignal.timeout's. The
+  // event loop ends when only such timers are left.
+  native.unrefTimer = (id) => {
+    const t = pending.get(id);
+    if (t !== undefined) t.unref = true;
+  };
   function runNextTimer() {
     let best = null;
     let bestId = 0;
+    let alive = false;
+    for (const t of pending.values()) alive ||= !t.unref;
+    if (!alive) return false;
     for (const [id, t] of pending) {
       if (!best || t.due < best.due || (t.due === best.due && t.seq < best.seq)) {
         best = t;

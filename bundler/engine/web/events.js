@@ -551,7 +551,9 @@
         if (s !== undefined)
           signalAbort(s, new DOMExceptionCtor("The operation was aborted due to timeout", "TimeoutError"));
       };
-      register(timers, signal, setTimer(fire, delay));
+      const id = setTimer(fire, delay);
+      native.unrefTimer(id); // as in Node and Deno: a pending timeout does not keep the program running
+      register(timers, signal, id);
       return signal;
     }
 
