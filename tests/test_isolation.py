@@ -373,16 +373,19 @@ ECMASCRIPT_GLOBALS = {
 }  # fmt: skip
 QUICKJS_GLOBALS = {"InternalError", "DOMException", "atob", "btoa"}  # no I/O in any of them
 # Reviewed: TextEncoder/TextDecoder convert in C over JS values only; crypto reaches the host's
-# random source (WASI random_get) and nothing else; DOMException is a plain error class; URL and
+# random source (WASI random_get) and nothing else, and crypto.subtle hashes in C over a view's
+# own bytes (SubtleCrypto; CryptoKey is a class no key can be made of); DOMException is a plain error class; URL and
 # URLSearchParams are string code; fetch reaches only the files the bundle carries (the host
 # reads them from the bundle, never the file system: test_fetch_reaches_only_the_bundle),
 # Response and Headers hold bytes; process gives argv, exit (WASI proc_exit) and exitCode, and
-# env only as WASI has it, which is empty unless --allow-env (test_process.py).
+# env only as WASI has it, which is empty unless --allow-env (test_process.py); the events
+# (EventTarget, AbortSignal) are JS over JS values and timers; structuredClone, JS over JS values.
 EDGEBOX_GLOBALS = {
     "console", "performance", "setTimeout", "setInterval", "clearTimeout", "clearInterval",
     "queueMicrotask", "scriptArgs", "WebAssembly", "TextEncoder", "TextDecoder", "crypto", "Crypto",
     "DOMException", "self", "URL", "URLSearchParams", "fetch", "Response", "Headers", "process",
-    "PerformanceEntry", "PerformanceMark", "PerformanceMeasure",
+    "PerformanceEntry", "PerformanceMark", "PerformanceMeasure", "SubtleCrypto", "CryptoKey",
+    "Event", "CustomEvent", "EventTarget", "AbortController", "AbortSignal", "structuredClone",
 }  # fmt: skip
 
 
