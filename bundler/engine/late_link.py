@@ -137,6 +137,16 @@ class LateLinker:
             out = {"error": e.kind, "message": e.message}
         except (ValueError, KeyError, TypeError, IndexError) as e:
             out = {"error": "TypeError", "message": f"bad request to the host: {e}"}
+        except wasmtime.ExitTrap:
+            raise  # proc_exit in a start function: the program's exit status, not an error
+        except (wasmtime.WasmtimeError, OSError, EdgeBoxError) as e:
+            # nothing of Python's reaches the program: an error it can catch, saying what failed
+            why = (
+                e.message
+                if isinstance(e, EdgeBoxError)
+                else (str(e).strip().splitlines() or [type(e).__name__])[0]
+            )
+            out = {"error": "Error", "message": f"the host could not do it: {why}"}
         return json.dumps(out).encode()
 
     # ---- compile ------------------------------------------------------------------
