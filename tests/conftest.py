@@ -74,6 +74,20 @@ class Project:
     def exec(self, *argv: str) -> Result:
         return self._capture(exec_main, [str(a) for a in argv])
 
+    def same_as_node(self, program: str) -> Result:
+        """Run `program` as app.mjs under EdgeBox and under Node: both must exit 0 and print the
+        same (the first differing lines are shown side by side). Returns EdgeBox's result."""
+        self.write("app.mjs", program)
+        ours = self.exec(self.root / "app.mjs")
+        node = run_node(self.root / "app.mjs")
+        assert ours.code == 0 and node.code == 0, ours.err + node.err
+        differing = [
+            (a, b) for a, b in zip(ours.out.splitlines(), node.out.splitlines(), strict=False) if a != b
+        ]
+        assert not differing, "\n".join(f"edgebox: {a}\nnode:    {b}" for a, b in differing[:10])
+        assert ours.out == node.out
+        return ours
+
     def run(self, entry: str = "app.js", *args: str) -> Result:
         """Bundle to a file, then run that file (the two-step path users take)."""
         out = self.root / (Path(entry).stem + ".ebx")

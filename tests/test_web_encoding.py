@@ -69,11 +69,7 @@ show([d.name, d.message, d.code, d instanceof Error, DOMException.ABORT_ERR, DOM
 @needs_node
 @pytest.mark.parametrize("program", [ENCODING, CRYPTO], ids=["encoding", "crypto"])
 def test_same_output_as_node(project, program):
-    project.write("app.mjs", program)
-    ours = project.exec(project.root / "app.mjs")
-    node = run_node(project.root / "app.mjs")
-    assert ours.code == 0 and node.code == 0, ours.err + node.err
-    assert ours.out == node.out
+    project.same_as_node(program)
 
 
 BIN = Path(sys.executable).parent
@@ -154,11 +150,7 @@ show([new TextDecoder("latin1").encoding, new TextDecoder("ascii").encoding, new
 def test_utf16_and_windows_1252_decode_as_in_node(project):
     """The decoders embind and napi-wasm make when they load (UTF-16, and latin1, which the
     Encoding standard makes windows-1252)."""
-    project.write("app.mjs", UTF16)
-    ours = project.exec(project.root / "app.mjs")
-    node = run_node(project.root / "app.mjs")
-    assert ours.code == 0 and node.code == 0, ours.err + node.err
-    assert ours.out == node.out
+    project.same_as_node(UTF16)
 
 
 def test_windows_1252_maps_the_c1_bytes_as_the_encoding_standard_says(project):

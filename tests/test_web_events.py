@@ -307,13 +307,7 @@ for (const attempt of attempts) {
     ids=["event-state", "listeners", "prevent-default", "abort", "timeout", "any", "errors"],
 )
 def test_same_output_as_node(project, program):
-    project.write("app.mjs", program)
-    ours = project.exec(project.root / "app.mjs")
-    node = run_node(project.root / "app.mjs")
-    assert ours.code == 0 and node.code == 0, ours.err + node.err
-    differing = [(a, b) for a, b in zip(ours.out.splitlines(), node.out.splitlines(), strict=False) if a != b]
-    assert not differing, "\n".join(f"edgebox: {a}\nnode:    {b}" for a, b in differing[:10])
-    assert ours.out == node.out
+    project.same_as_node(program)
 
 
 # Listeners that throw, or whose promise rejects: the other listeners still run, the module goes

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import needs_node, run_node
+from conftest import needs_node
 
 # The printer: deterministic, and the same text for the same structure in both engines.
 PRINTER = r"""
@@ -467,13 +467,7 @@ def _program(body: str) -> str:
 @pytest.mark.parametrize("name", list(PROGRAMS))
 def test_same_output_as_node(project, name):
     project.write("other.mjs", "export const a = 1;\nexport default function f() {}\n")
-    project.write("app.mjs", _program(PROGRAMS[name]))
-    ours = project.exec(project.root / "app.mjs")
-    node = run_node(project.root / "app.mjs")
-    assert ours.code == 0 and node.code == 0, ours.err + node.err
-    differing = [(a, b) for a, b in zip(ours.out.splitlines(), node.out.splitlines(), strict=False) if a != b]
-    assert not differing, "\n".join(f"edgebox: {a}\nnode:    {b}" for a, b in differing[:10])
-    assert ours.out == node.out
+    project.same_as_node(_program(PROGRAMS[name]))
 
 
 def _run(project, body: str) -> list:

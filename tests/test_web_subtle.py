@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from conftest import needs_node, run_node
+from conftest import needs_node
 
 ALGORITHMS = {"SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512"}
 NIST = [
@@ -85,11 +85,7 @@ def test_digests_are_fips_180_4s(project):
 
 @needs_node
 def test_digests_are_nodes(project):
-    project.write("app.mjs", VECTORS)
-    ours = project.exec(project.root / "app.mjs")
-    node = run_node(project.root / "app.mjs")
-    assert ours.code == 0 and node.code == 0, ours.err + node.err
-    assert ours.out == node.out
+    project.same_as_node(VECTORS)
 
 
 VIEWS = (
@@ -174,11 +170,7 @@ def test_views_dataviews_and_detached_buffers(project):
 
 @needs_node
 def test_views_are_hashed_as_in_node(project):
-    project.write("app.mjs", VIEWS)
-    ours = project.exec(project.root / "app.mjs")
-    node = run_node(project.root / "app.mjs")
-    assert ours.code == 0 and node.code == 0, ours.err + node.err
-    assert ours.out == node.out
+    project.same_as_node(VIEWS)
 
 
 ERRORS = r"""
@@ -241,11 +233,7 @@ def test_errors_reject_as_in_node(project):
     """Each error is a rejected Promise, never a throw: an unknown algorithm a DOMException
     NotSupportedError, anything else a TypeError, with Node's messages (not its `code`
     properties, which are Node's own)."""
-    project.write("app.mjs", ERRORS)
-    ours = project.exec(project.root / "app.mjs")
-    node = run_node(project.root / "app.mjs")
-    assert ours.code == 0 and node.code == 0, ours.err + node.err
-    assert ours.out == node.out
+    ours = project.same_as_node(ERRORS)
     assert "threw" not in ours.out and "resolved" not in ours.out
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import needs_node, run_node
+from conftest import needs_node
 
 # Every component of a URL parsed with and without a base, or the error.
 PARSE = r"""
@@ -368,13 +368,7 @@ console.log(out.join("\n"));
     ids=["parse", "setters", "search-params", "object-model", "generated"],
 )
 def test_same_output_as_node(project, program):
-    project.write("app.mjs", program)
-    ours = project.exec(project.root / "app.mjs")
-    node = run_node(project.root / "app.mjs")
-    assert ours.code == 0 and node.code == 0, ours.err + node.err
-    differing = [(a, b) for a, b in zip(ours.out.splitlines(), node.out.splitlines(), strict=False) if a != b]
-    assert not differing, "\n".join(f"edgebox: {a}\nnode:    {b}" for a, b in differing[:10])
-    assert ours.out == node.out
+    project.same_as_node(program)
 
 
 def test_the_standard_where_node_20_differs(project):
