@@ -112,7 +112,7 @@ class LateLinker:
             elif op == "asset":
                 out = {"base64": base64.b64encode(self.sandbox.bundled_asset(str(req["id"]))).decode()}
             elif op == "asset_exists":
-                out = {"exists": self.sandbox.has_asset(str(req["id"]))}
+                out = {"exists": str(req["id"]) in self.sandbox.bundled_asset_ids}
             elif op == "compile_asset":
                 out = self._compile(self.sandbox.bundled_asset(str(req["id"])), str(req["id"]))
             elif op == "wasm_ids":

@@ -379,14 +379,17 @@ class Sandbox:
         bundled_wasm: Callable[[str], bytes] | None = None,
         bundled_wasm_ids: Sequence[str] = (),
         bundled_assets: Callable[[str], bytes] | None = None,
+        bundled_asset_ids: Sequence[str] = (),
     ):
         """`memory_slots`: each exported memory JS reaches, by its memory.size slot → (module, export).
         `bundled_counts`: the link plan's slots and JS imports; run-time instances number theirs on.
         `bundled_wasm`: a wasm module's bytes in the bundle by its id (for `import source`), and
-        `bundled_wasm_ids` the ids it has; `bundled_assets` a file the bundle carries, by id."""
+        `bundled_wasm_ids` the ids it has; `bundled_assets` a file the bundle carries, by id, and
+        `bundled_asset_ids` the ids it has."""
         self._bundled_wasm = bundled_wasm
         self.bundled_wasm_ids = tuple(bundled_wasm_ids)
         self._bundled_assets = bundled_assets
+        self.bundled_asset_ids = frozenset(bundled_asset_ids)
         self.trap_context = trap_context or TrapContext({})
         self.trap_mode = trap_mode
         self.limits = limits = limits or Limits()
@@ -521,13 +524,6 @@ class Sandbox:
         if self._bundled_assets is None:
             raise KeyError(asset_id)
         return self._bundled_assets(asset_id)
-
-    def has_asset(self, asset_id: str) -> bool:
-        try:
-            self.bundled_asset(asset_id)
-            return True
-        except (KeyError, OSError):
-            return False
 
     def grow_engine(self, n: int) -> int:
         """Grow the engine's memory by n bytes (whole pages) for a window: where they start, or 0."""
@@ -802,13 +798,11 @@ class Sandbox:
             else f"{mod_id}'s memory is full"
         )
         raise_to = max(asked, self.limits.wasm_memory * 2)
-        limit = LimitExceeded(
+        return LimitExceeded(
             "wasm memory limit", format_size(self.limits.wasm_memory),
             f"--wasm-memory-limit={format_size(-(-raise_to // (1 << 20)) << 20)}", EXIT_WASM_MEMORY_LIMIT,
             wanted + ending,
         )  # fmt: skip
-        limit.detail = wanted
-        return limit
 
     def _time_limit(self, detail: str = "") -> LimitExceeded:
         return time_limit_exceeded(self.limits, detail)

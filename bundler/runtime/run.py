@@ -68,6 +68,7 @@ def prelink(
         bundled_wasm=lambda mod_id: bundle.file(manifest.modules[mod_id]["wasm"]),
         bundled_wasm_ids=[m for m, mod in manifest.modules.items() if mod["kind"] == "wasm"],
         bundled_assets=lambda asset_id: bundle.file(manifest.extra.get("assets", {})[asset_id]),
+        bundled_asset_ids=list(manifest.extra.get("assets", {})),
     )
 
 
