@@ -219,7 +219,7 @@ MAX_MODULE_BYTES = {".js": 8 * 1024 * 1024, ".mjs": 8 * 1024 * 1024, ".json": 64
                     ".wasm": 256 * 1024 * 1024}  # fmt: skip
 
 
-def _read_bytes(path: Path, span: SourceSpan | None) -> bytes:
+def read_bytes(path: Path, span: SourceSpan | None = None) -> bytes:
     """The file's bytes, after its size is checked against its kind's limit."""
     limit = MAX_MODULE_BYTES.get(path.suffix, MAX_MODULE_BYTES[".js"])
     try:
@@ -241,7 +241,7 @@ def _read_bytes(path: Path, span: SourceSpan | None) -> bytes:
 
 def _read_text(path: Path, span: SourceSpan | None) -> str:
     try:
-        return _read_bytes(path, span).decode("utf-8")
+        return read_bytes(path, span).decode("utf-8")
     except UnicodeDecodeError as e:
         raise JSSyntaxError(
             f"{display_path(path)} is not UTF-8 text (byte {e.start})", SourceSpan(display_path(path))
@@ -259,7 +259,7 @@ def load_module(path: Path, span: SourceSpan | None = None) -> Module:
             span,
         ) from None
     if path.suffix == ".wasm":
-        data = _read_bytes(path, span)
+        data = read_bytes(path, span)
         try:
             return WasmModule(path, data, read_interface(data, display_path(path)))
         except InvalidWasm as e:
@@ -440,6 +440,7 @@ def build_graph(
     source_edges: dict[Path, dict[str, Path]] = {}
     source_spans: dict[Path, SourceSpan] = {}  # a source-phase import of each, for messages
     asset_paths: set[Path] = set()
+    project = project_root(entry)
     work: list[tuple[Path, SourceSpan | None]] = [(entry, None)]
     while work:
         path, span = work.pop()
@@ -449,9 +450,13 @@ def build_graph(
         found[path] = mod
         edges[path] = {}
         if isinstance(mod, JSModule):
-            for ref in mod.facts.assets:  # a file that is not there: fetch() will say so
+            # a file that is not there, or lies outside the package (or project) of the module
+            # naming it, is not bundled (fetch() then says it is not in the bundle): a package
+            # must not carry ../../.ssh/id_rsa into a bundle that gets deployed
+            home = _installed_package(path) or project
+            for ref in mod.facts.assets:
                 asset = (path.parent / ref.specifier).resolve()
-                if asset.is_file():
+                if asset.is_file() and asset.is_relative_to(home):
                     asset_paths.add(asset)
             for rec in mod.facts.imports:
                 span = rec.span.at(mod.file)
@@ -502,7 +507,7 @@ def build_graph(
 
     return ModuleGraph(
         root=root,
-        project=project_root(entry),
+        project=project,
         packages=tuple(sorted(package_dirs)),
         entry=module_id(entry),
         modules={module_id(p): m for p, m in sorted(found.items())},

@@ -14,7 +14,7 @@ from .diagnostics import Diagnostic
 from .ebx import Manifest, encode
 from .engine.build import EngineArtifact, ensure_engine
 from .engine.sandbox import Permissions, run_on_big_stack, sandbox_for_compiling
-from .errors import CheckFailed, JSSyntaxError, ModuleNotFound, SourceSpan
+from .errors import CheckFailed, JSSyntaxError, SourceSpan
 from .graph import (
     ImportMap,
     JSModule,
@@ -25,6 +25,7 @@ from .graph import (
     build_graph,
     display_path,
     graph_recursion,
+    read_bytes,
 )
 from .limits import Limits
 from .link import plan_links
@@ -164,7 +165,7 @@ def build_bundle(
     assets: dict[str, str] = {}
     for asset_id, asset_path in graph.assets.items():
         assets[asset_id] = f"assets/{_entry_name(asset_id)}"
-        files[assets[asset_id]] = read_asset(asset_path)
+        files[assets[asset_id]] = read_bytes(asset_path)  # under its kind's size limit, as a module
     files[ADAPTER_PATH] = plan.adapter_wasm()
     files[IMPORTS_PATH] = plan.imports_wasm()
     manifest = Manifest(
@@ -198,13 +199,6 @@ def build_bundle(
     chosen = limits or Limits()
     run_on_big_stack(lambda: precompile(js, late, chosen.wasm_memory, chosen.time is not None))
     return BuiltBundle(data, manifest, graph, generated, checked.diagnostics)
-
-
-def read_asset(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as e:
-        raise ModuleNotFound(f"cannot read {display_path(path)}: {e.strerror}") from None
 
 
 def _unbundled(graph: ModuleGraph) -> dict[str, dict[str, str]]:

@@ -72,3 +72,32 @@ def test_fetch_of_anything_else_rejects_and_says_why(project):
         "TypeError a",
         "201 true héllo true text/plain;charset=UTF-8",
     ]
+
+
+def test_a_package_cannot_carry_a_file_from_outside_itself_into_the_bundle(project):
+    """new URL("../../secret", import.meta.url) in an installed package: the file is not
+    bundled (a bundle gets deployed; a package must not ship the project's secrets in it)."""
+    project.write("package.json", '{"name": "app", "type": "module"}')
+    project.write("secret.txt", "SECRET")
+    project.write(
+        "node_modules/pkg/package.json", '{"name": "pkg", "type": "module", "exports": "./index.js"}'
+    )
+    project.write("node_modules/pkg/data.txt", "pkg data")
+    project.write(
+        "node_modules/pkg/index.js",
+        'export const mine = new URL("./data.txt", import.meta.url);\n'
+        'export const stolen = new URL("../../secret.txt", import.meta.url);\n',
+    )
+    project.write(
+        "app.js",
+        'import { mine, stolen } from "pkg";\n'
+        "for (const url of [mine, stolen]) {\n"
+        "  try { console.log(await (await fetch(url)).text()); } catch (e) { console.log(e.constructor.name); }\n"
+        "}\n",
+    )
+    out = project.root / "app.ebx"
+    assert project.bundle(project.root / "app.js", "-o", out).code == 0
+    assert sorted(read_bundle(out).manifest.extra["assets"]) == ["node_modules/pkg/data.txt"]
+    assert b"SECRET" not in out.read_bytes()
+    r = project.exec(out)
+    assert (r.code, r.out) == (0, "pkg data\nTypeError\n"), r.err
