@@ -604,3 +604,19 @@ def test_validate_says_no_to_what_compile_refuses(project):
     )
     r = project.run("app.js")
     assert (r.code, r.out) == (0, "false true\nCompileError\n"), r.err
+
+
+def test_a_table_made_in_js_gets_the_cap_module_tables_get(project):
+    """Tables live in host memory, outside the wasm memory limit: one made with
+    new WebAssembly.Table is capped as a module's are (limits.MAX_TABLE_ELEMENTS)."""
+    project.write(
+        "app.js",
+        "for (const make of [\n"
+        "  () => new WebAssembly.Table({ element: 'anyfunc', initial: 4294967295 }),\n"
+        "  () => new WebAssembly.Table({ element: 'anyfunc', initial: 1 }).grow(4000000000),\n"
+        "  () => new WebAssembly.Table({ element: 'externref', initial: 1 }).grow(50000000, {}),\n"
+        "]) {\n  try { make(); console.log('made'); } catch (e) { console.log(e.constructor.name); }\n}\n"
+        "console.log(new WebAssembly.Table({ element: 'anyfunc', initial: 2 }).grow(3));\n",
+    )
+    r = project.run("app.js")
+    assert (r.code, r.out) == (0, "RangeError\nRangeError\nRangeError\n2\n"), r.err

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, cast
 import wasmtime
 
 from ..errors import EdgeBoxError, InvalidWasm
-from ..limits import cap_module, memory_share
+from ..limits import MAX_TABLE_ELEMENTS, cap_module, memory_share
 from ..wasm_reader import WasmReader
 from ..wasm_types import GlobalKind, ValTypeName, WasmInterface, WasmSignature, read_interface
 from . import memories
@@ -260,7 +260,15 @@ class LateLinker:
             raise RequestError(
                 "TypeError", f"WebAssembly.Table(): a table of {element} is not supported in EdgeBox yet"
             )
-        limits = wasmtime.Limits(initial, None if maximum is None else int(maximum))
+        # the cap every module's tables get (limits.py): tables live in host memory, outside
+        # every linear-memory limit, so a table made in JS gets it too
+        top = MAX_TABLE_ELEMENTS if maximum is None else min(int(maximum), MAX_TABLE_ELEMENTS)
+        if initial > top:
+            raise RequestError(
+                "RangeError",
+                f"WebAssembly.Table(): {initial:,} elements; EdgeBox's tables hold at most {top:,}",
+            )
+        limits = wasmtime.Limits(initial, top)
         kind = wasmtime.ValType.externref() if element == "externref" else wasmtime.ValType.funcref()
         try:
             table = wasmtime.Table(self.sandbox.store, wasmtime.TableType(kind, limits), None)
