@@ -1,0 +1,4 @@
+// (being written)
+(function (native, define) {
+  "use strict";
+});
