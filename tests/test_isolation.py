@@ -386,6 +386,11 @@ EDGEBOX_GLOBALS = {
     "DOMException", "self", "URL", "URLSearchParams", "fetch", "Response", "Headers", "process",
     "PerformanceEntry", "PerformanceMark", "PerformanceMeasure", "SubtleCrypto", "CryptoKey",
     "Event", "CustomEvent", "EventTarget", "AbortController", "AbortSignal", "structuredClone",
+    # web/streams.js: JS over JS values and promises; an AbortSignal only through its public API
+    "ReadableStream", "ReadableStreamDefaultReader", "ReadableStreamBYOBReader", "ReadableStreamDefaultController",
+    "ReadableByteStreamController", "ReadableStreamBYOBRequest", "WritableStream", "WritableStreamDefaultWriter",
+    "WritableStreamDefaultController", "TransformStream", "TransformStreamDefaultController",
+    "ByteLengthQueuingStrategy", "CountQueuingStrategy",
 }  # fmt: skip
 
 
