@@ -26,7 +26,7 @@ from .errors import InvalidWasm, JSSyntaxError, LinkError, ModuleNotFound, Packa
 from .escape import printable
 from .files import JS_EXTENSIONS, bundlable, display_path, find_module_file
 from .import_map import ImportMap
-from .resolve import Conditions, PackageResolver, Resolution
+from .resolve import Conditions, PackageResolver, Resolution, engine_builtin
 from .wasm_types import WasmInterface, read_interface
 
 WASI_MODULE = "wasi_snapshot_preview1"
@@ -470,6 +470,8 @@ def build_graph(
                 try:
                     target = _resolve_file(rec.specifier, path, span, import_map, packages)
                 except ModuleNotFound as e:
+                    if engine_builtin(rec.specifier):
+                        continue  # the engine has it (node:fs, node:process): no file to bundle
                     # a relative path that leads nowhere stays an error: that is a typo, not
                     # a module meant for another runtime
                     if rec.kind != "dynamic" or is_relative(rec.specifier):

@@ -59,6 +59,14 @@ NODE_BUILTINS = frozenset(
     url util util/types v8 vm wasi worker_threads zlib""".split()
 )
 NODE_ONLY_PREFIXED = frozenset({"test", "test/reporters", "sea", "sqlite"})
+# The Node built-ins the engine has itself (engine/web/fs.js): files and standard input under
+# the sandbox's grants. A specifier naming one that no package or import map claims is left
+# for the engine, which serves it by name (glue.c node_builtins).
+ENGINE_BUILTINS = frozenset({"fs", "fs/promises", "process"})
+
+
+def engine_builtin(spec: str) -> bool:
+    return spec.removeprefix("node:") in ENGINE_BUILTINS
 
 MAX_PACKAGE_JSON_BYTES = 4 * 1024 * 1024
 MAX_SNIFF_BYTES = 4 * 1024 * 1024  # of a .js file, to tell CommonJS from an ES module
@@ -749,7 +757,8 @@ def _builtin_message(spec: str) -> tuple[str, str]:
         else "'node:' names Node.js built-in modules"
     )
     return (
-        f"cannot import '{spec}': {what}, and EdgeBox has none (its sandbox offers web-platform APIs only)",
+        f"cannot import '{spec}': {what}, and EdgeBox has only node:fs, node:fs/promises and node:process "
+        "(its sandbox offers web-platform APIs)",
         f"use a package that runs in browsers or edge runtimes, or map '{spec}' to a file of your "
         f"own with --import-map {spec}=./{name.replace('/', '-')}.js",
     )

@@ -619,22 +619,23 @@ def test_the_import_map_comes_before_node_modules(project, root):
 
 
 def test_node_builtins_are_refused_with_a_clear_message(project, root):
-    lay_out(root, {"app.js": 'import fs from "node:fs";\n'})
+    lay_out(root, {"app.js": 'import os from "node:os";\n'})
     r = project.bundle("--check", root / "app.js")
     assert r.code == 1
     assert (
-        "app.js:1:16: error: cannot import 'node:fs': it is a Node.js built-in module, and EdgeBox has none "
-        "(its sandbox offers web-platform APIs only)"
+        "app.js:1:16: error: cannot import 'node:os': it is a Node.js built-in module, and EdgeBox has only "
+        "node:fs, node:fs/promises and node:process (its sandbox offers web-platform APIs)"
     ) in r.err
     assert (
-        "hint: use a package that runs in browsers or edge runtimes, or map 'node:fs' to a file of your own with --import-map node:fs=./fs.js"
+        "hint: use a package that runs in browsers or edge runtimes, or map 'node:os' to a file of your own with --import-map node:os=./os.js"
         in r.err
     )
-    for spec in ["fs", "fs/promises", "path"]:
+    for spec in ["os", "dns/promises", "path"]:
         e = refusal(root, spec)
         assert e.message == (
-            f"cannot import '{spec}': it is a Node.js built-in module, and EdgeBox has none (its sandbox "
-            f"offers web-platform APIs only); no package '{spec.split('/')[0]}' is installed either "
+            f"cannot import '{spec}': it is a Node.js built-in module, and EdgeBox has only node:fs, "
+            f"node:fs/promises and node:process (its sandbox offers web-platform APIs); no package "
+            f"'{spec.split('/')[0]}' is installed either "
             f"(no node_modules/{spec.split('/')[0]} in . or a directory above it)"
         )
     assert refusal(root, "node:test").message.startswith(
@@ -648,23 +649,23 @@ def test_node_builtins_are_refused_with_a_clear_message(project, root):
     assert resolve(root, "events") == "node_modules/events/events.js"
     # and a shim through the import map
     lay_out(root, {"fs-shim.js": "export default {};\n"})
-    r = project.bundle("--check", root / "app.js", "--import-map", "node:fs=./fs-shim.js")
+    r = project.bundle("--check", root / "app.js", "--import-map", "node:os=./fs-shim.js")
     assert r.code == 0, r.err
 
 
 def test_a_dynamic_import_of_what_cannot_be_bundled_rejects_at_run_time(project, root):
     """Packages import Node built-ins inside branches that only run under Node
-    (`if (isNode) await import("node:fs/promises")`): that must not stop the build. The
+    (`if (isNode) await import("node:zlib")`): that must not stop the build. The
     import() is left out with a warning (EB013) and rejects, catchably, when it runs. A
     relative path that leads nowhere is still an error: that is a typo."""
     lay_out(
         root,
         {
             "app.js": "async function load(name) {\n"
-            "  if (name === 'fs') return import(\"node:fs/promises\");\n"
+            "  if (name === 'zlib') return import(\"node:zlib\");\n"
             '  return import("not-installed"); // edgebox-ignore EB013\n'
             "}\n"
-            "for (const name of ['fs', 'pkg']) {\n"
+            "for (const name of ['zlib', 'pkg']) {\n"
             "  try { await load(name); } catch (e) { console.log(e.constructor.name + ': ' + e.message); }\n"
             "}\n"
             "console.log('still running');\n"
@@ -673,20 +674,20 @@ def test_a_dynamic_import_of_what_cannot_be_bundled_rejects_at_run_time(project,
     r = project.bundle("--check", root / "app.js")
     assert r.code == 0, r.err
     assert r.out.splitlines()[0] == (
-        "app.js:2:36: warning[EB013]: import('node:fs/promises') is left out of the bundle, and rejects "
-        "when it runs: cannot import 'node:fs/promises': it is a Node.js built-in module, and EdgeBox "
-        "has none (its sandbox offers web-platform APIs only)"
+        "app.js:2:38: warning[EB013]: import('node:zlib') is left out of the bundle, and rejects "
+        "when it runs: cannot import 'node:zlib': it is a Node.js built-in module, and EdgeBox "
+        "has only node:fs, node:fs/promises and node:process (its sandbox offers web-platform APIs)"
     ), r.out
     assert "1 warning" in r.out and "not-installed" not in r.out  # the second is suppressed
     r = project.exec(root / "app.js")
     assert r.code == 0, r.err
     lines = r.out.splitlines()
-    assert lines[0].startswith("TypeError: cannot import 'node:fs/promises': it is a Node.js built-in module")
+    assert lines[0].startswith("TypeError: cannot import 'node:zlib': it is a Node.js built-in module")
     assert lines[0].endswith("(left out of the bundle, EB013)")
     assert lines[1].startswith("TypeError: cannot find package 'not-installed'"), lines[1]
     assert lines[2] == "still running"
     # a static import of the same is an error, and so is a relative import() of no file
-    for source, col in [('import "node:fs/promises";\n', 8), ('await import("./nowhere.js");\n', 14)]:
+    for source, col in [('import "node:zlib";\n', 8), ('await import("./nowhere.js");\n', 14)]:
         lay_out(root, {"app.js": source})
         r = project.bundle("--check", root / "app.js")
         assert r.code == 1 and f"app.js:1:{col}: error: cannot " in r.err, r.err
@@ -697,7 +698,7 @@ def test_a_package_reaching_for_a_builtin_gives_no_warning_but_still_rejects(pro
         root,
         {
             "node_modules/pkg/package.json": '{"name": "pkg", "type": "module", "exports": "./index.js"}',
-            "node_modules/pkg/index.js": 'export const load = () => import("node:fs/promises");\n',
+            "node_modules/pkg/index.js": 'export const load = () => import("node:zlib");\n',
             "app.js": 'import { load } from "pkg";\n'
             "try { await load(); } catch (e) { console.log(e.constructor.name); }\n",
         },

@@ -46,10 +46,10 @@ LDFLAGS = (
 HERE = Path(__file__).resolve().parent
 # The web platform APIs, one file each (web/web.h): C where speed matters, JS for the rest,
 # evaluated after the prelude in this order (a later one may use an earlier one's globals).
-WEB_C = ("web/encoding.c", "web/crypto.c")
+WEB_C = ("web/encoding.c", "web/crypto.c", "web/fs.c")
 WEB_JS = (
     "web/domexception.js", "web/encoding.js", "web/crypto.js", "web/url.js", "web/fetch.js", "web/events.js",
-    "web/structured_clone.js", "web/streams.js", "web/compression.js", "web/blob.js", "web/formdata.js",
+    "web/structured_clone.js", "web/streams.js", "web/compression.js", "web/blob.js", "web/formdata.js", "web/fs.js",
 )  # fmt: skip
 GLUE_FILES = ("glue.c", "prelude.js", "web/web.h", *WEB_C, *WEB_JS)
 # Evaluated on first use, not at start-up: large, and pure JS over JS values (no natives), so

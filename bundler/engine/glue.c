@@ -72,6 +72,7 @@ static BundledModule *modules;
 static int nmodules, modules_cap, modules_sorted;
 static JSValue config;       /* {resolve: {base: {specifier: target}}, args: [...]} */
 static JSValue prelude_api;  /* object returned by the prelude script */
+static JSValue web_native;   /* the natives object the web scripts are called with */
 static int call_prelude_value(const char *fn_name, int argc, JSValueConst *argv, JSValue *out);
 static int32_t current_func = -1; /* the wasm export being called, read by the host after a trap */
 /* Set when a JS function wasm imports threw: its exception is pending in the engine
@@ -788,6 +789,69 @@ static int js_string_module_init(JSContext *c, JSModuleDef *m) {
     return 0;
 }
 
+/* The Node built-in modules EdgeBox has (web/fs.js builds their exports): named with or
+ * without "node:", as Node takes them, each one module whatever the name. A program's import
+ * map still wins (its entries are in config.resolve, looked up first). Named like the
+ * internal module: '/' then the "node:" name, which no module id can be. */
+static const char *const node_builtins[][2] = {
+    {"node:fs", "/node:fs"}, {"fs", "/node:fs"},
+    {"node:fs/promises", "/node:fs/promises"}, {"fs/promises", "/node:fs/promises"},
+    {"node:process", "/node:process"}, {"process", "/node:process"},
+};
+#define N_NODE_BUILTINS (sizeof(node_builtins) / sizeof(node_builtins[0]))
+
+/* The exports object web/fs.js made for a builtin's name ("/node:fs" → nodeModules["fs"]). */
+static JSValue node_builtin_exports(JSContext *c, const char *name) {
+    JSValue all = JS_GetPropertyStr(c, web_native, "nodeModules");
+    JSValue exports = own_property(c, all, name + strlen("/node:"));
+    JS_FreeValue(c, all);
+    return exports;
+}
+
+static int node_builtin_init(JSContext *c, JSModuleDef *m) {
+    JSAtom atom = JS_GetModuleName(c, m);
+    const char *name = JS_AtomToCString(c, atom);
+    JS_FreeAtom(c, atom);
+    if (!name) return -1;
+    JSValue exports = node_builtin_exports(c, name);
+    JS_FreeCString(c, name);
+    JSPropertyEnum *props;
+    uint32_t n;
+    int failed = JS_GetOwnPropertyNames(c, &props, &n, exports, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY) < 0;
+    if (!failed) {
+        for (uint32_t i = 0; !failed && i < n; i++) {
+            const char *key = JS_AtomToCString(c, props[i].atom);
+            failed = !key || JS_SetModuleExport(c, m, key, JS_GetProperty(c, exports, props[i].atom)) < 0;
+            JS_FreeCString(c, key);
+        }
+        JS_FreePropertyEnum(c, props, n);
+    }
+    if (!failed) failed = JS_SetModuleExport(c, m, "default", JS_DupValue(c, exports)) < 0;
+    JS_FreeValue(c, exports);
+    return failed ? -1 : 0;
+}
+
+static JSModuleDef *node_builtin_module(JSContext *c, const char *name) {
+    JSValue exports = node_builtin_exports(c, name);
+    JSPropertyEnum *props;
+    uint32_t n;
+    if (!JS_IsObject(exports) || JS_GetOwnPropertyNames(c, &props, &n, exports, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY) < 0) {
+        JS_FreeValue(c, exports);
+        JS_ThrowReferenceError(c, "Cannot find module '%s'", name + 1);
+        return NULL;
+    }
+    JSModuleDef *m = JS_NewCModule(c, name, node_builtin_init);
+    for (uint32_t i = 0; m && i < n; i++) {
+        const char *key = JS_AtomToCString(c, props[i].atom);
+        if (key) JS_AddModuleExport(c, m, key);
+        JS_FreeCString(c, key);
+    }
+    if (m) JS_AddModuleExport(c, m, "default");
+    JS_FreePropertyEnum(c, props, n);
+    JS_FreeValue(c, exports);
+    return m;
+}
+
 static char *normalize_module(JSContext *c, const char *base, const char *spec, void *opaque) {
     if (strcmp(spec, INTERNAL_SPECIFIER) == 0 && may_import_internal(base)) return js_strdup(c, INTERNAL_MODULE);
     if (strcmp(spec, JS_STRING_SPECIFIER) == 0 && may_import_internal(base)) return js_strdup(c, JS_STRING_MODULE);
@@ -803,6 +867,8 @@ static char *normalize_module(JSContext *c, const char *base, const char *spec, 
     } else {
         JS_FreeValue(c, target);
     }
+    for (size_t i = 0; i < N_NODE_BUILTINS; i++)
+        if (strcmp(spec, node_builtins[i][0]) == 0) return js_strdup(c, node_builtins[i][1]);
     if (spec[0] == '.') {
         char *joined = join_path(base, spec);
         if (find_module(joined)) {
@@ -943,6 +1009,7 @@ static JSModuleDef *load_module(JSContext *c, const char *name, void *opaque) {
         for (size_t i = 0; m && i < N_JS_STRING_BUILTINS; i++) JS_AddModuleExport(c, m, js_string_builtins[i]);
         return m;
     }
+    if (strncmp(name, "/node:", 6) == 0) return node_builtin_module(c, name);
     BundledModule *bm = find_module(name);
     if (!bm) {
         JS_ThrowReferenceError(c, "Cannot find module '%s': it is not in the bundle", name);
@@ -1275,7 +1342,6 @@ static void report_uncaught(JSValueConst err, int in_promise) {
 /* ---- web APIs, evaluated when first used ------------------------------------ */
 
 #define N_WEB_SCRIPTS (sizeof(EDGEBOX_WEB_SCRIPTS) / sizeof(EDGEBOX_WEB_SCRIPTS[0]))
-static JSValue web_native; /* the natives object the web scripts are called with */
 static int web_loaded[N_WEB_SCRIPTS > 0 ? N_WEB_SCRIPTS : 1];
 
 /* Evaluate web script i (once): a function expression, called with the natives and the
@@ -1405,6 +1471,7 @@ int32_t edgebox_init(const char *config_json, size_t config_len, size_t heap_lim
  * in the result buffer, or 1 with the error (message and stack) there. */
 EXPORT("edgebox_compile")
 int32_t edgebox_compile(const char *name, const char *src, size_t len) {
+    edgebox_web_fs(ctx, native);
     JSValue fn = JS_Eval(ctx, src, len, name, JS_EVAL_TYPE_MODULE | JS_EVAL_FLAG_COMPILE_ONLY);
     if (JS_IsException(fn)) {
         JSValue e = JS_GetException(ctx);

@@ -341,22 +341,36 @@ class Permissions:
 def _wasi_config(
     permissions: Permissions, quiet: bool = False, capture: tuple[str, str] | None = None
 ) -> wasmtime.WasiConfig:
-    """stdout and stderr (the process's, or files given in `capture`), plus only what
-    `permissions` grants: no stdin, no arguments."""
+    """stdin, stdout and stderr (the process's; with `capture`, files for the output and no
+    input), plus only what `permissions` grants: no arguments."""
     wasi = wasmtime.WasiConfig()
     if capture is not None:
         wasi.stdout_file, wasi.stderr_file = capture
     elif not quiet:
+        wasi.inherit_stdin()  # process.stdin and fs.readFileSync(0) (engine/web/fs.js)
         wasi.inherit_stdout()
         wasi.inherit_stderr()
     if permissions.env:
         wasi.inherit_env()
+    # Each directory under its name as given, its absolute path and its path relative to the
+    # working directory, so that a program reaches a granted file by any of them, as it would
+    # outside the sandbox.
     for d in permissions.write:
-        wasi.preopen_dir(str(Path(d).resolve()), d, True)
+        for name in _guest_names(d):
+            wasi.preopen_dir(str(Path(d).resolve()), name, True)
     for d in permissions.read:
         if d not in permissions.write:
-            wasi.preopen_dir(str(Path(d).resolve()), d, False)
+            for name in _guest_names(d):
+                wasi.preopen_dir(str(Path(d).resolve()), name, False)
     return wasi
+
+
+def _guest_names(directory: str) -> list[str]:
+    absolute = Path(directory).resolve()
+    names = [directory, absolute.as_posix()]
+    if absolute.is_relative_to(Path.cwd().resolve()):
+        names.append(absolute.relative_to(Path.cwd().resolve()).as_posix())
+    return list(dict.fromkeys(names))
 
 
 class Sandbox:

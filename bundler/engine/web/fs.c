@@ -1,0 +1,242 @@
+/*
+ * Files and standard input: the native half of node:fs/promises and process.stdin (web/fs.js).
+ *
+ * The engine reaches files through WASI, so it sees only the directories edgebox-exec
+ * preopened for --allow-read and --allow-write (engine/sandbox.py), under the names given
+ * there; wasi-libc resolves a path against those and answers ENOTCAPABLE for any other. Each
+ * native here returns its value, or on failure the errno's name as a string ("ENOENT"), which
+ * fs.js turns into the Error Node would throw: the numbers differ between WASI and Linux, the
+ * names do not.
+ *
+ * Every call blocks until the host answers: the engine has one thread, and a program reading a
+ * file or standard input waits for it, as with Node's synchronous calls (fs.js still returns
+ * promises, so code written for Node's promise API runs unchanged).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <wasi/libc-find-relpath.h>
+
+#include "quickjs.h"
+#include "web.h"
+
+/* The errno name fs.js reports as "needs --allow-read/--allow-write" */
+#define NOT_GRANTED "ENOTCAPABLE"
+
+/* A chunk of standard input at most this big per read, as Node's stream reads 64 KiB. */
+#define STDIN_CHUNK 65536
+
+static const char *errno_name(int e) {
+    switch (e) {
+    case ENOENT: return "ENOENT";
+    case EACCES: return "EACCES";
+    case EPERM: return "EPERM";
+    case EISDIR: return "EISDIR";
+    case ENOTDIR: return "ENOTDIR";
+    case EEXIST: return "EEXIST";
+    case ENOTEMPTY: return "ENOTEMPTY";
+    case ENAMETOOLONG: return "ENAMETOOLONG";
+    case ELOOP: return "ELOOP";
+    case EROFS: return "EROFS";
+    case ENOSPC: return "ENOSPC";
+    case EBADF: return "EBADF";
+    case EINVAL: return "EINVAL";
+    case ENOMEM: return "ENOMEM";
+    case EFBIG: return "EFBIG";
+#ifdef ENOTCAPABLE
+    case ENOTCAPABLE: return NOT_GRANTED;
+#endif
+    default: return "EIO";
+    }
+}
+
+static JSValue errno_value(JSContext *c) { return JS_NewString(c, errno_name(errno)); }
+
+/* Whether `path` lies in a directory the run was granted: wasi-libc answers ENOENT for one that
+ * does not, which would read as "no such file" where the truth is "not allowed". The engine
+ * never changes directory, so a relative path is relative to "/", as wasi-libc takes it;
+ * fs.js has normalised it (no "." or ".." components). */
+static int granted(const char *path) {
+    const char *prefix, *relative;
+    return __wasilibc_find_abspath(path, &prefix, &relative) >= 0;
+}
+
+/* All of fd, read to its end, as a fresh Uint8Array. */
+static JSValue read_all(JSContext *c, int fd) {
+    size_t size = 0, room = 0;
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) room = (size_t)st.st_size + 1;
+    if (room == 0) room = 65536;
+    uint8_t *buf = malloc(room);
+    if (!buf) return JS_ThrowOutOfMemory(c);
+    for (;;) {
+        if (size == room) {
+            uint8_t *bigger = room < SIZE_MAX / 2 ? realloc(buf, room * 2) : NULL;
+            if (!bigger) {
+                free(buf);
+                return JS_ThrowOutOfMemory(c);
+            }
+            buf = bigger;
+            room *= 2;
+        }
+        ssize_t n = read(fd, buf + size, room - size);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            free(buf);
+            return errno_value(c);
+        }
+        if (n == 0) break;
+        size += (size_t)n;
+    }
+    JSValue out = JS_NewUint8ArrayCopy(c, buf, size);
+    free(buf);
+    return out;
+}
+
+static const char *path_arg(JSContext *c, int argc, JSValueConst *argv) {
+    return argc > 0 && JS_IsString(argv[0]) ? JS_ToCString(c, argv[0]) : NULL;
+}
+
+/* native.fsReadFile(path) → Uint8Array | errno name */
+static JSValue js_fs_read_file(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    const char *path = path_arg(c, argc, argv);
+    if (!path) return JS_ThrowTypeError(c, "fsReadFile: path must be a string");
+    if (!granted(path)) {
+        JS_FreeCString(c, path);
+        return JS_NewString(c, NOT_GRANTED);
+    }
+    int fd = open(path, O_RDONLY);
+    JS_FreeCString(c, path);
+    if (fd < 0) return errno_value(c);
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        close(fd);
+        return JS_NewString(c, "EISDIR");
+    }
+    JSValue out = read_all(c, fd);
+    close(fd);
+    return out;
+}
+
+/* native.fsWriteFile(path, bytes, append) → undefined | errno name */
+static JSValue js_fs_write_file(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    if (argc < 3) return JS_ThrowTypeError(c, "fsWriteFile: bad arguments");
+    const char *path = path_arg(c, argc, argv);
+    if (!path) return JS_ThrowTypeError(c, "fsWriteFile: path must be a string");
+    int flags = O_WRONLY | O_CREAT | (JS_ToBool(c, argv[2]) ? O_APPEND : O_TRUNC);
+    if (!granted(path)) {
+        JS_FreeCString(c, path);
+        return JS_NewString(c, NOT_GRANTED);
+    }
+    int fd = open(path, flags, 0666);
+    JS_FreeCString(c, path);
+    if (fd < 0) return errno_value(c);
+    /* the view is read after open: nothing between here and the writes runs JS */
+    size_t length;
+    uint8_t *data = edgebox_view_bytes(c, argv[1], &length);
+    if (!data) {
+        close(fd);
+        return JS_EXCEPTION;
+    }
+    for (size_t done = 0; done < length;) {
+        ssize_t n = write(fd, data + done, length - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            JSValue e = errno_value(c);
+            close(fd);
+            return e;
+        }
+        done += (size_t)n;
+    }
+    if (close(fd) != 0) return errno_value(c);
+    return JS_UNDEFINED;
+}
+
+/* native.fsReaddir(path) → [name, is directory, ...] sorted by the caller | errno name */
+static JSValue js_fs_readdir(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    const char *path = path_arg(c, argc, argv);
+    if (!path) return JS_ThrowTypeError(c, "fsReaddir: path must be a string");
+    if (!granted(path)) {
+        JS_FreeCString(c, path);
+        return JS_NewString(c, NOT_GRANTED);
+    }
+    DIR *dir = opendir(path);
+    JS_FreeCString(c, path);
+    if (!dir) return errno_value(c);
+    JSValue names = JS_NewArray(c);
+    uint32_t i = 0;
+    struct dirent *entry;
+    errno = 0;
+    while (!JS_IsException(names) && (entry = readdir(dir)) != NULL) {
+        if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0) continue;
+        if (JS_SetPropertyUint32(c, names, i++, JS_NewString(c, entry->d_name)) < 0 ||
+            JS_SetPropertyUint32(c, names, i++, JS_NewBool(c, entry->d_type == DT_DIR)) < 0) {
+            JS_FreeValue(c, names);
+            names = JS_EXCEPTION;
+        }
+    }
+    int failed = errno;
+    closedir(dir);
+    if (!JS_IsException(names) && failed) {
+        JS_FreeValue(c, names);
+        return JS_NewString(c, errno_name(failed));
+    }
+    return names;
+}
+
+/* native.fsStat(path) → [kind (0 file, 1 directory, 2 other), size, mtime ms, atime ms,
+ * ctime ms, mode] | errno name */
+static JSValue js_fs_stat(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    const char *path = path_arg(c, argc, argv);
+    if (!path) return JS_ThrowTypeError(c, "fsStat: path must be a string");
+    if (!granted(path)) {
+        JS_FreeCString(c, path);
+        return JS_NewString(c, NOT_GRANTED);
+    }
+    struct stat st;
+    int r = stat(path, &st);
+    JS_FreeCString(c, path);
+    if (r != 0) return errno_value(c);
+    double ms[3] = {
+        st.st_mtim.tv_sec * 1e3 + st.st_mtim.tv_nsec / 1e6,
+        st.st_atim.tv_sec * 1e3 + st.st_atim.tv_nsec / 1e6,
+        st.st_ctim.tv_sec * 1e3 + st.st_ctim.tv_nsec / 1e6,
+    };
+    JSValue out = JS_NewArray(c);
+    int kind = S_ISREG(st.st_mode) ? 0 : S_ISDIR(st.st_mode) ? 1 : 2;
+    JS_SetPropertyUint32(c, out, 0, JS_NewInt32(c, kind));
+    JS_SetPropertyUint32(c, out, 1, JS_NewFloat64(c, (double)st.st_size));
+    for (int i = 0; i < 3; i++) JS_SetPropertyUint32(c, out, 2 + (uint32_t)i, JS_NewFloat64(c, ms[i]));
+    JS_SetPropertyUint32(c, out, 5, JS_NewInt32(c, (int32_t)st.st_mode));
+    return out;
+}
+
+/* native.stdinRead() → the next chunk of standard input as a Uint8Array, null at its end |
+ * errno name. Blocks until the host has bytes or the input ends. */
+static JSValue js_stdin_read(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    uint8_t *buf = malloc(STDIN_CHUNK);
+    if (!buf) return JS_ThrowOutOfMemory(c);
+    ssize_t n;
+    do {
+        n = read(0, buf, STDIN_CHUNK);
+    } while (n < 0 && errno == EINTR);
+    JSValue out = n < 0 ? errno_value(c) : n == 0 ? JS_NULL : JS_NewUint8ArrayCopy(c, buf, (size_t)n);
+    free(buf);
+    return out;
+}
+
+static const JSCFunctionListEntry fs_funcs[] = {
+    JS_CFUNC_DEF("fsReadFile", 1, js_fs_read_file), JS_CFUNC_DEF("fsWriteFile", 3, js_fs_write_file),
+    JS_CFUNC_DEF("fsReaddir", 1, js_fs_readdir),    JS_CFUNC_DEF("fsStat", 1, js_fs_stat),
+    JS_CFUNC_DEF("stdinRead", 0, js_stdin_read),
+};
+
+void edgebox_web_fs(JSContext *ctx, JSValueConst native) {
+    JS_SetPropertyFunctionList(ctx, native, fs_funcs, sizeof(fs_funcs) / sizeof(fs_funcs[0]));
+}
