@@ -68,6 +68,7 @@ ENGINE_BUILTINS = frozenset({"fs", "fs/promises", "process"})
 def engine_builtin(spec: str) -> bool:
     return spec.removeprefix("node:") in ENGINE_BUILTINS
 
+
 MAX_PACKAGE_JSON_BYTES = 4 * 1024 * 1024
 MAX_SNIFF_BYTES = 4 * 1024 * 1024  # of a .js file, to tell CommonJS from an ES module
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")

@@ -75,7 +75,10 @@ def test_reading_files_is_nodes(project):
     _data(project.root)
     project.write("read.mjs", READING.replace("ROOT", project.root.as_posix()))
     out = _same(project.root, "read.mjs", "--allow-read=data")
-    assert '"hello\\nwörld €\\n"' in out and '["ENOENT: no such file or directory, open \'data/nope.txt\'"' in out
+    assert (
+        '"hello\\nwörld €\\n"' in out
+        and "[\"ENOENT: no such file or directory, open 'data/nope.txt'\"" in out
+    )
     # the absolute path of a granted directory reaches it too
     absolute = f"--allow-read={project.root / 'data'}"
     assert _edgebox(project.root, absolute, "read.mjs").stdout == out
@@ -115,7 +118,9 @@ for (const f of [() => readFileSync("data/a.txt"), () => readFileSync("../secret
 def test_what_is_not_granted_is_refused_saying_which_flag_grants_it(project):
     _data(project.root)
     project.write("denied.mjs", DENIED)
-    need_read = "needs edgebox-exec --allow-read=DIR, DIR a directory holding it (the sandbox reaches no other file)"
+    need_read = (
+        "needs edgebox-exec --allow-read=DIR, DIR a directory holding it (the sandbox reaches no other file)"
+    )
     refused = [
         f"ERR_ACCESS_DENIED FileSystemRead reading '{p}' {need_read}"
         for p in ["data/a.txt", "../secret.txt", "/etc/passwd"]
@@ -132,7 +137,11 @@ def test_what_is_not_granted_is_refused_saying_which_flag_grants_it(project):
     # is not written
     r = _edgebox(project.root, "--allow-read=data", "denied.mjs")
     lines = r.stdout.splitlines()
-    assert lines[0] == "allowed" and lines[1:3] == refused[1:] and lines[4].startswith("ERR_ACCESS_DENIED FileSystemWrite")
+    assert (
+        lines[0] == "allowed"
+        and lines[1:3] == refused[1:]
+        and lines[4].startswith("ERR_ACCESS_DENIED FileSystemWrite")
+    )
     assert not (project.root / "data/new.txt").exists()
 
 
