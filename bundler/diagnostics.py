@@ -53,12 +53,16 @@ RULES: dict[str, tuple[str, str]] = {
         "dynamic-import-left-out",
         "An import() names a module the bundle cannot hold; it rejects at run time.",
     ),
+    "EB015": (
+        "source-map-unusable",
+        "A module's source map cannot be read or used; its stack frames stay unmapped.",
+    ),
 }
 
 
 RULE_LEVELS = {"EB004": "warning", "EB005": "warning", "EB007": "warning", "EB008": "note",
                "EB009": "warning", "EB011": "warning", "EB012": "warning",
-               "EB013": "warning"}  # fmt: skip
+               "EB013": "warning", "EB015": "warning"}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ MODULE = {
     "wasm": Omittable(str),
     "exports": Omittable([{"name": str, "kind": OneOf(("func", "table", "memory", "global", "tag"))}]),
     "imports": Omittable([{"module": str, "name": str, "kind": str}]),
+    "map": Omittable(str),  # its source map's table (sourcemap.py)
 }
 BINDING = {"source": OneOf(("wasi", "js", "wasm")), "name": Omittable(str), "module": Omittable(str),
            "trampoline": Omittable(NAT)}  # fmt: skip
@@ -163,6 +164,8 @@ def check_manifest(obj: dict[str, Any]) -> None:
         raise BundleError(f"manifest.json: the entry {obj['entry']!r} is not one of its modules")
     for mod_id, mod in modules.items():
         need_file(mod["code"], f"modules[{mod_id!r}].code")
+        if "map" in mod:
+            need_file(mod["map"], f"modules[{mod_id!r}].map")
         if mod["kind"] == "wasm":
             if "wasm" not in mod:
                 raise BundleError(f"manifest.json: wasm module {mod_id!r} has no field 'wasm'")

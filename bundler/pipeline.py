@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -33,6 +33,7 @@ from .optimize import rewrite_for_engine
 from .precompile import precompile
 from .resolve import Conditions
 from .source_phase import plan_sources
+from .sourcemap import LoadedMap, load_map
 from .stubs import GeneratedModule, check_stub_sizes, generate_modules
 from .wasm_types import WasmExport, WasmImport
 
@@ -47,17 +48,22 @@ class BuiltBundle:
     graph: ModuleGraph
     generated: dict[str, GeneratedModule]
     diagnostics: tuple[Diagnostic, ...]  # warnings and notes; a build with errors raises
+    map_files: tuple[Path, ...] = ()  # source map files read (sourcemap.py)
 
     def inputs(self) -> list[Path]:
         """Every file the build read: no output may be written over one of them."""
         entry = self.graph.modules[self.graph.entry].path
-        return [m.path for m in self.graph.modules.values()] + [entry.parent / "edgebox.json"]
+        return [m.path for m in self.graph.modules.values()] + [
+            entry.parent / "edgebox.json",
+            *self.map_files,
+        ]
 
 
 @dataclass(frozen=True)
 class CheckResult:
     graph: ModuleGraph
     diagnostics: tuple[Diagnostic, ...]
+    maps: dict[str, LoadedMap] = field(default_factory=dict)  # JS module id → its source map
 
     @property
     def errors(self) -> int:
@@ -71,7 +77,14 @@ def check_entry(
     replaces the default package conditions (resolve.DEFAULT_CONDITIONS)."""
     graph = build_graph(entry, ImportMap.load(entry.resolve(), import_map), Conditions.parse(conditions))
     with graph_recursion():
-        return CheckResult(graph, tuple(check_graph(graph)))
+        diagnostics = check_graph(graph)
+    # each module's source map, read now so that --check reports a map it cannot use (EB015)
+    maps = {
+        mod_id: load_map(mod.path, mod.source, mod.file, graph.root, graph.project)
+        for mod_id, mod in graph.js_modules().items()
+    }
+    map_warnings = [d for m in maps.values() for d in m.diagnostics]
+    return CheckResult(graph, (*diagnostics, *map_warnings), maps)
 
 
 def _export_json(e: WasmExport) -> dict[str, Any]:
@@ -161,6 +174,10 @@ def build_bundle(
             }
         elif isinstance(mod, JSONModule):
             entry_json["kind"] = "json"
+        table = checked.maps[mod_id].table if mod_id in checked.maps else None
+        if table is not None:
+            entry_json["map"] = f"maps/{_entry_name(mod_id)}.json"
+            files[entry_json["map"]] = table.to_json()
         modules[mod_id] = entry_json
     assets: dict[str, str] = {}
     for asset_id, asset_path in graph.assets.items():
@@ -198,7 +215,8 @@ def build_bundle(
     js = [m.source for m in graph.modules.values() if isinstance(m, JSModule)]
     chosen = limits or Limits()
     run_on_big_stack(lambda: precompile(js, late, chosen.wasm_memory, chosen.time is not None))
-    return BuiltBundle(data, manifest, graph, generated, checked.diagnostics)
+    map_files = tuple(m.map_path for m in checked.maps.values() if m.map_path is not None)
+    return BuiltBundle(data, manifest, graph, generated, checked.diagnostics, map_files)
 
 
 def _unbundled(graph: ModuleGraph) -> dict[str, dict[str, str]]:

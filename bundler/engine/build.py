@@ -130,7 +130,154 @@ static JSValue js_error_get_prepareStackTrace(JSContext *ctx, JSValueConst this_
         """static JSValue JS_ThrowStackOverflow(JSContext *ctx);""",
         """static JSValue JS_ThrowStackOverflow(JSContext *ctx);
 void edgebox_limit_error(JSContext *ctx, int kind); /* glue.c */
-extern char edgebox_wasm_memory_marker; /* glue.c */""",
+extern char edgebox_wasm_memory_marker; /* glue.c */
+extern int edgebox_source_maps; /* glue.c */
+JSValue edgebox_map_stack(JSContext *ctx, JSValueConst text); /* glue.c */
+int edgebox_column(const uint8_t *line_start, const uint8_t *p); /* glue.c */
+void edgebox_column_reset(void); /* glue.c */""",
+    ),
+    # Columns as V8 (Node) and source maps count them: UTF-16 code units from the line's
+    # start, 1-based on every line. QuickJS counts UTF-8 bytes, and its first line from 0.
+    (
+        "quickjs.c",
+        """    s->token.col_num = max_int(1, s->mark - s->eol);""",
+        """    s->token.col_num = edgebox_column(s->line_start, s->mark);""",
+    ),
+    (
+        "quickjs.c",
+        """                s->col_num = max_int(1, s->mark - s->eol);""",
+        """                s->col_num = edgebox_column(s->line_start, s->mark);""",
+    ),
+    (
+        "quickjs.c",
+        """                (int)(s->token.ptr - s->line_start) + 1;""",
+        """                edgebox_column(s->line_start, s->token.ptr);""",
+    ),
+    (
+        "quickjs.c",
+        """        err_col_num = (int)(s->token.ptr - s->token.line_start) + 1;""",
+        """        err_col_num = edgebox_column(s->token.line_start, s->token.ptr);""",
+    ),
+    (
+        "quickjs.c",
+        """    s->mark = s->buf_ptr + min_int(1, input_len);""",
+        """    s->mark = s->buf_ptr + min_int(1, input_len);
+    edgebox_column_reset(); /* a new source: positions counted before are another text's */""",
+    ),
+    # The position of a call where V8 puts it, so that a frame names the same place in Node
+    # and here: `new` for `new F(...)`, the callee's name for `f(...)` and `o.m(...)` (QuickJS
+    # keeps the last position its arguments emitted); a property read at the property's name.
+    (
+        "quickjs.c",
+        """static __exception int js_parse_postfix_expr(JSParseState *s, int parse_flags)
+{
+    FuncCallType call_type;""",
+        """static __exception int js_parse_postfix_expr(JSParseState *s, int parse_flags)
+{
+    int call_line = 0, call_col = 0; /* EdgeBox: where V8 places the call */
+    FuncCallType call_type;""",
+    ),
+    (
+        "quickjs.c",
+        """    case TOK_NEW:
+        if (next_token(s))""",
+        """    case TOK_NEW:
+        call_line = s->token.line_num;
+        call_col = s->token.col_num;
+        if (next_token(s))""",
+    ),
+    (
+        "quickjs.c",
+        """            do_get_var:
+                emit_source_loc_at(s, identifier_line_num, identifier_col_num);""",
+        """            do_get_var:
+                emit_source_loc_at(s, identifier_line_num, identifier_col_num);
+                call_line = identifier_line_num;
+                call_col = identifier_col_num;""",
+    ),
+    (
+        "quickjs.c",
+        """        parse_property:
+            if (s->token.val == TOK_PRIVATE_NAME) {""",
+        """        parse_property:
+            call_line = s->token.line_num;
+            call_col = s->token.col_num;
+            if (s->token.val == TOK_PRIVATE_NAME) {""",
+    ),
+    (
+        "quickjs.c",
+        """                    if (has_optional_chain) {
+                        optional_chain_test(s, &optional_chaining_label, 1);
+                    }
+                    emit_op(s, OP_get_field);
+                    emit_atom(s, s->token.u.ident.atom);""",
+        """                    if (has_optional_chain) {
+                        optional_chain_test(s, &optional_chaining_label, 1);
+                    }
+                    emit_source_loc(s);
+                    emit_op(s, OP_get_field);
+                    emit_atom(s, s->token.u.ident.atom);""",
+    ),
+    (
+        "quickjs.c",
+        """            emit_func_call:
+                switch(opcode) {""",
+        """            emit_func_call:
+                if (call_line)
+                    emit_source_loc_at(s, call_line, call_col);
+                switch(opcode) {""",
+    ),
+    (
+        "quickjs.c",
+        """                /* apply function call */
+                switch(opcode) {""",
+        """                /* apply function call */
+                if (call_line)
+                    emit_source_loc_at(s, call_line, call_col);
+                switch(opcode) {""",
+    ),
+    # Source maps (bundler/sourcemap.py): an error remembers that its stack is the text
+    # QuickJS's own formatter wrote (not Error.prepareStackTrace's value), and the stack
+    # getter maps that text the first time it is read, in a bundle with maps.
+    (
+        "quickjs.c",
+        """    uint8_t is_HTMLDDA : 1; /* specific annex B IsHtmlDDA behavior */""",
+        """    uint8_t is_HTMLDDA : 1; /* specific annex B IsHtmlDDA behavior */
+    uint8_t edgebox_stack_raw : 1; /* u.object_data is a stack not yet source-mapped */""",
+    ),
+    ("quickjs.c", """    p->is_HTMLDDA = 0;""", """    p->is_HTMLDDA = 0;
+    p->edgebox_stack_raw = 0;"""),
+    (
+        "quickjs.c",
+        """        p->u.object_data = stack;""",
+        """        p->u.object_data = stack;
+        p->edgebox_stack_raw = !has_prepare;""",
+    ),
+    (
+        # Error.captureStackTrace writes a data property the getter never sees: mapped now.
+        "quickjs.c",
+        """           on the (possibly non-Error) target, shadowing the accessor */""",
+        """           on the (possibly non-Error) target, shadowing the accessor */
+        if (edgebox_source_maps && !has_prepare && JS_IsString(stack)) {
+            JSValue mapped = edgebox_map_stack(ctx, stack);
+            JS_FreeValue(ctx, stack);
+            stack = mapped;
+        }""",
+    ),
+    (
+        "quickjs.c",
+        """    if (p->class_id != JS_CLASS_ERROR)
+        return JS_UNDEFINED;
+    return js_dup(p->u.object_data);""",
+        """    if (p->class_id != JS_CLASS_ERROR)
+        return JS_UNDEFINED;
+    if (edgebox_source_maps && p->edgebox_stack_raw && JS_IsString(p->u.object_data)) {
+        JSValue mapped = edgebox_map_stack(ctx, p->u.object_data);
+        JS_FreeValue(ctx, p->u.object_data);
+        p->u.object_data = mapped;
+        p->edgebox_stack_raw = 0;
+    }
+    return js_dup(p->u.object_data);""",
     ),
 )
 

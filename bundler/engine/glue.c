@@ -1339,6 +1339,81 @@ static void report_uncaught(JSValueConst err, int in_promise) {
     }
 }
 
+/* ---- source maps ------------------------------------------------------------ */
+
+/* Set when the bundle has a source map for some module (bundler/sourcemap.py). QuickJS's
+ * Error.prototype.stack getter (build.py's patch) then hands a stack its own formatter
+ * wrote, the first time it is read, to edgebox_map_stack; without maps the getter stops at
+ * this flag, so such a bundle pays nothing. */
+int edgebox_source_maps;
+
+/* `text` with each frame of a mapped module named by its original place (prelude.js
+ * mapStack); `text` itself if that fails: reading a stack never throws for the mapping. */
+JSValue edgebox_map_stack(JSContext *c, JSValueConst text) {
+    JSValue out;
+    JSValue args[1] = {JS_DupValue(c, text)};
+    int failed = call_prelude("mapStack", 1, args, &out) < 0;
+    JS_FreeValue(c, args[0]);
+    if (failed) {
+        JS_FreeValue(c, JS_GetException(c));
+        return JS_DupValue(c, text);
+    }
+    if (!JS_IsString(out)) {
+        JS_FreeValue(c, out);
+        return JS_DupValue(c, text);
+    }
+    return out;
+}
+
+/* Columns (build.py's patch to QuickJS's tokenizer): 1-based, in UTF-16 code units from the
+ * line's start, as V8 and source maps count them, where QuickJS counts UTF-8 bytes. Called
+ * for every token: the count goes on from the last call on the same line, and every
+ * COL_STEP bytes of a line is remembered, so that when the parser goes back (it looks
+ * ahead, then re-reads) a long minified line costs linear time, not quadratic. */
+#define COL_STEP 4096
+static const uint8_t *col_line, *col_at;
+static int col_units;
+static int *col_marks; /* col_marks[i]: the units in the line's first (i + 1) * COL_STEP bytes */
+static size_t col_nmarks, col_cap;
+
+void edgebox_column_reset(void) {
+    col_line = col_at = NULL;
+    col_nmarks = 0;
+}
+
+int edgebox_column(const uint8_t *line_start, const uint8_t *p) {
+    if (line_start != col_line || !col_at) {
+        col_line = col_at = line_start;
+        col_units = 0;
+        col_nmarks = 0;
+    }
+    if (p < col_at) {
+        size_t k = (size_t)(p - line_start) / COL_STEP;
+        if (k > col_nmarks) k = col_nmarks;
+        col_at = line_start + k * COL_STEP;
+        col_units = k ? col_marks[k - 1] : 0;
+    }
+    const uint8_t *q = col_at;
+    while (q < p) {
+        const uint8_t *next_mark = line_start + (col_nmarks + 1) * COL_STEP;
+        const uint8_t *stop = next_mark > q && next_mark < p ? next_mark : p;
+        /* a UTF-8 sequence is one unit, two for a code point past U+FFFF (4 bytes) */
+        for (; q < stop; q++) col_units += ((*q & 0xC0) != 0x80) + (*q >= 0xF0);
+        if (q == next_mark) {
+            if (col_nmarks == col_cap) { /* no room to remember: a step back counts from further back */
+                size_t cap = col_cap ? col_cap * 2 : 64;
+                int *grown = realloc(col_marks, cap * sizeof(int));
+                if (!grown) continue;
+                col_marks = grown;
+                col_cap = cap;
+            }
+            col_marks[col_nmarks++] = col_units;
+        }
+    }
+    col_at = p;
+    return col_units + 1;
+}
+
 /* ---- web APIs, evaluated when first used ------------------------------------ */
 
 #define N_WEB_SCRIPTS (sizeof(EDGEBOX_WEB_SCRIPTS) / sizeof(EDGEBOX_WEB_SCRIPTS[0]))
@@ -1448,6 +1523,9 @@ int32_t edgebox_init(const char *config_json, size_t config_len, size_t heap_lim
     init_refs(ctx); /* before any user code: the Map it uses is the built-in one */
     JS_SetPropertyStr(ctx, native, "args", JS_GetPropertyStr(ctx, config, "args"));
     JS_SetPropertyStr(ctx, native, "envAllowed", JS_GetPropertyStr(ctx, config, "env"));
+    JSValue maps = JS_GetPropertyStr(ctx, config, "source_maps"); /* absent without maps */
+    edgebox_source_maps = JS_IsArray(maps);
+    JS_SetPropertyStr(ctx, native, "sourceMaps", maps);
     JS_SetPropertyStr(ctx, global, "__edgebox_native", JS_DupValue(ctx, native));
     JS_FreeValue(ctx, global);
     prelude_api = JS_Eval(ctx, EDGEBOX_PRELUDE_JS, strlen(EDGEBOX_PRELUDE_JS), "<edgebox prelude>",

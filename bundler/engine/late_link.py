@@ -115,6 +115,8 @@ class LateLinker:
                 out = {"exists": str(req["id"]) in self.sandbox.bundled_asset_ids}
             elif op == "compile_asset":
                 out = self._compile(self.sandbox.bundled_asset(str(req["id"])), str(req["id"]))
+            elif op == "source_map":  # the table the engine's mapStack reads (sourcemap.py)
+                out = json.loads(self.sandbox.source_map_table(str(req["id"])))
             elif op == "wasm_ids":
                 out = {"ids": list(self.sandbox.bundled_wasm_ids)}
             elif op == "global":

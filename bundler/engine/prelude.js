@@ -1232,6 +1232,126 @@
     return new RuntimeErrorCtor(message);
   }
 
+  // ---- source maps: a stack's frames named by their original place (bundler/sourcemap.py) ----
+  // glue.c calls mapStack from QuickJS's Error.prototype.stack getter, the first time a stack
+  // is read in a bundle with maps. User code may have replaced any global by then, so this
+  // uses only what it takes here. A module's table comes from the host on first use; each
+  // generated line's segments are VLQ (ECMA-426) with the state reset at the line's start.
+  const mapIds = new Set(native.sourceMaps || []);
+  const setHas = Set.prototype.has;
+  const mapGet = Map.prototype.get;
+  const mapSet = Map.prototype.set;
+  const strIndexOf = String.prototype.indexOf;
+  const strLastIndexOf = String.prototype.lastIndexOf;
+  const strSlice = String.prototype.slice;
+  const strCharCodeAt = String.prototype.charCodeAt;
+  const Int32ArrayCtor = Int32Array;
+  const mapTables = new Map(); // module id → {sources, lines, decoded: Map line → Int32Array} or null
+  const b64Value = (c) =>
+    c >= 65 && c <= 90 ? c - 65 : c >= 97 && c <= 122 ? c - 71 : c >= 48 && c <= 57 ? c + 4 : c === 43 ? 62 : c === 47 ? 63 : -1;
+
+  // [column, source, line, original column] per segment, 0-based; source -1 for an unmapped one
+  function decodeLine(text) {
+    const out = new Int32ArrayCtor(4 * text.length);
+    let n = 0, column = 0, source = 0, line = 0, orig = 0, field = 0, value = 0, shift = 0;
+    const end = () => {
+      out[n] = column;
+      out[n + 1] = field === 1 ? -1 : source;
+      out[n + 2] = line;
+      out[n + 3] = orig;
+      n += 4;
+      field = 0;
+    };
+    for (let i = 0; i < text.length; i++) {
+      const c = ReflectApply(strCharCodeAt, text, [i]);
+      if (c === 44) { // ','
+        end();
+        continue;
+      }
+      const digit = b64Value(c);
+      if (digit < 0) return null;
+      value += (digit & 31) * 2 ** shift;
+      if (digit & 32) {
+        shift += 5;
+        continue;
+      }
+      const v = value % 2 ? -(value - 1) / 2 : value / 2;
+      if (field === 0) column += v;
+      else if (field === 1) source += v;
+      else if (field === 2) line += v;
+      else if (field === 3) orig += v;
+      field++;
+      value = 0;
+      shift = 0;
+    }
+    if (text.length) end();
+    return ReflectApply(taSubarray, out, [0, n]);
+  }
+
+  function tableOf(id) {
+    let table = ReflectApply(mapGet, mapTables, [id]);
+    if (table === undefined) {
+      try {
+        const t = JSONparse(native.hostRequest(JSONstringify({ op: "source_map", id })));
+        table = t && t.version === 1 ? { sources: t.sources, lines: t.lines, decoded: new Map() } : null;
+      } catch {
+        table = null;
+      }
+      ReflectApply(mapSet, mapTables, [id, table]);
+    }
+    return table;
+  }
+
+  // the original place of generated 1-based line:column: the last segment of that line at or
+  // before the column (as Node looks it up), or undefined
+  function originalPlace(table, line, column) {
+    let segs = ReflectApply(mapGet, table.decoded, [line]);
+    if (segs === undefined) {
+      const text = line >= 1 && line <= table.lines.length ? table.lines[line - 1] : "";
+      segs = typeof text === "string" ? decodeLine(text) : null;
+      ReflectApply(mapSet, table.decoded, [line, segs]);
+    }
+    if (!segs) return undefined;
+    let lo = 0, hi = segs.length / 4 - 1, found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (segs[mid * 4] <= column - 1) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (found < 0 || segs[found * 4 + 1] < 0) return undefined;
+    const source = table.sources[segs[found * 4 + 1]];
+    return typeof source === "string" ? `${source}:${segs[found * 4 + 2] + 1}:${segs[found * 4 + 3] + 1}` : undefined;
+  }
+
+  // QuickJS's frames are "    at NAME (FILE:LINE:COLUMN)"
+  function mapFrame(frame) {
+    if (frame.length < 2 || ReflectApply(strCharCodeAt, frame, [frame.length - 1]) !== 41) return frame;
+    const open = ReflectApply(strLastIndexOf, frame, [" ("]);
+    const c2 = ReflectApply(strLastIndexOf, frame, [":"]);
+    const c1 = c2 > 0 ? ReflectApply(strLastIndexOf, frame, [":", c2 - 1]) : -1;
+    if (open < 0 || c1 <= open + 2) return frame;
+    const file = ReflectApply(strSlice, frame, [open + 2, c1]);
+    if (!ReflectApply(setHas, mapIds, [file])) return frame;
+    const table = tableOf(file);
+    const place = table && originalPlace(table, +ReflectApply(strSlice, frame, [c1 + 1, c2]),
+      +ReflectApply(strSlice, frame, [c2 + 1, frame.length - 1]));
+    return place === undefined ? frame : ReflectApply(strSlice, frame, [0, open + 2]) + place + ")";
+  }
+
+  function mapStack(text) {
+    let out = "", start = 0;
+    for (;;) {
+      const nl = ReflectApply(strIndexOf, text, ["\n", start]);
+      const frame = ReflectApply(strSlice, text, [start, nl < 0 ? text.length : nl]);
+      out += mapFrame(frame);
+      if (nl < 0) return out;
+      out += "\n";
+      start = nl + 1;
+    }
+  }
+
   function reportUncaught(err, inPromise) {
     let text;
     if (err instanceof Error) text = errorText(err);
@@ -1313,6 +1433,6 @@
 
   define("WebAssembly", WebAssemblyNS);
 
-  return { reportUncaught, runNextTimer, makeMemory, makeRuntimeError, define, moduleSource, bundledTable,
+  return { reportUncaught, mapStack, runNextTimer, makeMemory, makeRuntimeError, define, moduleSource, bundledTable,
     instantiateBundled, jsString, makeError, lazyDefine, setEntry, exitCode: chosenExitCode };
 })();

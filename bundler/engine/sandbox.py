@@ -394,12 +394,18 @@ class Sandbox:
         bundled_wasm_ids: Sequence[str] = (),
         bundled_assets: Callable[[str], bytes] | None = None,
         bundled_asset_ids: Sequence[str] = (),
+        source_maps: dict[str, str] | None = None,
+        bundled_file: Callable[[str], bytes] | None = None,
     ):
         """`memory_slots`: each exported memory JS reaches, by its memory.size slot → (module, export).
         `bundled_counts`: the link plan's slots and JS imports; run-time instances number theirs on.
         `bundled_wasm`: a wasm module's bytes in the bundle by its id (for `import source`), and
         `bundled_wasm_ids` the ids it has; `bundled_assets` a file the bundle carries, by id, and
-        `bundled_asset_ids` the ids it has."""
+        `bundled_asset_ids` the ids it has. `source_maps`: the archive file of each JS module's
+        source-map table (sourcemap.py), read through `bundled_file` when a stack is mapped."""
+        self.source_maps = dict(source_maps or {})
+        self._bundled_file = bundled_file
+        self._map_tables: dict[str, Any] = {}  # module id → sourcemap.Table, read when first needed
         self._bundled_wasm = bundled_wasm
         self.bundled_wasm_ids = tuple(bundled_wasm_ids)
         self._bundled_assets = bundled_assets
@@ -532,6 +538,23 @@ class Sandbox:
         if self._bundled_wasm is None:
             raise KeyError(module_id)
         return self._bundled_wasm(module_id)
+
+    def source_map_table(self, module_id: str) -> bytes:
+        """A module's source-map table as the bundle holds it (JSON), for the engine's mapStack."""
+        if module_id not in self.source_maps or self._bundled_file is None:
+            raise KeyError(module_id)
+        return self._bundled_file(self.source_maps[module_id])
+
+    def _mapped_stack(self, text: str) -> str:
+        """A stack QuickJS formatted, with the frames of modules that have maps mapped."""
+        if not self.source_maps:
+            return text
+        from ..sourcemap import Table, map_stack  # only a run with maps that traps needs it
+
+        for module_id in self.source_maps:
+            if module_id not in self._map_tables and f"({module_id}:" in text:
+                self._map_tables[module_id] = Table.from_json(self.source_map_table(module_id))
+        return map_stack(text, self._map_tables)
 
     def bundled_asset(self, asset_id: str) -> bytes:
         """A file the bundle carries for `new URL("./x", import.meta.url)`; KeyError if none."""
@@ -715,6 +738,7 @@ class Sandbox:
                 "args": list(args),
                 "time_limit_ms": time_ms,
                 "env": self.permissions.env,  # process.env: readable only with --allow-env
+                **({"source_maps": sorted(self.source_maps)} if self.source_maps else {}),
             }
         ).encode()
         ptr = self._write(config)
@@ -868,9 +892,13 @@ class Sandbox:
         """The JS frames of the call that trapped, when the engine can still tell."""
         try:
             self._call("edgebox_js_stack")
-            return self._result().decode("utf-8", errors="replace").rstrip()
+            text = self._result().decode("utf-8", errors="replace").rstrip()
         except (wasmtime.WasmtimeError, wasmtime.Trap):
             return ""
+        try:
+            return self._mapped_stack(text)
+        except (ValueError, KeyError, IndexError, TypeError):  # a damaged table: frames as they are
+            return text
 
 
 def time_limit_exceeded(limits: Limits, detail: str = "") -> LimitExceeded:

@@ -69,6 +69,8 @@ def prelink(
         bundled_wasm_ids=[m for m, mod in manifest.modules.items() if mod["kind"] == "wasm"],
         bundled_assets=lambda asset_id: bundle.file(manifest.extra.get("assets", {})[asset_id]),
         bundled_asset_ids=list(manifest.extra.get("assets", {})),
+        source_maps={m: mod["map"] for m, mod in manifest.modules.items() if "map" in mod},
+        bundled_file=bundle.file,
     )
 
 
