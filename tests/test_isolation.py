@@ -391,6 +391,10 @@ EDGEBOX_GLOBALS = {
     "ReadableByteStreamController", "ReadableStreamBYOBRequest", "WritableStream", "WritableStreamDefaultWriter",
     "WritableStreamDefaultController", "TransformStream", "TransformStreamDefaultController",
     "ByteLengthQueuingStrategy", "CountQueuingStrategy",
+    # web/encoding_streams.js: TextEncoder/TextDecoder inside a TransformStream
+    "TextEncoderStream", "TextDecoderStream",
+    # web/compression.js: bytes through the C codec in web/compression.c, nothing else
+    "CompressionStream", "DecompressionStream",
     # web/blob.js, formdata.js, fetch.js: JS over JS values; fetch still reaches only the
     # bundle's files, through two functions assets.js makes at start-up
     "Blob", "File", "FormData", "Request",

@@ -46,19 +46,19 @@ LDFLAGS = (
 HERE = Path(__file__).resolve().parent
 # The web platform APIs, one file each (web/web.h): C where speed matters, JS for the rest,
 # evaluated after the prelude in this order (a later one may use an earlier one's globals).
-WEB_C = ("web/encoding.c", "web/crypto.c", "web/fs.c")
+WEB_C = ("web/encoding.c", "web/crypto.c", "web/fs.c", "web/compression.c")
 WEB_JS = (
     "web/domexception.js", "web/encoding.js", "web/crypto.js", "web/url.js", "web/fetch.js", "web/events.js",
-    "web/structured_clone.js", "web/streams.js", "web/compression.js", "web/blob.js", "web/formdata.js", "web/fs.js",
-    "web/headers.js", "web/assets.js",
+    "web/structured_clone.js", "web/streams.js", "web/encoding_streams.js", "web/compression.js", "web/blob.js",
+    "web/formdata.js", "web/fs.js", "web/headers.js", "web/assets.js",
 )  # fmt: skip
 GLUE_FILES = ("glue.c", "prelude.js", "web/web.h", *WEB_C, *WEB_JS)
 # Evaluated on first use, not at start-up: large, and pure JS over JS values (no natives), so
 # that intrinsics it takes when it first runs can only change what it computes, never what it
 # reaches. Scripts that call natives take their intrinsics at start-up, before any user code.
 LAZY_WEB_JS = (
-    "web/url.js", "web/events.js", "web/structured_clone.js", "web/streams.js", "web/compression.js",
-    "web/blob.js", "web/formdata.js", "web/fetch.js", "web/headers.js",
+    "web/url.js", "web/events.js", "web/structured_clone.js", "web/streams.js", "web/encoding_streams.js",
+    "web/compression.js", "web/blob.js", "web/formdata.js", "web/fetch.js", "web/headers.js",
 )  # fmt: skip
 # Where a wheel carries its prebuilt engine (setup.py puts them there; a checkout has neither).
 SHIPPED_WASM = HERE / "engine.wasm"

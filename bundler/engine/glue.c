@@ -1520,6 +1520,7 @@ int32_t edgebox_init(const char *config_json, size_t config_len, size_t heap_lim
     JS_SetPropertyFunctionList(ctx, native, native_funcs, sizeof(native_funcs) / sizeof(native_funcs[0]));
     edgebox_web_encoding(ctx, native);
     edgebox_web_crypto(ctx, native);
+    edgebox_web_compression(ctx, native);
     init_refs(ctx); /* before any user code: the Map it uses is the built-in one */
     JS_SetPropertyStr(ctx, native, "args", JS_GetPropertyStr(ctx, config, "args"));
     JS_SetPropertyStr(ctx, native, "envAllowed", JS_GetPropertyStr(ctx, config, "env"));

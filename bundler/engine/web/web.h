@@ -16,5 +16,6 @@ uint8_t *edgebox_view_bytes(JSContext *ctx, JSValueConst view, size_t *length);
 void edgebox_web_encoding(JSContext *ctx, JSValueConst native); /* encoding.c */
 void edgebox_web_crypto(JSContext *ctx, JSValueConst native);   /* crypto.c */
 void edgebox_web_fs(JSContext *ctx, JSValueConst native);       /* fs.c */
+void edgebox_web_compression(JSContext *ctx, JSValueConst native); /* compression.c */
 
 #endif
