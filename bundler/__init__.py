@@ -135,7 +135,7 @@ def run(
 
     if isinstance(bundle, bytes | bytearray | memoryview):
         loaded = decode(bytes(bundle), "<bundle>")
-    elif isinstance(bundle, str | Path) and Path(bundle).suffix in (".js", ".mjs"):
+    elif isinstance(bundle, str | Path) and Path(bundle).suffix in (".js", ".mjs", ".ts", ".mts"):
         from .pipeline import build_bundle
 
         built = build_bundle(Path(bundle), import_map=_names(import_map), conditions=conditions)

@@ -193,6 +193,9 @@ def _bundle_main(argv: Sequence[str]) -> int:
     if args.check:
         try:
             result = check_entry(args.entry, args.import_map, args.conditions)
+        except CheckFailed as e:  # diagnostics found before the checks (TypeScript's EB014)
+            _print_diagnostics(e.diagnostics, args.format, sys.stdout)
+            return 1
         except EdgeBoxError as e:
             if not machine:
                 raise
@@ -263,7 +266,10 @@ def _exec_main(argv: Sequence[str]) -> int:
     )
     _add_version(p)
     p.add_argument(
-        "bundle", type=Path, metavar="BUNDLE", help="a .ebx bundle, or a .js/.mjs entry to bundle in memory"
+        "bundle",
+        type=Path,
+        metavar="BUNDLE",
+        help="a .ebx bundle, or a .js/.mjs/.ts/.mts entry to bundle in memory",
     )
     p.add_argument(
         "--import-map", action="append", metavar="NAME=PATH", default=[], help="as for edgebox-bundle"
@@ -287,7 +293,7 @@ def _exec_main(argv: Sequence[str]) -> int:
     )
     args = p.parse_args(argv)
     granted = _permissions(args)  # flags first: a bad one is reported before any work
-    if args.bundle.suffix in (".js", ".mjs"):
+    if args.bundle.suffix in (".js", ".mjs", ".ts", ".mts"):
         from .errors import CheckFailed
         from .pipeline import build_bundle  # the bundler (esprima, jinja2) loads only when needed
 

@@ -53,6 +53,11 @@ RULES: dict[str, tuple[str, str]] = {
         "dynamic-import-left-out",
         "An import() names a module the bundle cannot hold; it rejects at run time.",
     ),
+    "EB014": (
+        "typescript-not-erasable",
+        "TypeScript that compiles to code (enum, a namespace with values, parameter properties, ...); "
+        "EdgeBox only erases types.",
+    ),
     "EB015": (
         "source-map-unusable",
         "A module's source map cannot be read or used; its stack frames stay unmapped.",

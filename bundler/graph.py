@@ -27,6 +27,7 @@ from .escape import printable
 from .files import JS_EXTENSIONS, bundlable, display_path, find_module_file
 from .import_map import ImportMap
 from .resolve import Conditions, PackageResolver, Resolution, engine_builtin
+from .typescript import TS_EXTENSIONS, to_javascript, unsupported_file
 from .wasm_types import WasmInterface, read_interface
 
 WASI_MODULE = "wasi_snapshot_preview1"
@@ -205,6 +206,12 @@ def _resolve_file(
     if found_file is not None:
         packages.refuse_commonjs(found_file, spec, span)
         return Resolution(bundlable(found_file, spec, span))
+    declaration = next((d for d in _declaration_files(base) if d.is_file()), None)
+    if declaration is not None:  # tsc would find the types there; there is no code to run
+        raise ModuleNotFound(
+            f"cannot import '{spec}': {unsupported_file(declaration)}", span,
+            hint="import what it declares with `import type`; a value needs a .ts or .js module",
+        )  # fmt: skip
     raise ModuleNotFound(
         f"cannot find module '{spec}' (looked for {display_path(base)})",
         span,
@@ -212,11 +219,17 @@ def _resolve_file(
     )
 
 
+def _declaration_files(base: Path) -> list[Path]:
+    """The .d.ts files TypeScript would read for a specifier that names no module."""
+    stem = base.with_suffix("") if base.suffix in JS_EXTENSIONS else base
+    return [stem.with_name(stem.name + ".d.ts"), stem.with_name(stem.name + ".d.mts")]
+
+
 # The largest file of each kind a bundle takes. JS is parsed by esprima, in pure Python, at
 # ~60 KB/s and ~250 bytes of memory per byte of source: 8 MiB is two minutes and 2 GB.
 # A wasm module or a JSON file is one bundle entry (ebx.MAX_ENTRY_BYTES).
 MAX_MODULE_BYTES = {".js": 8 * 1024 * 1024, ".mjs": 8 * 1024 * 1024, ".json": 64 * 1024 * 1024,
-                    ".wasm": 256 * 1024 * 1024}  # fmt: skip
+                    ".wasm": 256 * 1024 * 1024, ".ts": 8 * 1024 * 1024, ".mts": 8 * 1024 * 1024}  # fmt: skip
 
 
 def read_bytes(path: Path, span: SourceSpan | None = None) -> bytes:
@@ -230,7 +243,7 @@ def read_bytes(path: Path, span: SourceSpan | None = None) -> bytes:
                     f"{display_path(path)} is {size / 1048576:.1f} MiB; EdgeBox bundles {path.suffix} files "
                     f"up to {limit // 1048576} MiB"
                     + (" (its JS parser reads ~60 KB/s: this one would take minutes and gigabytes)"
-                       if path.suffix in JS_EXTENSIONS else ""),
+                       if path.suffix in (*JS_EXTENSIONS, *TS_EXTENSIONS) else ""),
                     span,
                     hint="split it into modules, or load the data at run time instead of bundling it",
                 )  # fmt: skip
@@ -258,6 +271,9 @@ def load_module(path: Path, span: SourceSpan | None = None) -> Module:
             "the file name is not UTF-8, which EdgeBox needs for module names; rename the file",
             span,
         ) from None
+    not_typescript = unsupported_file(path)  # an entry .tsx or .d.ts (imports: files.bundlable)
+    if not_typescript is not None:
+        raise ModuleNotFound(not_typescript, span or SourceSpan(display_path(path)))
     if path.suffix == ".wasm":
         data = read_bytes(path, span)
         try:
@@ -279,6 +295,9 @@ def load_module(path: Path, span: SourceSpan | None = None) -> Module:
             raise JSSyntaxError("JSON nested too deeply to import", SourceSpan(display_path(path))) from None
         return JSONModule(path, text)
     source = _read_text(path, span)
+    if path.suffix in TS_EXTENSIONS:
+        # types erased, every position kept: what follows reads JS at the .ts file's lines
+        source = to_javascript(source, display_path(path))
     return JSModule(path, source, analyze_cached(source, path, display_path(path)))
 
 

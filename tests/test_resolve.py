@@ -414,7 +414,9 @@ def test_subpaths_without_exports_follow_edgebox_extension_rules(root):
     e = refusal(root, "p/nope")
     assert e.message == (
         "cannot find 'p/nope': package 'p' has no file ./nope (looked for node_modules/p/nope, "
-        "node_modules/p/nope.js, node_modules/p/nope.mjs, node_modules/p/nope/index.js, node_modules/p/nope/index.mjs)"
+        "node_modules/p/nope.js, node_modules/p/nope.mjs, node_modules/p/nope.ts, node_modules/p/nope.mts, "
+        "node_modules/p/nope/index.js, node_modules/p/nope/index.mjs, node_modules/p/nope/index.ts, "
+        "node_modules/p/nope/index.mts)"
     )
 
 
