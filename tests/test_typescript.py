@@ -270,7 +270,11 @@ def test_the_asi_cases_run_as_typescript_means_them(project):
         """,
     )
     r = project.run("app.ts")
-    assert (r.code, r.out, r.err) == (0, "second statement\n10\n20\nthird statement\nconstructor,foo method true\n5 1 1\n", "")
+    assert (r.code, r.out, r.err) == (
+        0,
+        "second statement\n10\n20\nthird statement\nconstructor,foo method true\n5 1 1\n",
+        "",
+    )
 
 
 def test_non_ascii_and_astral_characters_in_types_keep_utf16_columns():
