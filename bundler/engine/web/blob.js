@@ -15,7 +15,6 @@
   const ownKeys = Reflect.ownKeys;
   const utf8Encode = native.utf8Encode;
   const utf8Decode = native.utf8Decode;
-  const StringCtor = String;
   const NumberCtor = Number;
   const TypeErrorCtor = TypeError;
   const PromiseCtor = Promise;
@@ -30,6 +29,7 @@
   const charCodeAt = bindCall(String.prototype.charCodeAt);
   const fromCharCode = String.fromCharCode;
   const replace = bindCall(String.prototype.replace);
+  const toWellFormed = bindCall(String.prototype.toWellFormed);
   const u8Set = bindCall(U8.prototype.set);
   const u8Subarray = bindCall(U8.prototype.subarray);
   const u8Slice = bindCall(U8.prototype.slice);
@@ -81,7 +81,7 @@
     return out;
   };
   // WebIDL's conversion to a DOMString / USVString (a Symbol is a TypeError, as ToString says)
-  const toDOMString = (v) => (typeof v === "string" ? v : StringCtor(v));
+  const toDOMString = (v) => (typeof v === "string" ? v : `${v}`);
   // [Clamp] long long
   const toClampedLongLong = (v) => {
     let x = NumberCtor(v);
@@ -247,7 +247,7 @@
       if (arguments.length < 2)
         throw new TypeErrorCtor(`Failed to construct 'File': 2 arguments required, but only ${arguments.length} present.`);
       const parts = convertParts(fileBits, "Failed to construct 'File'", true);
-      const name = toDOMString(fileName);
+      const name = toWellFormed(toDOMString(fileName)); // a USVString
       const o = convertOptions(options, "Failed to construct 'File'", true);
       super();
       const bytes = processParts(parts, o.endings);

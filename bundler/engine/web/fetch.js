@@ -16,7 +16,6 @@
   const getOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
   const getPrototypeOf = Reflect.getPrototypeOf;
   const ownKeys = Reflect.ownKeys;
-  const StringCtor = String;
   const NumberCtor = Number;
   const TypeErrorCtor = TypeError;
   const RangeErrorCtor = RangeError;
@@ -56,7 +55,7 @@
   const TYPES = { wasm: "application/wasm", js: "text/javascript", mjs: "text/javascript", json: "application/json",
     txt: "text/plain", html: "text/html", css: "text/css", svg: "image/svg+xml", png: "image/png" };
   const isObject = (v) => (typeof v === "object" && v !== null) || typeof v === "function";
-  const toUSVString = (v) => toWellFormed(typeof v === "string" ? v : StringCtor(v));
+  const toUSVString = (v) => toWellFormed(typeof v === "string" ? v : `${v}`);
   const lowerAscii = (s) => {
     let out = "";
     for (let i = 0; i < s.length; i++) {
@@ -231,7 +230,10 @@
     let semi = stringIndexOf(trimmed, ";");
     if (semi < 0) semi = trimmed.length;
     const essence = lowerAscii(trimHttp(stringSlice(trimmed, 0, semi)));
+    const cut = stringIndexOf(essence, "/");
+    if (!regexpTest(TOKEN, stringSlice(essence, 0, cut)) || !regexpTest(TOKEN, stringSlice(essence, cut + 1))) return null;
     const params = { __proto__: null };
+    const names = [];
     let at = semi + 1;
     while (at < trimmed.length) {
       while (at < trimmed.length && isHttpSpace(charCodeAt(trimmed, at))) at++;
@@ -260,10 +262,48 @@
         at = e;
       }
       at++;
-      if (name !== "" && !(name in params)) params[name] = value;
+      if (name !== "" && regexpTest(TOKEN, name) && !(name in params) && regexpTest(QUOTED_STRING_TOKENS, value)) {
+        params[name] = value;
+        names[names.length] = name;
+      }
     }
-    return { essence, params };
+    return { essence, params, names };
   }
+  // "extract a MIME type" from the Content-Type values (split on commas outside quotes): the
+  // last that parses, */* skipped
+  function extractMimeType(headers) {
+    const type = H.get(headers, "content-type");
+    if (type === null) return null;
+    let mime = null;
+    let start = 0;
+    let quoted = false;
+    for (let i = 0; i <= type.length; i++) {
+      if (i < type.length && type[i] === '"') quoted = !quoted;
+      else if (i < type.length && type[i] === "\\" && quoted) i++;
+      else if (i === type.length || (type[i] === "," && !quoted)) {
+        const m = parseMimeType(stringSlice(type, start, i));
+        if (m !== null && m.essence !== "*/*") mime = m;
+        start = i + 1;
+      }
+    }
+    return mime;
+  }
+  // https://mimesniff.spec.whatwg.org/#serialize-a-mime-type
+  function serializeMimeType(mime) {
+    let out = mime.essence;
+    for (let i = 0; i < mime.names.length; i++) {
+      const value = mime.params[mime.names[i]];
+      let v = value;
+      if (value === "" || !regexpTest(TOKEN, value)) {
+        v = '"';
+        for (let k = 0; k < value.length; k++) v += value[k] === '"' || value[k] === "\\" ? `\\${value[k]}` : value[k];
+        v += '"';
+      }
+      out += `;${mime.names[i]}=${v}`;
+    }
+    return out;
+  }
+  const QUOTED_STRING_TOKENS = /^[\t\x20-\x7e\x80-\xff]*$/;
   const isHttpSpace = (c) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
   const trimHttp = (s) => {
     let a = 0;
@@ -281,13 +321,12 @@
     json: (body) => promiseThen(consume(body), (bytes) => jsonParse(blobs().decodeUtf8(bytes))),
     blob: (body, headers) =>
       promiseThen(consume(body), (bytes) => {
-        const type = H.get(headers, "content-type");
-        return blobs().makeBlob(bytes, type === null ? "" : blobs().normalizeType(type));
+        const mime = extractMimeType(headers);
+        return blobs().makeBlob(bytes, mime === null ? "" : blobs().normalizeType(serializeMimeType(mime)));
       }),
     formData: (body, headers) =>
       promiseThen(consume(body), (bytes) => {
-        const type = H.get(headers, "content-type");
-        const mime = type === null ? null : parseMimeType(type);
+        const mime = extractMimeType(headers);
         const F = forms();
         if (mime !== null && mime.essence === "multipart/form-data") {
           const boundary = mime.params.boundary;
@@ -296,13 +335,14 @@
           return F.fromEntries(entries);
         }
         if (mime !== null && mime.essence === "application/x-www-form-urlencoded") return F.fromEntries(F.parseUrlencoded(bytes));
+        const type = H.get(headers, "content-type");
         throw new TypeErrorCtor(`Could not parse content as FormData: the Content-Type is ${type === null ? "missing" : `"${type}"`}`);
       }),
   };
 
   // WebIDL conversions of the init dictionaries' members
   const toByteString = (v, what) => {
-    const s = typeof v === "string" ? v : StringCtor(v);
+    const s = typeof v === "string" ? v : `${v}`;
     for (let i = 0; i < s.length; i++)
       if (charCodeAt(s, i) > 0xff) throw new TypeErrorCtor(`${what}: Cannot convert argument to a ByteString because the character at index ${i} has a value of ${charCodeAt(s, i)} which is greater than 255.`);
     return s;
@@ -315,7 +355,7 @@
     return m < 0 ? m + 65536 : m === 0 ? 0 : m;
   };
   const toEnum = (v, values, type, what) => {
-    const s = typeof v === "string" ? v : StringCtor(v);
+    const s = typeof v === "string" ? v : `${v}`;
     for (let i = 0; i < values.length; i++) if (values[i] === s) return s;
     throw new TypeErrorCtor(`${what}: The provided value '${s}' is not a valid enum value of type ${type}.`);
   };
@@ -546,7 +586,7 @@
         if (o.credentials !== undefined) m.credentials = toEnum(o.credentials, CREDENTIALS, "RequestCredentials", what);
         if (o.duplex !== undefined) m.duplex = toEnum(o.duplex, DUPLEX, "RequestDuplex", what);
         if (o.headers !== undefined) m.headers = o.headers;
-        if (o.integrity !== undefined) m.integrity = StringCtor(o.integrity);
+        if (o.integrity !== undefined) m.integrity = `${o.integrity}`;
         if (o.keepalive !== undefined) m.keepalive = !!o.keepalive;
         if (o.method !== undefined) m.method = toByteString(o.method, what);
         if (o.mode !== undefined) m.mode = toEnum(o.mode, MODE, "RequestMode", what);

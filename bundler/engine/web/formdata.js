@@ -3,7 +3,7 @@
 // "blob", or the filename given). There is no HTML form here, so the constructor takes none.
 // Also the two body formats fetch.js reads and writes with it: the HTML Standard's
 // multipart/form-data encoding (names escaped, string values with CRLF line endings), the
-// Fetch Standard's multipart/form-data parser, and the URL Standard's
+// multipart/form-data parser RFC 7578 describes, and the URL Standard's
 // application/x-www-form-urlencoded parser, left on `native` (native.formData).
 (function (native, define) {
   "use strict";
@@ -14,7 +14,6 @@
   const getPrototypeOf = Reflect.getPrototypeOf;
   const setPrototypeOf = Reflect.setPrototypeOf;
   const objectCreate = Object.create;
-  const StringCtor = String;
   const TypeErrorCtor = TypeError;
   const U8 = Uint8Array;
   const random = Math.random;
@@ -40,7 +39,7 @@
   const push = (list, v) => {
     list[list.length] = v;
   };
-  const toUSVString = (v) => toWellFormed(typeof v === "string" ? v : StringCtor(v));
+  const toUSVString = (v) => toWellFormed(typeof v === "string" ? v : `${v}`);
   const needArgs = (n, given, what) => {
     if (given < n) throw new TypeErrorCtor(`${what}: ${n} argument${n > 1 ? "s" : ""} required, but only ${given} present.`);
   };
@@ -270,18 +269,24 @@
     return s;
   };
 
-  // The Fetch Standard's multipart/form-data parser; null where it says failure.
+  // multipart/form-data as RFC 7578 (over RFC 2046) has it, which the Fetch Standard names for
+  // formData(): a preamble and an epilogue are skipped, each part needs a Content-Disposition
+  // with a name; a filename makes a File (text/plain when the part has no Content-Type).
+  // null for what does not parse.
   function parseMultipart(bytes, boundary) {
     const delimiter = latin1(`--${boundary}`);
     const dashes = u8Length(delimiter);
     const next = latin1(`\r\n--${boundary}`);
     const entries = [];
-    let at = 0;
     const n = u8Length(bytes);
+    // a preamble before the first delimiter line is skipped, as RFC 2046 says
+    let at = startsWith(bytes, 0, delimiter) ? 0 : indexOf(bytes, next, 0) + 2;
+    if (at < 2 && at !== 0) return null;
     for (;;) {
       if (!startsWith(bytes, at, delimiter)) return null;
       at += dashes;
-      if (bytes[at] === 0x2d && bytes[at + 1] === 0x2d) return entries; // --boundary--
+      if (bytes[at] === 0x2d && bytes[at + 1] === 0x2d) return entries; // --boundary--: an epilogue is ignored
+      while (bytes[at] === 0x20 || bytes[at] === 0x09) at++; // transport padding
       if (bytes[at] !== 0x0d || bytes[at + 1] !== 0x0a) return null;
       at += 2;
       // the part's headers, up to an empty line

@@ -16,7 +16,6 @@
   const getPrototypeOf = Reflect.getPrototypeOf;
   const setPrototypeOf = Reflect.setPrototypeOf;
   const objectCreate = Object.create;
-  const StringCtor = String;
   const TypeErrorCtor = TypeError;
   const ITERATOR = Symbol.iterator;
   const TO_STRING_TAG = Symbol.toStringTag;
@@ -44,7 +43,7 @@
   };
   // WebIDL ByteString: ToString, then every code unit must be at most U+00FF
   const toByteString = (v, what) => {
-    const s = typeof v === "string" ? v : StringCtor(v);
+    const s = typeof v === "string" ? v : `${v}`;
     for (let i = 0; i < s.length; i++)
       if (charCodeAt(s, i) > 0xff)
         throw new TypeErrorCtor(`${what}: Cannot convert argument to a ByteString because the character at index ${i} has a value of ${charCodeAt(s, i)} which is greater than 255.`);
