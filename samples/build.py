@@ -4,7 +4,8 @@
     python samples/build.py math       # one sample
 
 A source `samples/NAME/foo.c` (or .zig, .wat, or AssemblyScript .ts) becomes
-`samples/NAME/foo.wasm`; a sample with a package.json gets its npm packages installed. C sources whose name starts with `wasi_` are linked
+`samples/NAME/foo.wasm` (in a sample whose entry is `app.ts`, .ts files are the program, not
+AssemblyScript); a sample with a package.json gets its npm packages installed. C sources whose name starts with `wasi_` are linked
 against wasi-libc. AssemblyScript needs Node.js and npm, which are optional:
 without them its sources are skipped with a note.
 """
@@ -42,8 +43,9 @@ def install_packages(name: str) -> bool:
 def build_sample(name: str) -> list[Path]:
     install_packages(name)
     built = []
+    typescript_program = (SAMPLES / name / "app.ts").is_file()
     for src in sorted((SAMPLES / name).iterdir()):
-        if src.suffix not in (".c", ".zig", ".wat", ".ts"):
+        if src.suffix not in (".c", ".zig", ".wat", ".ts") or (src.suffix == ".ts" and typescript_program):
             continue
         out = src.with_suffix(".wasm")
         if out.exists() and out.stat().st_mtime >= src.stat().st_mtime:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set everything up, then bundle and run a sample inside the sandbox (default: samples/math).
-#   bash scripts/demo.sh [math|assemblyscript|c-wasi|wasm-to-wasm|strings|tokenizer|js-api]
+#   bash scripts/demo.sh [math|assemblyscript|c-wasi|wasm-to-wasm|strings|tokenizer|js-api|typescript]
 SAMPLE="${1:-math}"
 ASC="$(dirname "${BASH_SOURCE[0]}")/../.tools/node_modules/.bin/asc"
 if [ "$SAMPLE" = assemblyscript ] && { ! command -v node >/dev/null 2>&1 \
@@ -16,8 +16,10 @@ if [ -f "$SAMPLE_DIR/package.json" ] && [ ! -d "$SAMPLE_DIR/node_modules" ] && !
     exit 1
 fi
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
-[ -f "samples/$SAMPLE/app.js" ] || { echo "no such sample: samples/$SAMPLE" >&2; exit 2; }
+APP="samples/$SAMPLE/app.js"
+[ -f "$APP" ] || APP="samples/$SAMPLE/app.ts"  # a TypeScript sample
+[ -f "$APP" ] || { echo "no such sample: samples/$SAMPLE" >&2; exit 2; }
 python samples/build.py "$SAMPLE"
 mkdir -p out
-edgebox-bundle "samples/$SAMPLE/app.js" -o "out/$SAMPLE.ebx"
+edgebox-bundle "$APP" -o "out/$SAMPLE.ebx"
 edgebox-exec "out/$SAMPLE.ebx"

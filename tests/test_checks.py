@@ -66,7 +66,7 @@ def test_samples_have_no_false_positives(project):
 
     root = Path(__file__).resolve().parent.parent
     subprocess.run([sys.executable, str(root / "samples/build.py")], check=True)
-    for app in sorted(root.glob("samples/*/app.js")):
+    for app in sorted([*root.glob("samples/*/app.js"), *root.glob("samples/*/app.ts")]):
         r = project.bundle("--check", app)
         assert (r.code, r.out) == (0, "no problems found\n"), app
 

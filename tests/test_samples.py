@@ -31,7 +31,7 @@ def _marked(name: str):
     """A sample with AssemblyScript sources is skipped, saying why, where `asc` cannot run;
     one with npm packages, where npm is missing (and they are not installed yet)."""
     sample = ROOT / "samples" / name
-    if any(sample.glob("*.ts")):
+    if any(sample.glob("*.ts")) and not (sample / "app.ts").is_file():  # app.ts: a TypeScript program
         return pytest.param(name, marks=needs_assemblyscript)
     if (sample / "package.json").is_file() and not (sample / "node_modules").is_dir():
         return pytest.param(name, marks=needs_npm)
@@ -50,7 +50,8 @@ def test_sample_bundles_and_prints_its_expected_output(project, name):
 
     os.chdir(ROOT)  # samples name their files relative to the checkout
     out = project.root / f"{name}.ebx"
-    b = project.bundle(f"samples/{name}/app.js", "-o", out)
+    entry = next(e for e in (ROOT / "samples" / name / f"app.{x}" for x in ("js", "ts")) if e.is_file())
+    b = project.bundle(entry, "-o", out)
     assert b.code == 0, b.err
     r = project.exec(out)
     assert r.code == 0, r.err
