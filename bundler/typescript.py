@@ -568,6 +568,31 @@ def _arrow(e: _Eraser, node: Node) -> bool:
     return True
 
 
+def _binary(e: _Eraser, node: Node) -> bool:
+    """TypeScript reads ``tag<T>`x` `` as a tagged template with type arguments; tree-sitter's
+    grammar reads `(tag < T) > `x``, comparisons that would run without a word. Refused."""
+    operator = node.child_by_field_name("operator")
+    left = node.child_by_field_name("left")
+    right = node.child_by_field_name("right")
+    if (
+        operator is not None
+        and operator.type == ">"
+        and right is not None
+        and right.type == "template_string"
+        and left is not None
+        and left.type == "binary_expression"
+        and (inner := left.child_by_field_name("operator")) is not None
+        and inner.type == "<"
+    ):
+        raise JSSyntaxError(
+            "TypeScript reads this as a tagged template with type arguments (tag<T>`...`), which "
+            "the parser EdgeBox uses for TypeScript reads as two comparisons",
+            e.span(node.start_byte, node.end_byte),
+            hint="drop the type arguments (tag`...`), or write the comparisons in parentheses",
+        )
+    return True
+
+
 _HANDLERS: dict[str, Any] = {
     **dict.fromkeys(_TYPE_DECLARATIONS, _statement_declaration),
     **dict.fromkeys(_TYPE_MEMBERS, _type_member),
@@ -592,4 +617,5 @@ _HANDLERS: dict[str, Any] = {
     "as_expression": _assertion,
     "satisfies_expression": _assertion,
     "arrow_function": _arrow,
+    "binary_expression": _binary,
 }

@@ -248,6 +248,13 @@ def test_a_type_followed_by_a_bracket_on_the_next_line_asks_for_a_semicolon():
     assert e.value.hint == "end the statement with a `;` on line 2"
 
 
+def test_a_tagged_template_with_type_arguments_is_refused_not_run_as_comparisons():
+    with pytest.raises(JSSyntaxError) as e:
+        to_javascript("const s = tag<string>`x${1}`;\n", "x.ts")
+    assert (e.value.span.line, e.value.span.column) == (1, 11)
+    assert to_javascript("f((a < b), c > `d`);\n", "x.ts") == "f((a < b), c > `d`);\n"
+
+
 def test_the_asi_cases_run_as_typescript_means_them(project):
     project.write(
         "app.ts",
