@@ -22,6 +22,8 @@
   const charCodeAt = bindCall(String.prototype.charCodeAt);
   const fromCharCode = String.fromCharCode;
   const stringSlice = bindCall(String.prototype.slice);
+  const arraySort = bindCall(Array.prototype.sort);
+  const arrayJoin = bindCall(Array.prototype.join);
   const IteratorPrototype = getPrototypeOf(getPrototypeOf([][ITERATOR]()));
 
   const isObject = (v) => (typeof v === "object" && v !== null) || typeof v === "function";
@@ -213,31 +215,23 @@
   }
   function sortAndCombine(list) {
     const names = [];
-    const seen = objectCreate(null);
+    const values = objectCreate(null); // name → its values, in order
     for (let i = 0; i < list.length; i++) {
       const n = list[i][0];
-      if (seen[n] !== true) {
-        seen[n] = true;
+      const vs = values[n];
+      if (vs === undefined) {
+        values[n] = [list[i][1]];
         push(names, n);
-      }
+      } else push(vs, list[i][1]);
     }
-    // names are lowercased ASCII tokens: code unit order is byte order (an insertion sort
-    // over intrinsic comparisons; header lists are short)
-    for (let i = 1; i < names.length; i++) {
-      const n = names[i];
-      let j = i - 1;
-      while (j >= 0 && names[j] > n) {
-        names[j + 1] = names[j];
-        j--;
-      }
-      names[j + 1] = n;
-    }
+    // lowercased ASCII tokens: code unit order is byte order
+    arraySort(names, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const out = [];
     for (let i = 0; i < names.length; i++) {
       const n = names[i];
-      if (n === "set-cookie") {
-        for (let k = 0; k < list.length; k++) if (list[k][0] === n) push(out, [n, list[k][1]]);
-      } else push(out, [n, combined(list, n)]);
+      const vs = values[n];
+      if (n === "set-cookie") for (let k = 0; k < vs.length; k++) push(out, [n, vs[k]]);
+      else push(out, [n, arrayJoin(vs, ", ")]);
     }
     return out;
   }
