@@ -245,8 +245,12 @@ void edgebox_column_reset(void); /* glue.c */""",
         """    uint8_t is_HTMLDDA : 1; /* specific annex B IsHtmlDDA behavior */
     uint8_t edgebox_stack_raw : 1; /* u.object_data is a stack not yet source-mapped */""",
     ),
-    ("quickjs.c", """    p->is_HTMLDDA = 0;""", """    p->is_HTMLDDA = 0;
-    p->edgebox_stack_raw = 0;"""),
+    (
+        "quickjs.c",
+        """    p->is_HTMLDDA = 0;""",
+        """    p->is_HTMLDDA = 0;
+    p->edgebox_stack_raw = 0;""",
+    ),
     (
         "quickjs.c",
         """        p->u.object_data = stack;""",
