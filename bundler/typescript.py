@@ -157,7 +157,7 @@ def erase_types(source: str, file: str) -> Erasure:
     if eraser.refusals:
         return Erasure(None, tuple(eraser.refusals))
     js = eraser.output()
-    if tree.root_node.has_error:
+    if tree.root_node.has_error and not eraser.errors_are_erased(tree.root_node):
         # tree-sitter recovers from an error and says little about it; the JS parser, reading
         # what is left after erasing, names the token and its place (the same as in the .ts)
         from .analysis import _parse
@@ -224,6 +224,17 @@ class _Eraser:
         self.refusals.append(
             Diagnostic(REFUSED_CODE, "error", message, self.span(node.start_byte, node.end_byte), hint)
         )
+
+    def errors_are_erased(self, root: Node) -> bool:
+        """True when every place tree-sitter could not parse lies inside erased type syntax
+        (its grammar lacks a few type forms, such as `keyof readonly T[]`), which leaves
+        nothing of it in the JS. A token it had to make up (MISSING) never counts as erased."""
+        for bad in _errors(root):
+            if bad.is_missing or bad.end_byte <= bad.start_byte:
+                return False
+            if b"\x00" in self.mask[bad.start_byte : bad.end_byte]:
+                return False
+        return True
 
     def syntax_error(self, root: Node) -> None:
         bad = _first_error(root)
@@ -326,6 +337,16 @@ def _postfix_types(root: Node) -> list[Node]:
     import tree_sitter
 
     return tree_sitter.QueryCursor(_postfix_query()).captures(root).get("postfix", [])
+
+
+def _errors(root: Node) -> Iterator[Node]:
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        if n.is_error or n.is_missing:
+            yield n
+        elif n.has_error:
+            stack.extend(reversed(n.children))
 
 
 def _first_error(node: Node) -> Node | None:
