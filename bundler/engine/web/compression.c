@@ -16,8 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* EDGEBOX_CODEC_ONLY: the codec without the natives, for the native fuzz harness
+ * (tests/native/compression_fuzz.c), which builds it with sanitizers and supplies js_realloc */
+#ifndef EDGEBOX_CODEC_ONLY
 #include "quickjs.h"
 #include "web.h"
+#endif
 
 enum { FORMAT_DEFLATE = 0, FORMAT_DEFLATE_RAW = 1, FORMAT_GZIP = 2 };
 
@@ -554,6 +558,48 @@ static int inflate_run(Inflater *s) {
     }
 }
 
+/* Feed one chunk (finish: it is the last): 0 with what it gives in s->out[0, out_len), or -1
+ * with s->error saying why (NULL: out of memory). Data after the end of the compressed stream is
+ * an error, as the Compression Standard has it, and so is a stream that ends before its end. */
+static int inflate_feed(Inflater *s, const uint8_t *data, size_t len, int finish) {
+    s->out_len = 0;
+    /* keep only the unconsumed input, then add the chunk */
+    if (s->in_pos > 0) {
+        memmove(s->in, s->in + s->in_pos, s->in_len - s->in_pos);
+        s->in_len -= s->in_pos;
+        s->in_pos = 0;
+    }
+    if (len > 0) {
+        if (s->in_cap - s->in_len < len) {
+            size_t cap = s->in_len + len;
+            uint8_t *p = js_realloc(s->ctx, s->in, cap);
+            if (!p) return -1;
+            s->in = p;
+            s->in_cap = cap;
+        }
+        memcpy(s->in + s->in_len, data, len);
+        s->in_len += len;
+    }
+    if (inflate_run(s) == R_ERROR) return -1;
+    /* the output joins the window and the checksum */
+    if (s->stage != ST_DONE) { /* (the trailer, once read, has checked the rest) */
+        if (s->format == FORMAT_GZIP) s->check = crc32_update(s->check, s->out, s->out_len);
+        else if (s->format == FORMAT_DEFLATE) s->check = adler32_update(s->check, s->out, s->out_len);
+    }
+    size_t n = s->out_len, from = n > WSIZE ? n - WSIZE : 0;
+    for (size_t i = from; i < n; i++) s->window[(s->total + i) & WMASK] = s->out[i];
+    s->total += n;
+    if (s->stage == ST_DONE && (s->nbits >= 8 || s->in_pos < s->in_len)) {
+        fail(s, "Junk found after the end of the compressed data");
+        return -1;
+    }
+    if (finish && s->stage != ST_DONE) {
+        fail(s, "The compressed data ended before its end was reached (truncated input)");
+        return -1;
+    }
+    return 0;
+}
+
 /* ---- deflate -------------------------------------------------------------------- */
 
 #define HASH_BITS 15
@@ -999,7 +1045,28 @@ static void deflate_push(Deflater *d, const uint8_t *data, size_t len, int finis
     }
 }
 
+/* a zeroed Inflater or Deflater made ready for `format` */
+static void inflater_init(Inflater *s, int format) {
+    s->format = format;
+    s->check = format == FORMAT_GZIP ? 0 : 1;
+}
+
+static void deflater_init(Deflater *d, int format) {
+    d->format = format;
+    d->check = format == FORMAT_GZIP ? 0 : 1;
+    for (size_t i = 0; i < HASH_SIZE; i++) d->head[i] = -1;
+    for (size_t i = 0; i < WSIZE; i++) d->prev[i] = -1;
+}
+
+static void codec_tables_init(void) {
+    crc_init();
+    fixed_init();
+    fixed_codes_init();
+    deflate_tables_init();
+}
+
 /* ---- the natives ------------------------------------------------------------------ */
+#ifndef EDGEBOX_CODEC_ONLY
 
 static JSClassID codec_class_id;
 
@@ -1048,17 +1115,8 @@ static JSValue js_codec_new(JSContext *c, JSValueConst this_val, int argc, JSVal
     }
     codec->inflate = inflate;
     codec->state = state;
-    if (inflate) {
-        Inflater *s = state;
-        s->format = format;
-        s->check = format == FORMAT_GZIP ? 0 : 1;
-    } else {
-        Deflater *d = state;
-        d->format = format;
-        d->check = format == FORMAT_GZIP ? 0 : 1;
-        for (size_t i = 0; i < HASH_SIZE; i++) d->head[i] = -1;
-        for (size_t i = 0; i < WSIZE; i++) d->prev[i] = -1;
-    }
+    if (inflate) inflater_init(state, format);
+    else deflater_init(state, format);
     JS_SetOpaque(obj, codec);
     return obj;
 }
@@ -1072,45 +1130,11 @@ static JSValue take_output(JSContext *c, uint8_t **out, size_t *len) {
 static JSValue inflate_push(JSContext *c, Codec *codec, const uint8_t *data, size_t len, int finish) {
     Inflater *s = codec->state;
     s->ctx = c;
-    /* keep only the unconsumed input, then add the chunk */
-    if (s->in_pos > 0) {
-        memmove(s->in, s->in + s->in_pos, s->in_len - s->in_pos);
-        s->in_len -= s->in_pos;
-        s->in_pos = 0;
-    }
-    if (len > 0) {
-        if (s->in_cap - s->in_len < len) {
-            size_t cap = s->in_len + len;
-            uint8_t *p = js_realloc(c, s->in, cap);
-            if (!p) return JS_EXCEPTION;
-            s->in = p;
-            s->in_cap = cap;
-        }
-        memcpy(s->in + s->in_len, data, len);
-        s->in_len += len;
-    }
-    int r = inflate_run(s);
-    if (r == R_ERROR) {
+    if (inflate_feed(s, data, len, finish) < 0) {
         if (!s->error) return JS_EXCEPTION; /* out of memory, thrown by js_realloc */
         const char *msg = s->error;
         free_state(JS_GetRuntime(c), codec);
         return JS_ThrowTypeError(c, "%s", msg);
-    }
-    /* the output joins the window and the checksum */
-    if (s->stage != ST_DONE) { /* (the trailer, once read, has checked the rest) */
-        if (s->format == FORMAT_GZIP) s->check = crc32_update(s->check, s->out, s->out_len);
-        else if (s->format == FORMAT_DEFLATE) s->check = adler32_update(s->check, s->out, s->out_len);
-    }
-    size_t n = s->out_len, from = n > WSIZE ? n - WSIZE : 0;
-    for (size_t i = from; i < n; i++) s->window[(s->total + i) & WMASK] = s->out[i];
-    s->total += n;
-    if (s->stage == ST_DONE && (s->nbits >= 8 || s->in_pos < s->in_len)) {
-        free_state(JS_GetRuntime(c), codec);
-        return JS_ThrowTypeError(c, "Junk found after the end of the compressed data");
-    }
-    if (finish && s->stage != ST_DONE) {
-        free_state(JS_GetRuntime(c), codec);
-        return JS_ThrowTypeError(c, "The compressed data ended before its end was reached (truncated input)");
     }
     return take_output(c, &s->out, &s->out_len);
 }
@@ -1154,11 +1178,9 @@ void edgebox_web_compression(JSContext *ctx, JSValueConst native) {
     JSRuntime *rt = JS_GetRuntime(ctx);
     if (!codec_class_id) {
         JS_NewClassID(rt, &codec_class_id);
-        crc_init();
-        fixed_init();
-        fixed_codes_init();
-        deflate_tables_init();
+        codec_tables_init();
     }
     JS_NewClass(rt, codec_class_id, &codec_class);
     JS_SetPropertyFunctionList(ctx, native, compression_funcs, sizeof(compression_funcs) / sizeof(compression_funcs[0]));
 }
+#endif
