@@ -623,6 +623,7 @@ typedef struct {
     uint16_t sym_value[SYM_CAP];
     uint16_t sym_dist[SYM_CAP];
     size_t nsyms;
+    int next_len, next_dist; /* the match at pos, when the last step found it (else -1) */
     uint32_t lit_freq[286], dist_freq[30];
     uint64_t bits;
     int nbits;
@@ -927,6 +928,28 @@ static inline void insert(Deflater *d, size_t p) {
     d->head[h] = (int32_t)p;
 }
 
+/* How far a[] and b[] agree from `from` on, at most `limit`: eight bytes a step (both lie
+ * inside the window up to `limit`), the first difference found from the lowest set bit. */
+static inline int common_length(const uint8_t *a, const uint8_t *b, int from, int limit) {
+    int len = from;
+    while (len + 8 <= limit) {
+        uint64_t x, y;
+        memcpy(&x, a + len, 8);
+        memcpy(&y, b + len, 8);
+        uint64_t diff = x ^ y;
+        if (diff) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            return len + (__builtin_ctzll(diff) >> 3);
+#else
+            break;
+#endif
+        }
+        len += 8;
+    }
+    while (len < limit && a[len] == b[len]) len++;
+    return len;
+}
+
 /* The longest earlier match for position p (its chain starts at `cur`), at most `limit` long */
 static int longest_match(Deflater *d, int32_t cur, size_t p, int limit, int *dist_out) {
     const uint8_t *w = d->window;
@@ -935,8 +958,7 @@ static int longest_match(Deflater *d, int32_t cur, size_t p, int limit, int *dis
         size_t c = (size_t)cur;
         if (p - c > WSIZE - MIN_LOOKAHEAD || c >= p) break;
         if (w[c + best] == w[p + best] && w[c] == w[p] && w[c + 1] == w[p + 1]) {
-            int len = 2;
-            while (len < limit && w[c + len] == w[p + len]) len++;
+            int len = common_length(w + c, w + p, 2, limit);
             if (len > best) {
                 best = len;
                 *dist_out = (int)(p - c);
@@ -966,6 +988,7 @@ static void record_match(Deflater *d, int len, int dist) {
 
 /* Encode what the window holds, keeping MIN_LOOKAHEAD bytes back unless finishing */
 static void deflate_window(Deflater *d, int finishing) {
+    d->next_len = -1;
     while (d->pos < d->win_len && (finishing || d->win_len - d->pos >= MIN_LOOKAHEAD)) {
         if (d->nsyms >= SYM_CAP - 2) flush_block(d, d->pos, 0);
         size_t p = d->pos, avail = d->win_len - p;
@@ -976,13 +999,24 @@ static void deflate_window(Deflater *d, int finishing) {
             d->prev[p & WMASK] = cur;
             d->head[h] = (int32_t)p;
             int limit = avail < MAX_MATCH ? (int)avail : MAX_MATCH;
-            len = longest_match(d, cur, p, limit, &dist);
-            /* one step of lazy matching: a longer match from the next byte wins */
+            if (d->next_len >= 0) { /* found one step ago, from the same chain */
+                len = d->next_len;
+                dist = d->next_dist;
+            } else {
+                len = longest_match(d, cur, p, limit, &dist);
+            }
+            d->next_len = -1;
+            /* one step of lazy matching: a longer match from the next byte wins (and is kept
+             * for the next step, whose chain is the one searched here) */
             if (len && len < LAZY_LENGTH && avail > (size_t)len + 1 && avail - 1 >= MIN_MATCH) {
                 int dist1 = 0;
                 int limit1 = avail - 1 < MAX_MATCH ? (int)(avail - 1) : MAX_MATCH;
                 int len1 = longest_match(d, d->head[hash3(d->window + p + 1)], p + 1, limit1, &dist1);
-                if (len1 > len) len = 0;
+                if (len1 > len) {
+                    len = 0;
+                    d->next_len = len1;
+                    d->next_dist = dist1;
+                }
             }
         }
         if (len) {
