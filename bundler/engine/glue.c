@@ -1521,6 +1521,7 @@ int32_t edgebox_init(const char *config_json, size_t config_len, size_t heap_lim
     edgebox_web_encoding(ctx, native);
     edgebox_web_crypto(ctx, native);
     edgebox_web_compression(ctx, native);
+    edgebox_web_fs(ctx, native);
     init_refs(ctx); /* before any user code: the Map it uses is the built-in one */
     JS_SetPropertyStr(ctx, native, "args", JS_GetPropertyStr(ctx, config, "args"));
     JS_SetPropertyStr(ctx, native, "envAllowed", JS_GetPropertyStr(ctx, config, "env"));
@@ -1550,7 +1551,6 @@ int32_t edgebox_init(const char *config_json, size_t config_len, size_t heap_lim
  * in the result buffer, or 1 with the error (message and stack) there. */
 EXPORT("edgebox_compile")
 int32_t edgebox_compile(const char *name, const char *src, size_t len) {
-    edgebox_web_fs(ctx, native);
     JSValue fn = JS_Eval(ctx, src, len, name, JS_EVAL_TYPE_MODULE | JS_EVAL_FLAG_COMPILE_ONLY);
     if (JS_IsException(fn)) {
         JSValue e = JS_GetException(ctx);
