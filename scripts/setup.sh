@@ -30,6 +30,15 @@ else
     npm install --prefix .tools --no-audit --no-fund --silent "assemblyscript@$ASC_VERSION" >&2 \
         || { echo "edgebox: npm install assemblyscript failed" >&2; exit 1; }
 fi
+# Deno (npm), the peer tests/test_deno_parity.py runs edge programs under beside EdgeBox.
+DENO_VERSION=2.9.6
+if [ -x .tools/node_modules/.bin/deno ] && grep -q "\"version\": \"$DENO_VERSION\"" .tools/node_modules/deno/package.json 2>/dev/null; then
+    :
+elif command -v npm >/dev/null 2>&1; then
+    echo "edgebox: installing Deno $DENO_VERSION with npm (into .tools/), to compare edge programs with" >&2
+    npm install --prefix .tools --no-audit --no-fund --silent "deno@$DENO_VERSION" >&2 \
+        || echo "edgebox: npm install deno failed; tests/test_deno_parity.py will be skipped" >&2
+fi
 export PATH="$ROOT/.venv/bin:$PATH"
 # Bytecode for our own modules, even where PYTHONDONTWRITEBYTECODE is set: compiling them
 # on every start would cost edgebox-exec ~12 ms (docs/performance.md).
