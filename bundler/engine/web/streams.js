@@ -1165,10 +1165,13 @@
   };
 
   // ---- ReadableStream.from ----
+  // WebIDL's async_sequence (the standard takes one since whatwg/streams#1372): an object, so a
+  // string is a TypeError, not its characters
   const getIterator = (obj) => {
-    const asyncMethod = obj === undefined || obj === null ? undefined : obj[SymbolAsyncIterator];
+    if (!isObject(obj)) throw typeError("ReadableStream.from needs an async iterable or an iterable object");
+    const asyncMethod = obj[SymbolAsyncIterator];
     if (asyncMethod === undefined || asyncMethod === null) {
-      const syncMethod = obj === undefined || obj === null ? undefined : obj[SymbolIterator];
+      const syncMethod = obj[SymbolIterator];
       if (syncMethod === undefined || syncMethod === null)
         throw typeError("ReadableStream.from needs an async iterable or an iterable");
       if (typeof syncMethod !== "function") throw typeError("Symbol.iterator is not a function");
