@@ -605,7 +605,8 @@ for (const name of ["ReadableStreamDefaultController", "ReadableByteStreamContro
 const calls = [
   () => ReadableStream.prototype.getReader.call({}), () => Object.getOwnPropertyDescriptor(ReadableStream.prototype, "locked").get.call(5),
   () => WritableStream.prototype.getWriter.call(new ReadableStream()), () => TransformStream.prototype.readable,
-  () => new ReadableStream(5), () => new ReadableStream({ start: 5 }), () => new ReadableStream({ pull: "x" }),
+  () => new ReadableStream(5), () => new ReadableStream(null), () => new WritableStream(null), () => new TransformStream(null),
+  () => new ReadableStream({}, null), () => new ReadableStream({ start: 5 }), () => new ReadableStream({ pull: "x" }),
   () => new WritableStream({ write: 1 }), () => new WritableStream({ type: "bytes" }),
   () => new ReadableStreamDefaultReader(5), () => new WritableStreamDefaultWriter({}),
 ];

@@ -81,9 +81,11 @@
   };
   const resolvedWith = (v) => apply(promiseResolve, PromiseCtor, [v]);
   const rejectedWith = (e) => apply(promiseReject, PromiseCtor, [e]);
-  const react = (p, onFulfilled, onRejected) => apply(promiseThen, p, [onFulfilled, onRejected]);
+  // then, bound to call once (no arguments array per reaction: a chunk takes several)
+  const thenCall = apply(Function.prototype.bind, Function.prototype.call, [promiseThen]);
+  const react = (p, onFulfilled, onRejected) => thenCall(p, onFulfilled, onRejected);
   const markHandled = (p) => {
-    apply(promiseThen, p, [undefined, noop]);
+    thenCall(p, undefined, noop);
   };
   const resolvedDeferred = (v) => {
     const d = newPromise();
@@ -1512,10 +1514,11 @@
         initializeReadableStream(this.#s);
         return;
       }
+      // WebIDL: the arguments converted in order, an `object` (null is not one), then the strategy
+      if (underlyingSource !== undefined && !isObject(underlyingSource))
+        throw typeError("The underlying source must be an object");
       const strat = strategyDictionary(strategy);
       if (underlyingSource === undefined) underlyingSource = null;
-      if (underlyingSource !== null && !isObject(underlyingSource))
-        throw typeError("The underlying source must be an object");
       const dict = underlyingSource === null ? undefined : underlyingSource;
       const source = { __proto__: null };
       if (dict !== undefined) {
@@ -2254,9 +2257,9 @@
         this.#s = { __proto__: null, pub: this };
         return;
       }
+      if (underlyingSink !== undefined && !isObject(underlyingSink)) throw typeError("The underlying sink must be an object");
       const strat = strategyDictionary(strategy);
       if (underlyingSink === undefined) underlyingSink = null;
-      if (underlyingSink !== null && !isObject(underlyingSink)) throw typeError("The underlying sink must be an object");
       const dict = underlyingSink === null ? undefined : underlyingSink;
       const sink = { __proto__: null };
       sink.abort = callbackMember(dict, "abort", "The underlying sink");
@@ -2574,8 +2577,8 @@
   class TransformStream {
     #s;
     constructor(transformer = undefined, writableStrategy = undefined, readableStrategy = undefined) {
+      if (transformer !== undefined && !isObject(transformer)) throw typeError("The transformer must be an object");
       if (transformer === undefined) transformer = null;
-      if (transformer !== null && !isObject(transformer)) throw typeError("The transformer must be an object");
       const wStrat = strategyDictionary(writableStrategy);
       const rStrat = strategyDictionary(readableStrategy);
       const dict = transformer === null ? undefined : transformer;
