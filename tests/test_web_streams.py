@@ -583,6 +583,89 @@ done();
 """
 )
 
+# byte streams at their edges: a BYOB read pending at close, enqueue over a pending request, a
+# reader released with a request pending, DataView and Uint32Array views, tee read with BYOB
+BYTES_EDGES = r"""
+const log = (...x) => console.log(JSON.stringify(x));
+// 1. close while a BYOB read is pending: respond(0) gives done with an empty view
+{
+  let ctl;
+  const rs = new ReadableStream({ type: "bytes", start(c) { ctl = c; } });
+  const r = rs.getReader({ mode: "byob" });
+  const p = r.read(new Uint8Array(4));
+  await null;
+  ctl.close();
+  ctl.byobRequest.respond(0);
+  const res = await p;
+  log("close pending", res.done, res.value.constructor.name, res.value.byteLength, res.value.buffer.byteLength);
+}
+// 2. enqueue while a BYOB request is pending (the request's buffer is filled from the chunk)
+{
+  let ctl;
+  const rs = new ReadableStream({ type: "bytes", start(c) { ctl = c; } });
+  const r = rs.getReader({ mode: "byob" });
+  const p = r.read(new Uint8Array(3));
+  await null;
+  const req = ctl.byobRequest;
+  ctl.enqueue(new Uint8Array([1, 2, 3, 4, 5]));
+  log("request after enqueue", req.view);
+  const a = await p;
+  log("filled", [...a.value]);
+  const b = await r.read(new Uint8Array(8));
+  log("rest", [...b.value]);
+}
+// 3. release a BYOB reader with a pull-into pending, then read with a default reader
+{
+  let ctl;
+  const rs = new ReadableStream({ type: "bytes", start(c) { ctl = c; } });
+  const r = rs.getReader({ mode: "byob" });
+  const p = r.read(new Uint8Array(4)).catch((e) => log("released read", e.constructor.name));
+  await null;
+  const v = ctl.byobRequest.view;
+  r.releaseLock();
+  await p;
+  v[0] = 9; v[1] = 8;
+  ctl.byobRequest.respond(2);
+  const d = rs.getReader();
+  const x = await d.read();
+  log("after release", [...x.value], x.value.byteOffset, x.value.buffer.byteLength);
+}
+// 4. DataView and Uint32Array BYOB reads
+{
+  const rs = new ReadableStream({ type: "bytes", start(c) { c.enqueue(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9])); c.close(); } });
+  const r = rs.getReader({ mode: "byob" });
+  const dv = await r.read(new DataView(new ArrayBuffer(3)));
+  log("dataview", dv.value.constructor.name, dv.value.getUint8(0), dv.value.byteLength);
+  const u32 = await r.read(new Uint32Array(2));
+  log("u32", [...u32.value]);
+  const last = await r.read(new Uint32Array(2)).then((x) => ["ok", x.done, x.value && x.value.byteLength], (e) => e.constructor.name);
+  log("last", last);
+}
+// 5. tee a byte stream, read one branch with BYOB
+{
+  let i = 0;
+  const rs = new ReadableStream({ type: "bytes", pull(c) { if (c.byobRequest) { const v = c.byobRequest.view; v[0] = 100 + i; c.byobRequest.respond(1); } else c.enqueue(new Uint8Array([200 + i])); if (++i === 3) c.close(); } });
+  const [a, b] = rs.tee();
+  const ra = a.getReader({ mode: "byob" });
+  const rb = b.getReader();
+  const out = [];
+  for (let k = 0; k < 4; k++) { const x = await ra.read(new Uint8Array(2)); out.push([x.done, x.value ? [...x.value] : null]); }
+  for (let k = 0; k < 4; k++) { const x = await rb.read(); out.push([x.done, x.value ? [...x.value] : null]); }
+  log("tee byob", out);
+}
+// 6. respond with too many bytes, respondWithNewView with a wrong buffer
+{
+  const rs = new ReadableStream({ type: "bytes", pull(c) {
+    try { c.byobRequest.respond(100); } catch (e) { log("respond 100", e.constructor.name); }
+    try { c.byobRequest.respondWithNewView(new Uint8Array(2)); } catch (e) { log("new view other buffer", e.constructor.name); }
+    c.byobRequest.respond(1);
+    try { c.byobRequest.respond(1); } catch (e) { log("respond twice", e === null ? "null" : e.constructor.name); }
+  } });
+  const r = rs.getReader({ mode: "byob" });
+  log("read", [...(await r.read(new Uint8Array(2))).value]);
+}
+"""
+
 SHAPES = r"""
 const show = (...x) => console.log(JSON.stringify(x));
 const names = ["ReadableStream", "ReadableStreamDefaultReader", "ReadableStreamBYOBReader", "ReadableStreamDefaultController",
@@ -663,9 +746,9 @@ done();
 @needs_node
 @pytest.mark.parametrize(
     "program",
-    [READABLE, STRATEGIES, WRITABLE, TRANSFORM, PIPE, TEE, ITERATION, FROM, BYTES, SHAPES, ENCODING_STREAMS],
-    ids=["readable", "strategies", "writable", "transform", "pipe", "tee", "iteration", "from", "bytes", "shapes",
-         "encoding-streams"],
+    [READABLE, STRATEGIES, WRITABLE, TRANSFORM, PIPE, TEE, ITERATION, FROM, BYTES, BYTES_EDGES, SHAPES, ENCODING_STREAMS],
+    ids=["readable", "strategies", "writable", "transform", "pipe", "tee", "iteration", "from", "bytes", "bytes-edges",
+         "shapes", "encoding-streams"],
 )  # fmt: skip
 def test_same_output_as_node(project, program):
     project.same_as_node(program)
