@@ -11,6 +11,10 @@
   const defineProperty = Object.defineProperty;
   const getPrototypeOf = Object.getPrototypeOf;
   const TransformStreamCtor = globalThis.TransformStream;
+  // (read through the global, which evaluates web/streams.js; a program that replaced it first
+  // gets this error rather than one about an undefined property)
+  if (typeof TransformStreamCtor !== "function" || typeof globalThis.TransformStreamDefaultController !== "function")
+    throw new TypeError("CompressionStream and DecompressionStream need the built-in TransformStream, which this program has replaced");
   const readableOf = getOwnPropertyDescriptor(TransformStreamCtor.prototype, "readable").get;
   const writableOf = getOwnPropertyDescriptor(TransformStreamCtor.prototype, "writable").get;
   const enqueue = globalThis.TransformStreamDefaultController.prototype.enqueue;

@@ -9,6 +9,10 @@
   const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
   const defineProperty = Object.defineProperty;
   const TransformStreamCtor = globalThis.TransformStream;
+  // (read through the global, which evaluates web/streams.js; a program that replaced it first
+  // gets this error rather than one about an undefined property)
+  if (typeof TransformStreamCtor !== "function" || typeof globalThis.TransformStreamDefaultController !== "function")
+    throw new TypeError("TextEncoderStream and TextDecoderStream need the built-in TransformStream, which this program has replaced");
   const TextEncoderCtor = globalThis.TextEncoder;
   const TextDecoderCtor = globalThis.TextDecoder;
   const encode = TextEncoderCtor.prototype.encode;
