@@ -289,6 +289,11 @@ const ab = new TransformStream();
 const abr = ab.readable.getReader();
 await ab.writable.abort("abort reason");
 await abr.closed.catch((e) => say("readable after writable abort", e));
+// the transformer's cancel hears of either side's end
+const tc = new TransformStream({ cancel(r) { say("transformer cancel", r); } });
+await tc.readable.cancel("from readable");
+const ta = new TransformStream({ cancel(r) { say("transformer cancel", r); } });
+await ta.writable.abort("from writable");
 say(String(ts), Object.keys(TransformStream.prototype), typeof TransformStreamDefaultController);
 try { new TransformStream({ readableType: "bytes" }); } catch (e) { say("readableType", errName(e)); }
 try { new TransformStream({ transform: 5 }); } catch (e) { say("transform not callable", errName(e)); }
