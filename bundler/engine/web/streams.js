@@ -130,15 +130,10 @@
     }
     return v;
   };
-  const listClear = (l) => {
-    l.items = [];
-    l.head = 0;
-  };
   const listForEach = (l, fn) => {
     const items = l.items;
     for (let i = l.head; i < items.length; i++) fn(items[i]);
   };
-  const listLast = (l) => l.items[l.items.length - 1];
 
   // ---- WebIDL conversions ----
   const dictionary = (v, what) => {
@@ -180,14 +175,6 @@
     apply(u8Set, new U8(dest, destOffset, n), [new U8(src, srcOffset, n)]);
   };
   const cloneBuffer = (buffer, offset, length) => apply(bufferSlice, buffer, [offset, offset + length]);
-  const isArrayBuffer = (v) => {
-    try {
-      apply(bufferByteLength, v, []);
-      return true;
-    } catch {
-      return false;
-    }
-  };
   // an ArrayBufferView's internal slots: [buffer, byteOffset, byteLength, constructor, element size]
   const viewSlots = (view) => {
     const tag = isView(view) ? apply(typedTag, view, []) : undefined;
@@ -243,10 +230,8 @@
 
   // The classes' private state, reached from outside them only through these (set in their
   // static blocks): `xOf(v)` is v's record or undefined when v is not of that class.
-  let rsOf, newRS, readerOf, newDefaultReader, byobReaderOf, newBYOBReader, rsControllerOf, newRSController;
-  let byteControllerOf, newByteController, byobRequestOf, newBYOBRequest;
-  let wsOf, newWS, writerOf, newWriter, wsControllerOf, newWSController;
-  let tsOf, newTS, tsControllerOf, newTSController;
+  let rsOf, newRS, newDefaultReader, newBYOBReader, newRSController, newByteController, byobRequestOf, newBYOBRequest;
+  let wsOf, newWS, newWriter, newWSController, newTSController;
 
   const CREATE = { __proto__: null }; // the constructors' internal-creation token
 
@@ -1442,11 +1427,8 @@
     });
     return d.promise;
   };
-  const iteratorOf = (self, method) => {
-    const it = isObject(self) ? apply(weakGet, iteratorState, [self]) : undefined;
-    if (it === undefined) return undefined;
-    return it;
-  };
+  // an iterator's state (kept in a WeakMap: the iterators are plain objects of one prototype)
+  const iteratorOf = (self) => (isObject(self) ? apply(weakGet, iteratorState, [self]) : undefined);
   const asyncIteratorMethods = {
     next() {
       const it = iteratorOf(this);
@@ -1678,7 +1660,6 @@
       return isObject(self) && #r in self ? self.#r : undefined;
     }
     static {
-      readerOf = (v) => (isObject(v) && #r in v ? v.#r : undefined);
       newDefaultReader = () => new ReadableStreamDefaultReader(CREATE).#r;
     }
   }
@@ -1744,7 +1725,6 @@
       return isObject(self) && #r in self ? self.#r : undefined;
     }
     static {
-      byobReaderOf = (v) => (isObject(v) && #r in v ? v.#r : undefined);
       newBYOBReader = () => new ReadableStreamBYOBReader(CREATE).#r;
     }
   }
@@ -1778,7 +1758,6 @@
       return self.#c;
     }
     static {
-      rsControllerOf = (v) => (isObject(v) && #c in v ? v.#c : undefined);
       newRSController = () => new ReadableStreamDefaultController(CREATE).#c;
     }
   }
@@ -1819,7 +1798,6 @@
       return self.#c;
     }
     static {
-      byteControllerOf = (v) => (isObject(v) && #c in v ? v.#c : undefined);
       newByteController = () => new ReadableByteStreamController(CREATE).#c;
     }
   }
@@ -2369,7 +2347,6 @@
       return isObject(self) && #w in self ? self.#w : undefined;
     }
     static {
-      writerOf = (v) => (isObject(v) && #w in v ? v.#w : undefined);
       newWriter = () => new WritableStreamDefaultWriter(CREATE).#w;
     }
   }
@@ -2393,7 +2370,6 @@
       return self.#c;
     }
     static {
-      wsControllerOf = (v) => (isObject(v) && #c in v ? v.#c : undefined);
       newWSController = () => new WritableStreamDefaultController(CREATE).#c;
     }
   }
@@ -2614,9 +2590,6 @@
       if (!isObject(self) || !(#s in self)) throw illegal("TransformStream");
       return self.#s;
     }
-    static {
-      tsOf = (v) => (isObject(v) && #s in v ? v.#s : undefined);
-    }
   }
 
   class TransformStreamDefaultController {
@@ -2643,7 +2616,6 @@
       return self.#c;
     }
     static {
-      tsControllerOf = (v) => (isObject(v) && #c in v ? v.#c : undefined);
       newTSController = () => new TransformStreamDefaultController(CREATE).#c;
     }
   }
