@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set everything up, then bundle and run a sample inside the sandbox (default: samples/math).
-#   bash scripts/demo.sh [math|assemblyscript|c-wasi|wasm-to-wasm|strings|tokenizer|js-api|typescript]
+#   bash scripts/demo.sh [math|assemblyscript|c-wasi|wasm-to-wasm|strings|tokenizer|js-api|typescript|edge-function]
 SAMPLE="${1:-math}"
 ASC="$(dirname "${BASH_SOURCE[0]}")/../.tools/node_modules/.bin/asc"
 if [ "$SAMPLE" = assemblyscript ] && { ! command -v node >/dev/null 2>&1 \
