@@ -145,6 +145,30 @@ def test_what_is_not_granted_is_refused_saying_which_flag_grants_it(project):
     assert not (project.root / "data/new.txt").exists()
 
 
+URL_TRICKS = """\
+import { readFileSync, writeFileSync, existsSync } from "node:fs";
+const at = (name) => new URL("file://ROOT/" + name);
+for (const f of [() => readFileSync(at("data/a.txt%00.json"), "utf8"), () => writeFileSync(at("data/n.txt%00x"), "x"),
+                 () => readFileSync(at("data/sub%2F..%2Fa.txt"), "utf8"), () => readFileSync(at("data%2fa.txt"), "utf8")]) {
+  try { console.log("allowed", JSON.stringify(f())); } catch (e) { console.log(e.code); }
+}
+console.log(existsSync(at("data/a.txt%00")), existsSync(at("data/a.txt")));
+"""
+
+
+@needs_node
+def test_a_file_url_with_a_nul_or_an_encoded_slash_is_refused(project):
+    # a NUL from %00 once ended the C string: "data/n.txt%00x" wrote data/n.txt
+    _data(project.root)
+    project.write("tricks.mjs", URL_TRICKS.replace("ROOT", project.root.as_posix()))
+    out = _same(project.root, "tricks.mjs", "--allow-read=data", "--allow-write=data")
+    assert out.splitlines() == [
+        "ERR_INVALID_ARG_VALUE", "ERR_INVALID_ARG_VALUE", "ERR_INVALID_FILE_URL_PATH",
+        "ERR_INVALID_FILE_URL_PATH", "false true",
+    ]  # fmt: skip
+    assert not (project.root / "data/n.txt").exists()
+
+
 STDIN = """\
 let chunks = 0, bytes = 0;
 for await (const chunk of process.stdin) { chunks++; bytes += chunk.length; }

@@ -99,14 +99,24 @@ static JSValue read_all(JSContext *c, int fd) {
     return out;
 }
 
+/* The path argument as a C string; NULL (a TypeError for the caller) for a non-string or one
+ * holding a NUL, which C would end at: the file opened must be the one the path names, whatever
+ * fs.js checked before. */
 static const char *path_arg(JSContext *c, int argc, JSValueConst *argv) {
-    return argc > 0 && JS_IsString(argv[0]) ? JS_ToCString(c, argv[0]) : NULL;
+    if (argc < 1 || !JS_IsString(argv[0])) return NULL;
+    size_t length;
+    const char *path = JS_ToCStringLen(c, &length, argv[0]);
+    if (path && strlen(path) != length) {
+        JS_FreeCString(c, path);
+        return NULL;
+    }
+    return path;
 }
 
 /* native.fsReadFile(path) → Uint8Array | errno name */
 static JSValue js_fs_read_file(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
     const char *path = path_arg(c, argc, argv);
-    if (!path) return JS_ThrowTypeError(c, "fsReadFile: path must be a string");
+    if (!path) return JS_ThrowTypeError(c, "fsReadFile: path must be a string without NUL");
     if (!granted(path)) {
         JS_FreeCString(c, path);
         return JS_NewString(c, NOT_GRANTED);
@@ -128,7 +138,7 @@ static JSValue js_fs_read_file(JSContext *c, JSValueConst this_val, int argc, JS
 static JSValue js_fs_write_file(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
     if (argc < 3) return JS_ThrowTypeError(c, "fsWriteFile: bad arguments");
     const char *path = path_arg(c, argc, argv);
-    if (!path) return JS_ThrowTypeError(c, "fsWriteFile: path must be a string");
+    if (!path) return JS_ThrowTypeError(c, "fsWriteFile: path must be a string without NUL");
     int flags = O_WRONLY | O_CREAT | (JS_ToBool(c, argv[2]) ? O_APPEND : O_TRUNC);
     if (!granted(path)) {
         JS_FreeCString(c, path);
@@ -161,7 +171,7 @@ static JSValue js_fs_write_file(JSContext *c, JSValueConst this_val, int argc, J
 /* native.fsReaddir(path) → [name, is directory, ...] sorted by the caller | errno name */
 static JSValue js_fs_readdir(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
     const char *path = path_arg(c, argc, argv);
-    if (!path) return JS_ThrowTypeError(c, "fsReaddir: path must be a string");
+    if (!path) return JS_ThrowTypeError(c, "fsReaddir: path must be a string without NUL");
     if (!granted(path)) {
         JS_FreeCString(c, path);
         return JS_NewString(c, NOT_GRANTED);
@@ -194,7 +204,7 @@ static JSValue js_fs_readdir(JSContext *c, JSValueConst this_val, int argc, JSVa
  * ctime ms, mode] | errno name */
 static JSValue js_fs_stat(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
     const char *path = path_arg(c, argc, argv);
-    if (!path) return JS_ThrowTypeError(c, "fsStat: path must be a string");
+    if (!path) return JS_ThrowTypeError(c, "fsStat: path must be a string without NUL");
     if (!granted(path)) {
         JS_FreeCString(c, path);
         return JS_NewString(c, NOT_GRANTED);

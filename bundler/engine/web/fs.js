@@ -94,15 +94,19 @@
   }
 
   // A path as Node takes one: a string, or a file: URL (its decoded pathname).
-  function toPath(path, name = "path") {
-    if (typeof path === "string") {
-      if (path.includes("\0")) {
-        const e = new TypeErrorCtor(`The argument '${name}' must be a string without null bytes. Received ${JSON.stringify(path)}`);
-        e.code = "ERR_INVALID_ARG_VALUE";
-        throw e;
-      }
-      return path;
+  // A NUL is refused in a string and in a URL's decoded pathname alike, as Node refuses both:
+  // the native calls take C strings, which would end at it and name another file.
+  function withoutNul(path, name, shown) {
+    if (path.includes("\0")) {
+      const e = new TypeErrorCtor(`The argument '${name}' must be a string without null bytes. Received ${JSON.stringify(shown)}`);
+      e.code = "ERR_INVALID_ARG_VALUE";
+      throw e;
     }
+    return path;
+  }
+
+  function toPath(path, name = "path") {
+    if (typeof path === "string") return withoutNul(path, name, path);
     const URL = URLCtor();
     if (URL && path instanceof URL) {
       if (path.protocol !== "file:") {
@@ -110,7 +114,14 @@
         e.code = "ERR_INVALID_URL_SCHEME";
         throw e;
       }
-      return decodeURIComponentFn(path.pathname);
+      const pathname = path.pathname;
+      // an encoded "/" is not a separator in a file: URL (Node's ERR_INVALID_FILE_URL_PATH)
+      if (/%2f/i.test(pathname)) {
+        const e = new TypeErrorCtor("File URL path must not include encoded / characters");
+        e.code = "ERR_INVALID_FILE_URL_PATH";
+        throw e;
+      }
+      return withoutNul(decodeURIComponentFn(pathname), name, path.href);
     }
     throw invalidArg(name, "of type string or an instance of URL", path);
   }
