@@ -20,6 +20,7 @@ import binascii
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,9 @@ from .files import display_path
 
 # The largest map file read (as a JSON module: ebx.MAX_ENTRY_BYTES would be too large to parse).
 MAX_MAP_BYTES = 64 * 1024 * 1024
+# Generated lines and columns, original lines and columns, offsets: beyond this a value names no
+# place in a module the bundler accepts (8 MiB at most), and the engine keeps them as int32.
+MAX_POSITION = 2**31 - 1
 TABLE_VERSION = 1
 
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -98,13 +102,19 @@ class Segment:
     original_column: int = 0
 
 
-def decode_mappings(mappings: str, sources: int, names: int) -> tuple[dict[int, list[Segment]], list[str]]:
+def decode_mappings(
+    mappings: str, sources: int, names: int, max_lines: int = MAX_POSITION
+) -> tuple[dict[int, list[Segment]], list[str]]:
     """Generated line (0-based) → its segments sorted by column, and what was wrong with
-    the segments left out (out-of-range indices, bad digits), by generated line and segment."""
+    the segments left out (out-of-range indices, bad digits), by generated line and segment.
+    Only the first `max_lines` generated lines are read: a map's lines past the module's end
+    name nothing a stack can show (and a map of only ";" would otherwise make a line each)."""
     lines: dict[int, list[Segment]] = {}
     problems: list[str] = []
     source = line = column = name = 0
-    for gen_line, text in enumerate(mappings.split(";")):
+    for gen_line, text in enumerate(mappings.split(";", max_lines)):
+        if gen_line >= max_lines:
+            break
         gen_column = 0
         segments: list[Segment] = []
         for number, seg in enumerate(text.split(",")):
@@ -123,7 +133,7 @@ def decode_mappings(mappings: str, sources: int, names: int) -> tuple[dict[int, 
                 continue
             gen_column += fields[0]
             if len(fields) == 1:
-                if gen_column >= 0:
+                if 0 <= gen_column <= MAX_POSITION:
                     segments.append(Segment(gen_column))
                 continue
             source += fields[1]
@@ -134,6 +144,8 @@ def decode_mappings(mappings: str, sources: int, names: int) -> tuple[dict[int, 
             where = f"generated line {gen_line + 1}, segment {number + 1}"
             if gen_column < 0:
                 problems.append(f"{where}: the generated column is negative")
+            elif max(gen_column, line, column) > MAX_POSITION:
+                problems.append(f"{where}: a line or column is over {MAX_POSITION:,}")
             elif not 0 <= source < sources:
                 problems.append(f"{where}: source index {source} is out of range ({sources} sources)")
             elif line < 0 or column < 0:
@@ -277,19 +289,29 @@ def _read_url(url: MapURL, module: Path, span: SourceSpan) -> tuple[Any, str, Pa
     if _SCHEME.match(url.url) and not url.url.startswith("file:"):
         raise MapProblem(f"the map is at {url.url}, which is not fetched at bundle time", span)
     rel = unquote(url.url.split("?", 1)[0].split("#", 1)[0])
+    if "\0" in rel:
+        raise MapProblem("the map's URL holds a NUL character", span)
     path = Path(rel.removeprefix("file://")) if url.url.startswith("file:") else module.parent / rel
-    path = path.resolve()
     try:
-        with open(path, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            if size > MAX_MAP_BYTES:
+        path = path.resolve()
+        # not blocking on a FIFO at open, and only a regular file read: a map named
+        # /dev/zero, /dev/stdin or a FIFO would otherwise never end (or never start)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb") as f:
+            st = os.fstat(f.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise MapProblem(f"the source map {display_path(path)} is not a regular file", span)
+            data = f.read(MAX_MAP_BYTES + 1)  # the size read, not the size stat gave: it may grow
+            if len(data) > MAX_MAP_BYTES:
+                size = max(st.st_size, len(data))
                 raise MapProblem(
                     f"{display_path(path)} is {size:,} bytes, over the {MAX_MAP_BYTES:,}-byte limit for a map",
                     span,
                 )
-            return f.read(), display_path(path), path
-    except OSError as e:
-        raise MapProblem(f"cannot read the source map {display_path(path)}: {e.strerror}", span) from None
+            return data, display_path(path), path
+    except (OSError, RuntimeError) as e:  # RuntimeError: a symbolic link loop, on Python < 3.13
+        why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        raise MapProblem(f"cannot read the source map {display_path(path)}: {why}", span) from None
 
 
 def _parse_json(raw: bytes, name: str) -> Any:
@@ -308,6 +330,8 @@ def _parse_json(raw: bytes, name: str) -> Any:
         ) from None
     except RecursionError:
         raise MapProblem(f"{name} nests too deeply to be a source map", SourceSpan(name)) from None
+    except ValueError as e:  # an integer of more digits than Python converts (sys.set_int_max_str_digits)
+        raise MapProblem(f"{name} is not a usable source map: {e}", SourceSpan(name)) from None
 
 
 class _Display:
@@ -356,6 +380,8 @@ def _flatten(
             and isinstance(offset.get("column"), int)
         ):
             raise MapProblem(f"{name}: section {i} has no offset with a line and a column", span)
+        if not (0 <= offset["line"] <= MAX_POSITION and 0 <= offset["column"] <= MAX_POSITION):
+            raise MapProblem(f"{name}: section {i}'s offset is negative or over {MAX_POSITION:,}", span)
         if "map" not in section:
             raise MapProblem(f"{name}: section {i} has no 'map' (a 'url' section is not read)", span)
         for line, column, sub in _flatten(section["map"], name, span, depth + 1):
@@ -376,7 +402,11 @@ def load_map(module: Path, source: str, file: str, root: Path, project: Path) ->
         sources: list[str] = []
         lines: dict[int, list[Segment]] = {}
         problems: list[str] = []
+        # the module's generated lines: what a map says of lines past them is never looked up
+        module_lines = sum(1 for _ in _JS_LINE_BREAK.finditer(source)) + 1
         for line_offset, column_offset, part in _flatten(obj, name, span):
+            if line_offset >= module_lines or column_offset > MAX_POSITION:
+                continue
             given = part.get("sources")
             mappings = part.get("mappings")
             source_root = part.get("sourceRoot") or ""
@@ -394,7 +424,9 @@ def load_map(module: Path, source: str, file: str, root: Path, project: Path) ->
                 else "<unknown>"
                 for s in given
             ]
-            decoded, bad = decode_mappings(mappings, len(given), len(names) if isinstance(names, list) else 0)
+            decoded, bad = decode_mappings(
+                mappings, len(given), len(names) if isinstance(names, list) else 0, module_lines - line_offset
+            )
             problems += bad
             for gen_line, segs in decoded.items():
                 shift = column_offset if gen_line == 0 else 0

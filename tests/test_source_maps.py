@@ -11,6 +11,7 @@ and the program runs with its frames unmapped.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -437,6 +438,56 @@ def test_a_map_that_cannot_be_used_is_a_warning_and_the_program_runs(project, ca
     assert r.out == f"    at <anonymous> ({place})\n\n"
     c = project.bundle("--check", project.root / "app.js")
     assert "EB015" in c.out + c.err
+
+
+def _inline(obj: object) -> str:
+    return "data:application/json;base64," + base64.b64encode(json.dumps(obj).encode()).decode()
+
+
+ONE = {"version": 3, "sources": ["a.ts"], "names": [], "mappings": "AAAA"}
+HOSTILE = {
+    # the bundler once read these without end: all of /dev/zero, or waited on the FIFO for a writer
+    "dev-zero": ("/dev/zero", "the source map ", "is not a regular file"),
+    "stdin": ("file:///dev/stdin", "the source map ", "is not a regular file"),
+    "fifo": ("pipe.map", "the source map pipe.map is not a regular file", ""),
+    # was an internal error (a Python ValueError)
+    "nul": ("app%00.map", "the map's URL holds a NUL character", ""),
+    "huge-integer": ("data:application/json," + '{"version":3,"x":' + "9" * 5000 + "}", "is not a usable source map", ""),
+    "negative-offset": (_inline({"version": 3, "sections": [{"offset": {"line": -1, "column": 0}, "map": ONE}]}),
+                        "section 0's offset is negative or over 2,147,483,647", ""),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_a_hostile_map_url_or_map_is_a_warning_read_in_bounded_time_and_memory(project, case):
+    url, message, more = HOSTILE[case]
+    if case == "fifo":
+        os.mkfifo(project.root / "pipe.map")
+    project.write("app.js", f'console.log(new Error("x").stack);\n//# sourceMappingURL={url}\n')
+    b = project.bundle(project.root / "app.js", "-o", project.root / "app.ebx")
+    assert b.code == 0, b.err
+    assert "warning[EB015]" in b.err and message in b.err and more in b.err, b.err
+    r = project.exec(project.root / "app.ebx")
+    assert r.code == 0 and r.out == "    at <anonymous> (app.js:1:13)\n\n", r.err
+
+
+def test_map_lines_past_the_module_are_not_kept(project):
+    # an index map's section a billion lines down once made a billion empty lines (a hang); a
+    # map of only ";" made one a character: lines past the module's end are never looked up
+    far = {"version": 3, "sections": [
+        {"offset": {"line": 0, "column": 0}, "map": {**ONE, "mappings": "YAEE"}},
+        {"offset": {"line": 10**9, "column": 0}, "map": ONE},
+    ]}  # fmt: skip
+    semis = {**ONE, "mappings": "YAEE" + ";" * 3_000_000 + "AAAA"}
+    for obj in (far, semis):
+        project.write("app.js", f'console.log(new Error("x").stack);\n//# sourceMappingURL={_inline(obj)}\n')
+        b = project.bundle(project.root / "app.js", "-o", project.root / "app.ebx")
+        assert b.code == 0 and "EB015" not in b.err, b.err
+        with zipfile.ZipFile(project.root / "app.ebx") as z:
+            tables = [n for n in z.namelist() if n.startswith("maps/")]
+            assert len(tables) == 1 and len(z.read(tables[0])) < 200
+        r = project.exec(project.root / "app.ebx")
+        assert r.code == 0 and r.out == "    at <anonymous> (a.ts:3:3)\n\n", r.err
 
 
 def test_a_bundle_without_maps_carries_nothing_for_them(project):
