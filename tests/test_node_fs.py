@@ -169,6 +169,20 @@ def test_a_file_url_with_a_nul_or_an_encoded_slash_is_refused(project):
     assert not (project.root / "data/n.txt").exists()
 
 
+def test_a_directory_granted_both_ways_under_two_spellings_is_writable(project):
+    # the read-only preopen of "data" once shadowed the writable one of "./data"
+    (project.root / "data").mkdir()
+    project.write("w.mjs", 'import { writeFileSync } from "node:fs"; writeFileSync("data/x.txt", "ok");\n')
+    for flags in (
+        ("--allow-read=data", "--allow-write=./data"),
+        ("--allow-write=data/", "--allow-read=./data"),
+    ):
+        r = _edgebox(project.root, *flags, "w.mjs")
+        assert r.returncode == 0, r.stderr
+        assert (project.root / "data/x.txt").read_text() == "ok"
+        (project.root / "data/x.txt").unlink()
+
+
 STDIN = """\
 let chunks = 0, bytes = 0;
 for await (const chunk of process.stdin) { chunks++; bytes += chunk.length; }

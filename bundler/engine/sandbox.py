@@ -355,13 +355,17 @@ def _wasi_config(
     # Each directory under its name as given, its absolute path and its path relative to the
     # working directory, so that a program reaches a granted file by any of them, as it would
     # outside the sandbox.
-    for d in permissions.write:
+    # A directory granted both ways is writable under every name either flag gives it
+    # (`--allow-read=data --allow-write=./data`): a read-only preopen of the same absolute name
+    # would shadow the writable one and refuse the writes that were granted.
+    writable = {Path(d).resolve() for d in permissions.write}
+    done: set[str] = set()
+    for d, mutable in [*((d, True) for d in permissions.write), *((d, False) for d in permissions.read)]:
+        resolved = Path(d).resolve()
         for name in _guest_names(d):
-            wasi.preopen_dir(str(Path(d).resolve()), name, True)
-    for d in permissions.read:
-        if d not in permissions.write:
-            for name in _guest_names(d):
-                wasi.preopen_dir(str(Path(d).resolve()), name, False)
+            if name not in done:
+                done.add(name)
+                wasi.preopen_dir(str(resolved), name, mutable or resolved in writable)
     return wasi
 
 
