@@ -237,3 +237,25 @@ def test_an_import_map_or_an_installed_package_still_wins(project):
     project.write("bad.mjs", 'import { nope } from "node:fs";\n')
     r = project.exec(project.root / "bad.mjs")
     assert r.code == 1 and "nope" in r.err
+
+
+def test_granting_the_working_directory_does_not_make_absolute_paths_relative(project):
+    """wasi-libc would read "/etc/hostname" under `--allow-read=.` as etc/hostname in the working
+    directory: an absolute path is granted only under a directory's absolute name."""
+    (project.root / "etc").mkdir()
+    (project.root / "etc/hostname").write_text("not the host's\n")
+    (project.root / "mine.txt").write_text("mine\n")
+    project.write(
+        "abs.mjs",
+        'import { readFileSync, readdirSync } from "node:fs";\n'
+        f'console.log(readFileSync("{project.root.resolve().as_posix()}/mine.txt", "utf8").trim());\n'
+        'console.log(readFileSync("mine.txt", "utf8").trim(), readFileSync("etc/hostname", "utf8").trim());\n'
+        'for (const f of [() => readFileSync("/etc/hostname"), () => readdirSync("/")]) {\n'
+        "  try { f(); console.log('allowed'); } catch (e) { console.log(e.code); }\n"
+        "}\n",
+    )
+    r = _edgebox(project.root, "--allow-read=.", "abs.mjs")
+    assert (r.returncode, r.stdout) == (
+        0,
+        "mine\nmine not the host's\nERR_ACCESS_DENIED\nERR_ACCESS_DENIED\n",
+    ), r.stderr

@@ -21,6 +21,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <limits.h>
+#include <wasi/api.h>
 #include <wasi/libc-find-relpath.h>
 
 #include "quickjs.h"
@@ -61,10 +63,29 @@ static JSValue errno_value(JSContext *c) { return JS_NewString(c, errno_name(err
 /* Whether `path` lies in a directory the run was granted: wasi-libc answers ENOENT for one that
  * does not, which would read as "no such file" where the truth is "not allowed". The engine
  * never changes directory, so a relative path is relative to "/", as wasi-libc takes it;
- * fs.js has normalised it (no "." or ".." components). */
+ * fs.js has normalised it (no "." or ".." components).
+ *
+ * wasi-libc matches every path, absolute or not, against the grants' names with their leading
+ * "/" and "./" stripped, so under `--allow-read=.` "/etc/passwd" would name etc/passwd in the
+ * working directory. An absolute path must therefore lie under a grant whose own name is
+ * absolute (sandbox.py grants each directory under its absolute path too). */
 static int granted(const char *path) {
     const char *prefix, *relative;
-    return __wasilibc_find_abspath(path, &prefix, &relative) >= 0;
+    if (path[0] != '/') return __wasilibc_find_abspath(path, &prefix, &relative) >= 0;
+    size_t n = strlen(path);
+    for (__wasi_fd_t fd = 3; fd != 0; fd++) {
+        __wasi_prestat_t prestat;
+        __wasi_errno_t r = __wasi_fd_prestat_get(fd, &prestat);
+        if (r == __WASI_ERRNO_BADF) return 0; /* past the last grant */
+        if (r != __WASI_ERRNO_SUCCESS || prestat.tag != __WASI_PREOPENTYPE_DIR) continue;
+        size_t len = prestat.u.dir.pr_name_len;
+        char name[PATH_MAX];
+        if (len == 0 || len >= sizeof name || __wasi_fd_prestat_dir_name(fd, (uint8_t *)name, len)) continue;
+        while (len > 1 && name[len - 1] == '/') len--; /* "/a/" names "/a" */
+        if (name[0] != '/' || len > n || memcmp(name, path, len) != 0) continue;
+        if (len == 1 || path[len] == '/' || path[len] == '\0') return 1;
+    }
+    return 0;
 }
 
 /* All of fd, read to its end, as a fresh Uint8Array. */
