@@ -15,12 +15,12 @@ only joins them with the wasm signatures, which is cheap.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .analysis import Arg, CallSite, ModuleFacts
+from .analysis import Arg, CallSite, ModuleFacts, analyze_cached
 from .diagnostics import Diagnostic
 from .errors import SourceSpan
-from .graph import JSModule, JSONModule, LeftOut, ModuleGraph, WasmModule, display_path
+from .graph import JSModule, JSONModule, LeftOut, Module, ModuleGraph, WasmModule, display_path
 from .wasm_types import WasmExport
 
 I32_MIN, I32_MAX = -(2**31), 2**31 - 1
@@ -467,6 +467,29 @@ def check_module(graph: ModuleGraph, module_id: str, resolver: Resolver | None =
             diags.extend(_check_call(call, ref, file))
     diags = _apply_suppressions(facts, file, diags)
     return sorted(diags, key=lambda d: (d.span.line, d.span.column, d.code))
+
+
+def with_call_facts(graph: ModuleGraph) -> ModuleGraph:
+    """The graph with full facts (esprima's) for every module whose imports reach a wasm
+    export or namespace: their calls and member reads are checked and rewritten. A module
+    whose facts are `partial` (scan.py) binds nothing that reaches wasm otherwise, so it
+    has no call site to check and nothing to rewrite. Imports and exports are the same in
+    both kinds of facts, so what each binding resolves to does not change."""
+    resolver = Resolver(graph)
+    modules: dict[str, Module] = {}
+    for module_id, mod in graph.modules.items():
+        if isinstance(mod, JSModule) and mod.facts.partial and _reaches_wasm(resolver, module_id, mod.facts):
+            mod = JSModule(mod.path, mod.source, analyze_cached(mod.source, mod.path, mod.file))
+        modules[module_id] = mod
+    return replace(graph, modules=modules)
+
+
+def _reaches_wasm(resolver: Resolver, module_id: str, facts: ModuleFacts) -> bool:
+    for b in facts.bindings:
+        r = resolver.resolve(resolver.target(module_id, b.specifier), b.imported)
+        if isinstance(r, ExportRef | NamespaceRef):
+            return True
+    return False
 
 
 def check_graph(graph: ModuleGraph) -> list[Diagnostic]:

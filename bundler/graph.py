@@ -261,7 +261,9 @@ def _read_text(path: Path, span: SourceSpan | None) -> str:
         ) from None
 
 
-def load_module(path: Path, span: SourceSpan | None = None) -> Module:
+def load_module(path: Path, span: SourceSpan | None = None, scan: bool = False) -> Module:
+    """The module at `path`, read and checked; a JS module's facts may be `partial` (only
+    its imports and exports) with `scan` (analysis.analyze_cached)."""
     try:
         str(path).encode("utf-8")
     except UnicodeEncodeError:
@@ -298,7 +300,7 @@ def load_module(path: Path, span: SourceSpan | None = None) -> Module:
     if path.suffix in TS_EXTENSIONS:
         # types erased, every position kept: what follows reads JS at the .ts file's lines
         source = to_javascript(source, display_path(path))
-    return JSModule(path, source, analyze_cached(source, path, display_path(path)))
+    return JSModule(path, source, analyze_cached(source, path, display_path(path), scan))
 
 
 def reserved_names(mod: WasmModule) -> str | None:
@@ -445,8 +447,11 @@ def graph_recursion() -> Iterator[None]:
 
 
 def build_graph(
-    entry: Path, import_map: ImportMap | None = None, conditions: Conditions | None = None
+    entry: Path, import_map: ImportMap | None = None, conditions: Conditions | None = None, scan: bool = False
 ) -> ModuleGraph:
+    """The graph from `entry`. With `scan`, JS modules may carry `partial` facts (read by
+    tree-sitter: imports and exports only); checker.with_call_facts completes the ones
+    whose calls are checked."""
     entry = entry.resolve()
     import_map = import_map or ImportMap.load(entry)
     packages = PackageResolver(conditions)
@@ -465,7 +470,7 @@ def build_graph(
         path, span = work.pop()
         if path in found:
             continue
-        mod = load_module(path, span)
+        mod = load_module(path, span, scan)
         found[path] = mod
         edges[path] = {}
         if isinstance(mod, JSModule):

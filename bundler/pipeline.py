@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -9,7 +10,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .checker import check_graph
+from .analysis import analyze
+from .cache import cache_dir, store
+from .checker import check_graph, with_call_facts
 from .diagnostics import Diagnostic
 from .ebx import Manifest, encode
 from .engine.build import EngineArtifact, ensure_engine
@@ -75,7 +78,12 @@ def check_entry(
 ) -> CheckResult:
     """Walk the graph from `entry` and check every call site; writes nothing. `conditions`
     replaces the default package conditions (resolve.DEFAULT_CONDITIONS)."""
-    graph = build_graph(entry, ImportMap.load(entry.resolve(), import_map), Conditions.parse(conditions))
+    graph = build_graph(
+        entry, ImportMap.load(entry.resolve(), import_map), Conditions.parse(conditions), scan=True
+    )
+    with graph_recursion():
+        graph = with_call_facts(graph)
+    validate_scanned(graph)
     with graph_recursion():
         diagnostics = check_graph(graph)
     # each module's source map, read now so that --check reports a map it cannot use (EB015)
@@ -230,20 +238,88 @@ def _unbundled(graph: ModuleGraph) -> dict[str, dict[str, str]]:
     }
 
 
+def _bytecode_entry(engine: EngineArtifact, mod_id: str, source: str) -> Path:
+    """Where a module's bytecode is cached: keyed by the engine (its sha256: the same
+    QuickJS writes the same bytecode), the module's name (QuickJS records it) and source."""
+    key = hashlib.sha256(f"{engine.sha256}\0{mod_id}\0".encode() + source.encode("utf-8")).hexdigest()
+    return cache_dir() / "bytecode" / key[:2] / f"{key}.qbc"
+
+
+def _cached_bytecode(entry: Path) -> bytes | None:
+    """The cached bytecode if its recorded sha256 holds: QuickJS's bytecode reader trusts
+    its input, so a damaged entry must never reach it."""
+    try:
+        data = entry.read_bytes()
+    except OSError:
+        return None
+    digest, code = data[:32], data[32:]
+    return code if len(data) > 32 and hashlib.sha256(code).digest() == digest else None
+
+
 def _compile_js(
-    engine: EngineArtifact, graph: ModuleGraph, resolve: dict[str, dict[str, str]], sources: dict[str, str]
+    engine: EngineArtifact,
+    graph: ModuleGraph,
+    resolve: dict[str, dict[str, str]],
+    sources: dict[str, str],
+    which: list[str] | None = None,
 ) -> dict[str, bytes]:
-    """Every module's QuickJS bytecode. On the big-stack thread: QuickJS resolves a deep
-    import chain recursively, on the wasm stack."""
-    compiler = sandbox_for_compiling(engine, resolve, sources)
+    """The QuickJS bytecode of the modules `which` names (default: all of `sources`), from
+    the cache where it is there: a warm build of an unchanged graph starts no compiler. On
+    the big-stack thread: QuickJS resolves a deep import chain recursively, on the wasm
+    stack."""
     out: dict[str, bytes] = {}
-    for mod_id, source in sources.items():
-        code = compiler.compile(mod_id, source)
-        if isinstance(code, str):
-            mod = graph.modules.get(mod_id)
-            raise _compile_error(mod_id, mod.path if mod is not None else Path(mod_id), code)
-        out[mod_id] = code
+    missing: dict[str, Path] = {}
+    for mod_id in sources if which is None else which:
+        entry = _bytecode_entry(engine, mod_id, sources[mod_id])
+        code = _cached_bytecode(entry)
+        if code is None:
+            missing[mod_id] = entry
+        else:
+            out[mod_id] = code
+    if not missing:
+        return out
+    compiler = sandbox_for_compiling(engine, resolve, sources)
+    for mod_id, entry in missing.items():
+        compiled = compiler.compile(mod_id, sources[mod_id])
+        if isinstance(compiled, str):
+            raise _refused(graph, mod_id, compiled)
+        store(entry, hashlib.sha256(compiled).digest() + compiled, durable=False)
+        out[mod_id] = compiled
     return out
+
+
+_QJS_MODULE = re.compile(r"\n\s*at ([^\n]*?):\d+:\d+")
+
+
+def _refused(graph: ModuleGraph, mod_id: str, text: str) -> JSSyntaxError:
+    """The error for a module QuickJS would not compile. The module at fault is the one
+    QuickJS names (compiling a module loads its imports). If tree-sitter read it (partial
+    facts), esprima says what is wrong, in its words and at its position, as it did before
+    the scan: tree-sitter accepts early errors such as `let a; let a;`. What esprima accepts
+    too is reported as QuickJS puts it."""
+    m = _QJS_MODULE.search(text)
+    if m is not None and m.group(1) in graph.modules:
+        mod_id = m.group(1)
+    mod = graph.modules.get(mod_id)
+    if isinstance(mod, JSModule) and mod.facts.partial:
+        try:
+            analyze(mod.source, mod.file)
+        except JSSyntaxError as e:
+            return e
+    return _compile_error(mod_id, mod.path if mod is not None else Path(mod_id), text)
+
+
+def validate_scanned(graph: ModuleGraph) -> None:
+    """Compile, with QuickJS, the modules only tree-sitter has read, so that `--check`
+    reports the syntax errors esprima would have (see `_refused`); the bytecode is cached
+    for the bundle that follows. Other modules' sources are not needed to compile these:
+    wasm and JSON modules stand in as empty ones."""
+    scanned = sorted(k for k, m in graph.modules.items() if isinstance(m, JSModule) and m.facts.partial)
+    if not scanned:
+        return
+    sources = {k: m.source if isinstance(m, JSModule) else "" for k, m in graph.modules.items()}
+    engine = ensure_engine()
+    run_on_big_stack(lambda: _compile_js(engine, graph, graph.resolve, sources, scanned))
 
 
 BUILD_TIME_LIMIT = 10.0  # seconds for start functions at bundle time (or the bundle's --time-limit)
