@@ -331,7 +331,7 @@ def _facts(source: str, data: bytes, root: Node, urls: Query) -> ModuleFacts:
             for clause in (c for c in _named(node) if c.type == "export_clause"):
                 for s in _named(clause):
                     name = s.child_by_field_name("name")
-                    if s.type != "export_from_specifier" or name is None:
+                    if s.type != "export_specifier" or name is None:
                         raise _Decline
                     alias = s.child_by_field_name("alias")
                     exported = _name(alias) if alias is not None else _name(name)
