@@ -3,7 +3,8 @@
 Parsing is the expensive step (esprima in pure Python reads ~100-150 KB/s), and
 everything here depends on the module's text alone, so `ModuleFacts` is a plain
 value keyed by the sha256 of the source and cached on disk as JSON. A re-check of
-a project where one file changed parses one file.
+a project where one file changed parses one file. Most modules of a large graph are
+not parsed here at all: scan.py reads their imports and exports with tree-sitter.
 
 The walk is scope-aware: a reference counts as a use of an import only when no
 enclosing function, block or catch clause declares the same name, and an

@@ -1,7 +1,8 @@
 """The module graph: every module reachable from the entry, and how each specifier resolves.
 
-A worklist walk from the entry (esbuild's "scan" phase): parse each JS module
-with esprima, collect its static imports, re-exports and `import()` calls with a
+A worklist walk from the entry (esbuild's "scan" phase): read each JS module's
+imports and exports (tree-sitter's scan, scan.py, where it can vouch for them; else
+esprima's parse), collect its static imports, re-exports and `import()` calls with a
 string literal, resolve each specifier to a file (the import map, then a path
 relative to the importer, then a package: import_map.py, files.py, resolve.py),
 read .wasm interfaces and .json text, and keep going until nothing new turns up.
