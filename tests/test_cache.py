@@ -84,9 +84,17 @@ def test_damaged_cache_entries_are_detected_and_rebuilt(cold):
     compiled[0].write_bytes(compiled[0].read_bytes()[:100])  # truncated
     for entry in (cache / "analysis").rglob("*.json"):
         entry.write_text("{ not json")
+    bytecode = sorted((cache / "bytecode").rglob("*.qbc"))
+    assert bytecode, "the bundles above cached their modules' bytecode"
+    for entry in bytecode:  # QuickJS's bytecode reader trusts its input: never fed a damaged one
+        _flip_byte(entry, 0.9)
     r = subprocess.run([BIN / "edgebox-exec", "app.js"], cwd=root, env=env, capture_output=True, text=True)
     assert (r.returncode, r.stdout) == (0, EXPECTED), r.stderr
     import hashlib
+
+    for entry in bytecode:  # recompiled (which loads the compiler's machine code, damaged above)
+        data = entry.read_bytes()
+        assert hashlib.sha256(data[32:]).digest() == data[:32]
 
     for cwasm in (cache / "compiled").glob("*.cwasm"):
         digest = hashlib.sha256(cwasm.read_bytes()).hexdigest()
