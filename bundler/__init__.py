@@ -89,6 +89,7 @@ def bundle(
     wasm_memory_limit: str | int | None = None,
     heap_limit: str | int | None = None,
     time_limit: str | float | None = None,
+    snapshot: bool = False,
 ) -> bytes:
     """Bundle `entry` and everything it imports; returns the .ebx bytes (`edgebox-bundle -o`).
 
@@ -108,6 +109,7 @@ def bundle(
         {"trap_mode": _trap_mode(trap_mode)} if trap_mode else None,
         Limits().overridden(_text(wasm_memory_limit), _text(heap_limit), _text(time_limit)),
         conditions,
+        snapshot,
     ).data
 
 
