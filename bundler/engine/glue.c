@@ -1736,8 +1736,11 @@ int32_t edgebox_preinit(const char *name) {
             promise = JS_EvalFunction(ctx, fn);
     }
     fflush(stdout);
-    if (JS_IsException(promise)) {
-        JSValue e = JS_GetException(ctx);
+    int state = JS_IsPromise(promise) ? (int)JS_PromiseState(ctx, promise) : JS_PROMISE_FULFILLED;
+    if (JS_IsException(promise) || state == JS_PROMISE_REJECTED) {
+        /* a module that throws rejects the evaluation's promise */
+        JSValue e = JS_IsException(promise) ? JS_GetException(ctx) : JS_PromiseResult(ctx, promise);
+        JS_FreeValue(ctx, promise);
         JSValue stack = JS_GetPropertyStr(ctx, e, "stack");
         const char *msg = JS_ToCString(ctx, e);
         const char *st = JS_IsString(stack) ? JS_ToCString(ctx, stack) : NULL;
@@ -1750,7 +1753,6 @@ int32_t edgebox_preinit(const char *name) {
         JS_FreeValue(ctx, e);
         return 1;
     }
-    int state = JS_IsPromise(promise) ? (int)JS_PromiseState(ctx, promise) : JS_PROMISE_FULFILLED;
     JS_FreeValue(ctx, promise);
     set_result("", 0);
     if (state != JS_PROMISE_FULFILLED) return 2;

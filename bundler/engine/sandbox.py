@@ -772,6 +772,13 @@ class Sandbox:
         limit = self._linked("edgebox_imports", "limit", "link/imports.wasm")
         return int(limit.value(self.store)) & 0xFFFF_FFFF
 
+    def set_import_stack_base(self, base: int) -> None:
+        """Point the trampolines' argument stack at `base` (a block a restored image allocated)."""
+        sp = self._linked("edgebox_imports", "sp", "link/imports.wasm")
+        limit = self._linked("edgebox_imports", "limit", "link/imports.wasm")
+        limit.set_value(self.store, wasmtime.Val.i32(base))
+        sp.set_value(self.store, wasmtime.Val.i32(base + IMPORT_STACK_BYTES))
+
     def memory_pages(self) -> tuple[int, int | None]:
         """The engine memory's size and maximum, in 64 KiB pages."""
         return self.memory.size(self.store), self.memory.type(self.store).limits.max
