@@ -96,7 +96,8 @@ def bundle(
     The permissions, trap mode and limits are recorded as the bundle's defaults, as the
     same flags of edgebox-bundle record them. Sizes are written like "64MiB" or given as a
     number of bytes; times in seconds. `conditions` ("worker,import" or a list) replaces the
-    default conditions packages are resolved with, as `--conditions` does.
+    default conditions packages are resolved with, as `--conditions` does. `snapshot`: evaluate
+    what the entry imports now and store the engine's memory (`--snapshot`, docs/guide.md).
     """
     from .limits import Limits
     from .pipeline import build_bundle
