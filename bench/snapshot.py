@@ -78,7 +78,9 @@ def main() -> None:
             paths = {}
             for kind, extra in (("plain", []), ("snapshot", ["--snapshot"])):
                 out = work / f"{src.stem}-{kind}.ebx"
-                subprocess.run([*bundle_cmd, str(src), "-o", str(out), *extra], check=True, capture_output=True)
+                subprocess.run(
+                    [*bundle_cmd, str(src), "-o", str(out), *extra], check=True, capture_output=True
+                )
                 paths[kind] = out
                 first_output_ms([*exec_cmd, str(out)], src.parent)  # warm the compiled-code cache
             times: dict[str, list[float]] = {"plain": [], "snapshot": []}
@@ -88,7 +90,9 @@ def main() -> None:
             med = {k: statistics.median(v) for k, v in times.items()}
             cell = {k: f"{med[k]:.0f} [{min(v):.0f}–{max(v):.0f}]" for k, v in times.items()}
             sizes = " → ".join(f"{os.path.getsize(paths[k]) / 1024:,.0f} KiB" for k in ("plain", "snapshot"))
-            print(f"| {name} | {cell['plain']} | {cell['snapshot']} | {med['snapshot'] / med['plain']:.2f}× | {sizes} |")
+            print(
+                f"| {name} | {cell['plain']} | {cell['snapshot']} | {med['snapshot'] / med['plain']:.2f}× | {sizes} |"
+            )
         (lodash / "bench-app.mjs").unlink()
 
 
