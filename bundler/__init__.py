@@ -89,13 +89,15 @@ def bundle(
     wasm_memory_limit: str | int | None = None,
     heap_limit: str | int | None = None,
     time_limit: str | float | None = None,
+    snapshot: bool = False,
 ) -> bytes:
     """Bundle `entry` and everything it imports; returns the .ebx bytes (`edgebox-bundle -o`).
 
     The permissions, trap mode and limits are recorded as the bundle's defaults, as the
     same flags of edgebox-bundle record them. Sizes are written like "64MiB" or given as a
     number of bytes; times in seconds. `conditions` ("worker,import" or a list) replaces the
-    default conditions packages are resolved with, as `--conditions` does.
+    default conditions packages are resolved with, as `--conditions` does. `snapshot`: evaluate
+    what the entry imports now and store the engine's memory (`--snapshot`, docs/guide.md).
     """
     from .limits import Limits
     from .pipeline import build_bundle
@@ -108,6 +110,7 @@ def bundle(
         {"trap_mode": _trap_mode(trap_mode)} if trap_mode else None,
         Limits().overridden(_text(wasm_memory_limit), _text(heap_limit), _text(time_limit)),
         conditions,
+        snapshot,
     ).data
 
 

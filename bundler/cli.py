@@ -178,6 +178,11 @@ def _bundle_main(argv: Sequence[str]) -> int:
         "--emit-types", type=_output_path, metavar="DIR", help="write a .d.ts per wasm module to DIR"
     )
     p.add_argument("--check", action="store_true", help="only check call sites against wasm signatures")
+    p.add_argument(
+        "--snapshot",
+        action="store_true",
+        help="evaluate what the entry imports now and store the engine's memory in the bundle (JS only)",
+    )
     p.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="diagnostics format")
     p.add_argument("--warnings-as-errors", action="store_true", help="fail on warnings too")
     p.add_argument(
@@ -216,6 +221,7 @@ def _bundle_main(argv: Sequence[str]) -> int:
             {"trap_mode": args.trap_mode} if args.trap_mode else None,
             Limits().overridden(args.wasm_memory_limit, args.heap_limit, args.time_limit),
             args.conditions,
+            args.snapshot,
         )
     except CheckFailed as e:
         _print_diagnostics(e.diagnostics, args.format, sys.stdout if machine else sys.stderr)

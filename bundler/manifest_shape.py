@@ -76,6 +76,18 @@ MANIFEST = {
     "limits": Omittable({"wasm_memory": NAT, "heap": NAT, "time": Nullable(float)}),
     "permissions": Omittable({"read": [str], "write": [str], "env": bool}),
     "run": Omittable({"trap_mode": Omittable(OneOf(("abort", "exception")))}),
+    # edgebox-bundle --snapshot (snapshot.py): the engine's memory after the entry's imports ran
+    "snapshot": Omittable(
+        {
+            "engine": str,
+            "image": str,
+            "pages": NAT,
+            "runs": [[NAT]],
+            "stack_probe": NAT,
+            "import_stack": NAT,
+            "evaluated": [str],
+        }
+    ),
 }
 
 
@@ -172,6 +184,8 @@ def check_manifest(obj: dict[str, Any]) -> None:
             need_file(mod["wasm"], f"modules[{mod_id!r}].wasm")
     for asset_id, path in obj.get("assets", {}).items():
         need_file(path, f"assets[{asset_id!r}]")
+    if "snapshot" in obj:
+        need_file(obj["snapshot"]["image"], "snapshot.image")
     need_file(link["adapter"], "link.adapter")
     need_file(link["imports"], "link.imports")
     trampolines = {j["id"] for j in link["js_imports"]}

@@ -14,7 +14,7 @@ from .analysis import analyze
 from .cache import cache_dir, store
 from .checker import check_graph, with_call_facts
 from .diagnostics import Diagnostic
-from .ebx import Manifest, encode
+from .ebx import Manifest, decode, encode
 from .engine.build import EngineArtifact, ensure_engine
 from .engine.sandbox import Permissions, run_on_big_stack, sandbox_for_compiling
 from .errors import CheckFailed, JSSyntaxError, SourceSpan
@@ -137,6 +137,7 @@ def build_bundle(
     run_defaults: dict[str, Any] | None = None,
     limits: Limits | None = None,
     conditions: str | Sequence[str] | None = None,
+    snapshot: bool = False,
 ) -> BuiltBundle:
     checked = check_entry(entry, import_map, conditions)
     graph = checked.graph
@@ -223,6 +224,13 @@ def build_bundle(
     js = [m.source for m in graph.modules.values() if isinstance(m, JSModule)]
     chosen = limits or Limits()
     run_on_big_stack(lambda: precompile(js, late, chosen.wasm_memory, chosen.time is not None))
+    if snapshot:
+        from .snapshot import add_snapshot, entry_imports
+
+        entry_mod = graph.modules[graph.entry]
+        specifiers = entry_imports(entry_mod.facts.imports) if isinstance(entry_mod, JSModule) else []
+        data = add_snapshot(data, specifiers, str(entry))
+        manifest = decode(data, str(entry)).manifest
     map_files = tuple(m.map_path for m in checked.maps.values() if m.map_path is not None)
     return BuiltBundle(data, manifest, graph, generated, checked.diagnostics, map_files)
 

@@ -70,6 +70,18 @@ SHIPPED_INFO = HERE / "engine.json"
 # take a stack trace after a trap without running user JS.
 SOURCE_PATCHES = (
     (
+        # A restored snapshot (edgebox-bundle --snapshot) would otherwise replay the Math.random
+        # sequence of the bundling run: the engine reseeds it after restoring (glue.c).
+        "quickjs.c",
+        """static JSValue js_math_random(JSContext *ctx, JSValueConst this_val,""",
+        """void edgebox_reseed_random(JSContext *ctx, uint64_t seed)
+{
+    ctx->random_state = seed ? seed : 1; /* xorshift64* needs a non-zero state */
+}
+
+static JSValue js_math_random(JSContext *ctx, JSValueConst this_val,""",
+    ),
+    (
         "quickjs.c",
         """        JS_ThrowInternalError(ctx, "out of memory");
         rt->in_out_of_memory = false;""",

@@ -1696,3 +1696,117 @@ static int32_t run_entry(const char *entry) {
     fflush(stdout);
     return code;
 }
+
+/* ---- snapshots (edgebox-bundle --snapshot, bundler/snapshot.py) --------------------------------
+ *
+ * At bundle time the host evaluates a synthetic module that imports what the entry imports,
+ * checks that nothing is left running, and copies this engine's whole linear memory into the
+ * bundle. At run time it instantiates everything as for any run (the same calls in the same
+ * order, so every allocation lands where it did), writes the image back and calls
+ * edgebox_rearm: the run's own settings, then edgebox_run evaluates only the entry. */
+
+void edgebox_reseed_random(JSContext *ctx, uint64_t seed); /* build.py's patch to quickjs.c */
+void __wasilibc_reset_preopens(void);
+void __wasilibc_populate_preopens(void);
+void __wasilibc_deinitialize_environ(void);
+void __wasilibc_initialize_environ(void);
+
+/* The address of a local in a fixed-size frame: equal in two instances only if the shadow
+ * stack pointer (__stack_pointer, the engine's one mutable global, not exported) is equal
+ * when the host calls in. The host compares it before and after a restore. */
+EXPORT("edgebox_stack_probe")
+int32_t edgebox_stack_probe(void) {
+    volatile char here = 0;
+    return (int32_t)(uintptr_t)&here;
+}
+
+/* Evaluate module `name` (the synthetic one) without running the event loop. Returns 0, or
+ * a reason the state cannot be snapshotted, with its text in the result buffer:
+ * 1 it threw, 2 it awaits at top level, 3 promise jobs are pending, 4 timers are pending,
+ * 5 a promise was rejected unhandled, 6 the heap limit was reached. */
+EXPORT("edgebox_preinit")
+int32_t edgebox_preinit(const char *name) {
+    JSModuleDef *m = load_module(ctx, name, NULL);
+    JSValue promise = JS_EXCEPTION;
+    if (m) {
+        JSValue fn = JS_DupValue(ctx, JS_MKPTR(JS_TAG_MODULE, m));
+        if (JS_ResolveModule(ctx, fn) < 0)
+            JS_FreeValue(ctx, fn);
+        else
+            promise = JS_EvalFunction(ctx, fn);
+    }
+    fflush(stdout);
+    int state = JS_IsPromise(promise) ? (int)JS_PromiseState(ctx, promise) : JS_PROMISE_FULFILLED;
+    if (JS_IsException(promise) || state == JS_PROMISE_REJECTED) {
+        /* a module that throws rejects the evaluation's promise */
+        JSValue e = JS_IsException(promise) ? JS_GetException(ctx) : JS_PromiseResult(ctx, promise);
+        JS_FreeValue(ctx, promise);
+        JSValue stack = JS_GetPropertyStr(ctx, e, "stack");
+        const char *msg = JS_ToCString(ctx, e);
+        const char *st = JS_IsString(stack) ? JS_ToCString(ctx, stack) : NULL;
+        char buf[2048];
+        snprintf(buf, sizeof buf, "%s\n%s", msg ? msg : "an exception", st ? st : "");
+        set_result(buf, strlen(buf));
+        if (msg) JS_FreeCString(ctx, msg);
+        if (st) JS_FreeCString(ctx, st);
+        JS_FreeValue(ctx, stack);
+        JS_FreeValue(ctx, e);
+        return 1;
+    }
+    JS_FreeValue(ctx, promise);
+    set_result("", 0);
+    if (state != JS_PROMISE_FULFILLED) return 2;
+    if (JS_IsJobPending(rt)) return 3;
+    JSValue timers;
+    if (call_prelude("pendingTimers", 0, NULL, &timers) < 0) return 1;
+    int32_t ntimers = 0;
+    JS_ToInt32(ctx, &ntimers, timers);
+    JS_FreeValue(ctx, timers);
+    if (ntimers) return 4;
+    if (nunhandled) return 5;
+    if (heap_limit_seen) return 6;
+    return 0;
+}
+
+/* A restored snapshot: this run's settings over the bundling run's. `config_json` is what
+ * edgebox_init takes; the resolution map in it is the bundle's own, already in place. */
+EXPORT("edgebox_rearm")
+int32_t edgebox_rearm(const char *config_json, size_t config_len, size_t heap_limit, size_t js_stack) {
+    JS_SetMemoryLimit(rt, heap_limit ? heap_limit : (size_t)-1);
+    JS_SetMaxStackSize(rt, js_stack && js_stack < EDGEBOX_STACK_SIZE ? js_stack : EDGEBOX_STACK_SIZE - 128 * 1024);
+    /* Math.random: QuickJS seeded it from the time when the context was made, at bundling */
+    uint64_t seed = 0;
+    if (getentropy(&seed, sizeof seed) != 0) seed = (uint64_t)(now_ms() * 1e3);
+    edgebox_reseed_random(ctx, seed);
+    /* wasi-libc read the preopened directories and the environment once, in _initialize, at
+     * bundling (no grants then); this run's --allow-read/--allow-env may differ */
+    __wasilibc_reset_preopens();
+    __wasilibc_populate_preopens();
+    __wasilibc_deinitialize_environ();
+    __wasilibc_initialize_environ();
+    JSValue run_config = JS_ParseJSON(ctx, config_json, config_len, "<edgebox config>");
+    if (JS_IsException(run_config)) {
+        const char *msg = "bad engine configuration JSON";
+        set_result(msg, strlen(msg));
+        return 1;
+    }
+    double time_limit_ms = 0;
+    JSValue tl = JS_GetPropertyStr(ctx, run_config, "time_limit_ms");
+    if (JS_IsNumber(tl)) JS_ToFloat64(ctx, &time_limit_ms, tl);
+    JS_FreeValue(ctx, tl);
+    deadline_ms = time_limit_ms > 0 ? now_ms() + time_limit_ms : 0;
+    JS_SetPropertyStr(ctx, web_native, "args", JS_GetPropertyStr(ctx, run_config, "args"));
+    JS_SetPropertyStr(ctx, web_native, "envAllowed", JS_GetPropertyStr(ctx, run_config, "env"));
+    JS_FreeValue(ctx, run_config);
+    JSValue ignored;
+    if (call_prelude("rearm", 0, NULL, &ignored) < 0) {
+        JSValue e = JS_GetException(ctx);
+        const char *s = JS_ToCString(ctx, e);
+        set_result(s ? s : "rearm failed", s ? strlen(s) : 12);
+        if (s) JS_FreeCString(ctx, s);
+        JS_FreeValue(ctx, e);
+        return 1;
+    }
+    JS_FreeValue(ctx, ignored);
+    return 0;
+}

@@ -367,8 +367,9 @@
   };
 
   // ---- performance: now, timeOrigin, and User Timing (mark, measure and their entries) ----
-  const origin = native.hrtimeMs();
-  const timeOrigin = Date.now();
+  // `let`: a restored snapshot starts its clock again (rearm, below)
+  let origin = native.hrtimeMs();
+  let timeOrigin = Date.now();
   const now = () => native.hrtimeMs() - origin;
   const ENTRY = Symbol("performance entry");
   class PerformanceEntry {
@@ -413,7 +414,7 @@
   const byStart = (a, b) => a.startTime - b.startTime;
   const performance = {
     now,
-    timeOrigin,
+    get timeOrigin() { return timeOrigin; },
     mark(name, options = undefined) {
       const mark = new PerformanceMark(name, options);
       entries.push(mark);
@@ -1424,15 +1425,27 @@
     platform: "wasi",
     [Symbol.toStringTag]: "process",
   };
-  const scriptArgsList = Array.from(native.args || []);
+  let scriptArgsList = Array.from(native.args || []);
   define("process", process);
   const setEntry = (entry) => {
     entryPath = `/${entry}`;
   };
   const chosenExitCode = () => NumberCtor(exitCode ?? 0);
+  // A snapshot (edgebox-bundle --snapshot) restored for a run: that run's arguments and
+  // environment, and a clock that starts now, not at bundling. What the bundle's modules
+  // read of them while they were evaluated at bundle time stays as it was (docs/guide.md).
+  const rearm = () => {
+    scriptArgsList = Array.from(native.args || []);
+    define("scriptArgs", Object.freeze(Array.from(native.args || [])));
+    env = undefined;
+    origin = native.hrtimeMs();
+    timeOrigin = Date.now();
+  };
+  // What a snapshot may not hold: timers the bundle-time evaluation left pending.
+  const pendingTimers = () => pending.size;
 
   define("WebAssembly", WebAssemblyNS);
 
   return { reportUncaught, mapStack, runNextTimer, makeMemory, makeRuntimeError, define, moduleSource, bundledTable,
-    instantiateBundled, jsString, makeError, lazyDefine, setEntry, exitCode: chosenExitCode };
+    instantiateBundled, jsString, makeError, lazyDefine, setEntry, exitCode: chosenExitCode, rearm, pendingTimers };
 })();

@@ -734,8 +734,15 @@ class Sandbox:
     ) -> None:
         """Start the JS runtime: resolution map, scriptArgs, heap limit, time limit, and why
         each import() the bundle left out fails (importer → specifier → reason)."""
+        config = self._run_config(resolve, args, unbundled)
+        ptr = self._write(config)
+        if self._call("edgebox_init", ptr, len(config), self.limits.heap, js_stack or JS_STACK_BYTES):
+            raise EdgeBoxError("the engine failed to start: " + self._result().decode(errors="replace"))
+        self._call("edgebox_free", ptr)
+
+    def _run_config(self, resolve: dict[str, dict[str, str]], args: Sequence[str], unbundled: Any) -> bytes:
         time_ms = self.limits.time * 1000 if self.limits.time else 0
-        config = json.dumps(
+        return json.dumps(
             {
                 "resolve": resolve,
                 "unbundled": unbundled or {},
@@ -745,9 +752,61 @@ class Sandbox:
                 **({"source_maps": sorted(self.source_maps)} if self.source_maps else {}),
             }
         ).encode()
+
+    # ---- snapshots (bundler/snapshot.py) ----
+
+    def preinit(self, name: str) -> tuple[int, str]:
+        """Evaluate module `name` and what it imports, running no event loop: 0, or the engine's
+        reason the state cannot be snapshotted (glue.c edgebox_preinit), with its text."""
+        ptr = self._write(name.encode())
+        code = self._call("edgebox_preinit", ptr)
+        self._call("edgebox_free", ptr)
+        return code, self._result().decode("utf-8", errors="replace")
+
+    def stack_probe(self) -> int:
+        """Where the engine's shadow stack is when the host calls in (glue.c)."""
+        return self._address("edgebox_stack_probe")
+
+    def import_stack_base(self) -> int:
+        """The argument stack of the wasm → JS trampolines, allocated when the engine started."""
+        limit = self._linked("edgebox_imports", "limit", "link/imports.wasm")
+        return int(limit.value(self.store)) & 0xFFFF_FFFF
+
+    def set_import_stack_base(self, base: int) -> None:
+        """Point the trampolines' argument stack at `base` (a block a restored image allocated)."""
+        sp = self._linked("edgebox_imports", "sp", "link/imports.wasm")
+        limit = self._linked("edgebox_imports", "limit", "link/imports.wasm")
+        limit.set_value(self.store, wasmtime.Val.i32(base))
+        sp.set_value(self.store, wasmtime.Val.i32(base + IMPORT_STACK_BYTES))
+
+    def memory_pages(self) -> tuple[int, int | None]:
+        """The engine memory's size and maximum, in 64 KiB pages."""
+        return self.memory.size(self.store), self.memory.type(self.store).limits.max
+
+    def read_memory(self, start: int, end: int) -> bytes:
+        return bytes(self.memory.read(self.store, start, end))
+
+    def restore_memory(self, pages: int, runs: Sequence[tuple[int, int]], image: bytes) -> None:
+        """Grow the engine memory to `pages` and write `image`, the runs of pages listed (the
+        pages not listed are zero, as fresh pages are)."""
+        size = self.memory.size(self.store)
+        if pages > size:
+            self.memory.grow(self.store, pages - size)
+        offset = 0
+        for first, count in runs:
+            n = count * 65536
+            self.memory.write(self.store, image[offset : offset + n], first * 65536)
+            offset += n
+
+    def rearm(self, args: Sequence[str] = ()) -> None:
+        """After a restore: this run's arguments, permissions, heap, stack and time limits,
+        and a fresh Math.random seed (glue.c edgebox_rearm)."""
+        config = self._run_config({}, args, None)
         ptr = self._write(config)
-        if self._call("edgebox_init", ptr, len(config), self.limits.heap, js_stack or JS_STACK_BYTES):
-            raise EdgeBoxError("the engine failed to start: " + self._result().decode(errors="replace"))
+        if self._call("edgebox_rearm", ptr, len(config), self.limits.heap, JS_STACK_BYTES):
+            raise EdgeBoxError(
+                "the snapshot could not be restored: " + self._result().decode(errors="replace")
+            )
         self._call("edgebox_free", ptr)
 
     def compile(self, name: str, source: str) -> bytes | str:

@@ -115,6 +115,13 @@ def run_bundle(
 
     def go() -> int:
         sandbox = prelink(bundle, trap_mode, permissions, limits, capture=capture)
+        if "snapshot" in bundle.manifest.extra:
+            # its modules are in the image, the entry's imports already evaluated (snapshot.py)
+            from ..snapshot import restore
+
+            restore(sandbox, bundle)
+            sandbox.rearm(args)
+            return sandbox.run(bundle.manifest.entry)
         sandbox.init(bundle.manifest.resolve, args, unbundled=bundle.manifest.extra.get("unbundled"))
         for mod_id, mod in bundle.manifest.modules.items():
             sandbox.add_module(mod_id, bundle.file(mod["code"]), is_bytecode=True)
