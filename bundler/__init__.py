@@ -14,7 +14,6 @@ Everything else in the package is private.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,6 +151,8 @@ def run(
     permissions = _permissions(allow_read, allow_write, allow_env)
     limits = bundle_limits(loaded).overridden(_text(wasm_memory_limit), _text(heap_limit), _text(time_limit))
     mode = _trap_mode(trap_mode) if trap_mode else None
+    import tempfile  # here: `import bundler` is on every edgebox-exec's start-up path
+
     with tempfile.TemporaryDirectory(prefix="edgebox-run-") as tmp:
         capture = (os.path.join(tmp, "stdout"), os.path.join(tmp, "stderr")) if capture_output else None
         error: EdgeBoxError | None = None

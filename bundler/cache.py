@@ -12,9 +12,11 @@ everything goes on without it: what is already there is still read.
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import json
 import os
 import sys
-import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -63,6 +65,8 @@ def store(path: Path, data: bytes, durable: bool = True) -> bool:
 def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
     """Write `data` to `path` so that `path` is either absent, old or complete (after a
     crash too, when `durable`)."""
+    import tempfile  # here: a start whose cache is warm writes nothing
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -90,3 +94,44 @@ def locked(lock_path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def file_has_sha256(path: Path, sha256: str) -> bool:
+    """Whether the file at `path` hashes to `sha256`, remembered across runs by its stat.
+
+    Hashing the engine's 1.5 MB on every start cost 2-8 ms. A record in the cache keeps
+    the stat (size, inode, mtime, ctime) the file had when it last hashed right; while
+    it has that stat it was not written since (any write changes the ctime, which no
+    user-level tool can set back), as git's index assumes. The stat is taken before
+    the bytes are read, so a write during the hash makes the next run hash again, and
+    a file changed in the last RACY_NS is not recorded yet (git's "racily clean").
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    stat = [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
+    name = hashlib.sha256(os.fsencode(os.path.abspath(path))).hexdigest()[:32]
+    record_path = cache_dir() / "verified" / f"{name}.json"
+    try:
+        if json.loads(record_path.read_bytes()) == {"sha256": sha256, "stat": stat}:
+            return True
+    except (OSError, ValueError):
+        pass
+    try:
+        if hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
+            return False
+    except OSError:
+        return False
+    if time.time_ns() - st.st_ctime_ns < RACY_NS:
+        return True  # written moments ago: a write within the same clock tick would keep the ctime
+    try:
+        atomic_write_bytes(record_path, json.dumps({"sha256": sha256, "stat": stat}).encode())
+    except OSError:
+        pass  # an unwritable cache: hash again next time
+    return True
+
+
+# A file's ctime has the kernel's coarse clock's resolution (a few ms): a stat recorded for
+# a file changed less than this long ago could also be the stat of its next change.
+RACY_NS = 2_000_000_000

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -54,8 +53,6 @@ def _write(stream: TextIO, text: str) -> None:
 
 def _guard(main: Callable[[Sequence[str]], int], argv: Sequence[str] | None) -> int:
     """Run `main`; every failure becomes a message and an exit code, never a traceback."""
-    from .diagnostics import render_error
-
     _open_standard_streams()
     try:
         code = main(sys.argv[1:] if argv is None else argv)
@@ -66,6 +63,8 @@ def _guard(main: Callable[[Sequence[str]], int], argv: Sequence[str] | None) -> 
             sys.stdout.flush()
         except OSError:
             pass
+        from .diagnostics import render_error  # only on failure: its imports cost a clean start
+
         _write(sys.stderr, render_error(e))
         return e.exit_code
     except KeyboardInterrupt:
@@ -75,6 +74,8 @@ def _guard(main: Callable[[Sequence[str]], int], argv: Sequence[str] | None) -> 
         return e.code if isinstance(e.code, int) else 0
     except Exception as e:  # a bug of ours: say so plainly
         if os.environ.get("EDGEBOX_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         _write(
             sys.stderr,
@@ -149,7 +150,7 @@ def _output_path(text: str) -> Path:
 
 
 def _conditions_flag(p: argparse.ArgumentParser, what: str) -> None:
-    from .resolve import DEFAULT_CONDITIONS
+    from .conditions import DEFAULT_CONDITIONS
 
     p.add_argument(
         "--conditions", action="append", metavar="A,B", default=None,

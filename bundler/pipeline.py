@@ -349,7 +349,7 @@ def _dry_run_instantiation(data: bytes, entry: Path, runs_wasm_at_start: bool) -
     from .ebx import decode
     from .engine import memories
     from .engine.build import ensure_engine
-    from .engine.sandbox import compiled_module, run_on_big_stack, run_sandboxed
+    from .engine.sandbox import compiled_engine, compiled_module, run_on_big_stack, run_sandboxed
     from .limits import cap_module
     from .runtime.run import bundle_limits, prelink
 
@@ -365,7 +365,7 @@ def _dry_run_instantiation(data: bytes, entry: Path, runs_wasm_at_start: bool) -
 
         def warm() -> None:
             link = bundle.manifest.link
-            compiled_module(ensure_engine().path.read_bytes())
+            compiled_engine(ensure_engine())
             compiled_module(bundle.file(link["adapter"]), name="link/adapter.wasm")
             compiled_module(bundle.file(link["imports"]), name="link/imports.wasm")
             for mod_id in link["instances"]:

@@ -28,6 +28,7 @@ from functools import cmp_to_key
 from pathlib import Path
 from typing import Any
 
+from .conditions import DEFAULT_CONDITIONS
 from .errors import ModuleNotFound, PackageNotFound, SourceSpan, UsageError
 from .files import candidates, display_path, find_module_file
 
@@ -47,7 +48,8 @@ from .files import candidates, display_path, find_module_file
 #   "main", where there is one, is the same file or a CommonJS one.
 # - "node" is left out (those builds use `fs`, `Buffer` and `require`), and so are
 #   "development" and "production" (as Node leaves them out).
-DEFAULT_CONDITIONS = ("edgebox", "worker", "browser", "import", "module", "default")
+# (the tuple itself is in conditions.py, which edgebox-exec reads for its --help without
+# importing this module)
 
 # `require("module").builtinModules` of Node 20, plus what only exists as `node:…`.
 NODE_BUILTINS = frozenset(

@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -233,3 +234,28 @@ def test_the_first_run_compiles_nothing_the_build_compiled(tmp_path, monkeypatch
     capfd.readouterr()
     assert exec_main(["app.ebx"]) == 0
     assert capfd.readouterr().out == "mix 42 -2\n"
+
+
+def test_a_file_verified_once_is_hashed_again_after_any_write(tmp_path, monkeypatch):
+    """The engine's hash is remembered by the file's stat (start-up, docs/performance.md):
+    a write that keeps the size and puts the mtime back still changes the ctime, and then
+    the bytes are hashed again and the damage is seen."""
+    import hashlib
+
+    from bundler.cache import RACY_NS, file_has_sha256
+
+    monkeypatch.setenv("EDGEBOX_CACHE_DIR", str(tmp_path / "cache"))
+    f = tmp_path / "engine.wasm"
+    f.write_bytes(b"\0asm" + bytes(1000))
+    good = hashlib.sha256(f.read_bytes()).hexdigest()
+    assert file_has_sha256(f, good)
+    assert not (tmp_path / "cache" / "verified").exists(), "too fresh to be remembered by its stat"
+    time.sleep(RACY_NS / 1e9 + 0.1)
+    assert file_has_sha256(f, good)
+    assert list((tmp_path / "cache" / "verified").iterdir()), "the verification is remembered"
+    assert file_has_sha256(f, good)  # from the record
+    assert not file_has_sha256(f, "0" * 64)  # a record is for one digest only
+    st = f.stat()
+    f.write_bytes(b"\0asm" + bytes(999) + b"\1")  # same size
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))  # mtime put back; the ctime moved on
+    assert not file_has_sha256(f, good)

@@ -25,7 +25,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cache import atomic_write_bytes, cache_dir, cache_unusable, locked
+from ..cache import atomic_write_bytes, cache_dir, cache_unusable, file_has_sha256, locked
 from ..errors import EngineBuildError
 
 QUICKJS_NG_VERSION = "0.17.0.2"
@@ -482,11 +482,8 @@ def shipped_engine() -> EngineArtifact | None:
         return None
     if not isinstance(info, dict) or info.get("source_key") != source_key():
         return None
-    try:
-        digest = hashlib.sha256(SHIPPED_WASM.read_bytes()).hexdigest()
-    except OSError:
-        digest = ""
-    if digest != info.get("sha256"):
+    digest = info.get("sha256")
+    if not isinstance(digest, str) or not file_has_sha256(SHIPPED_WASM, digest):
         _progress(f"the shipped engine {SHIPPED_WASM} is damaged; not using it")
         return None
     return EngineArtifact(SHIPPED_WASM, digest, str(info.get("quickjs_version")), str(info.get("build_key")))
@@ -555,8 +552,8 @@ def _cached_engine(out_dir: Path, key: str) -> EngineArtifact | None:
         return None
     try:
         info = json.loads(meta.read_text())
-        digest = hashlib.sha256(wasm.read_bytes()).hexdigest()
-        if digest == info["sha256"]:
+        digest = info["sha256"]
+        if isinstance(digest, str) and file_has_sha256(wasm, digest):
             return EngineArtifact(wasm, digest, info["quickjs_version"], key)
     except (OSError, ValueError, KeyError, TypeError):
         pass

@@ -35,11 +35,11 @@ import wasmtime
 from ..errors import EdgeBoxError, InvalidWasm
 from ..limits import MAX_TABLE_ELEMENTS, cap_module, memory_share
 from ..wasm_reader import WasmReader
-from ..wasm_types import GlobalKind, ValTypeName, WasmInterface, WasmSignature, read_interface
 from . import memories
 
 if TYPE_CHECKING:
     from ..link import JSImportSlot, Slot
+    from ..wasm_types import GlobalKind, ValTypeName, WasmInterface, WasmSignature
     from .sandbox import Sandbox
 
 # link.py and templates.py (jinja2) are imported when a module is first instantiated at run
@@ -157,6 +157,8 @@ class LateLinker:
         """What compile would take: wasmtime's validation and EdgeBox's own refusals (64-bit
         and shared memories, types the interface reader does not know), so that feature
         detection picks a build that loads."""
+        from ..wasm_types import read_interface
+
         try:
             wasmtime.Module.validate(self.sandbox.store.engine, data)
             read_interface(data, "a module")
@@ -166,6 +168,7 @@ class LateLinker:
             return False
 
     def _compile(self, data: bytes, name: str = "") -> dict[str, Any]:
+        from ..wasm_types import read_interface
         from .sandbox import compiled_module
 
         name = name or f"module {len(self.modules)} (compiled at run time)"
@@ -209,6 +212,8 @@ class LateLinker:
         return first
 
     def _new_global(self, type_: str, mutable: bool, value: Any) -> dict[str, Any]:
+        from ..wasm_types import GlobalKind
+
         if type_ == "externref":
             g = self._ref_global(int(value), mutable)
         elif type_ in NUMBER_TYPES:
@@ -522,6 +527,8 @@ class LateLinker:
 
     def _table_slots(self, table: Any, register: bool = True) -> dict[str, Any]:
         """A table's size slot (`length` is read often); get, set and grow ask the host."""
+        from ..wasm_types import WasmSignature
+
         element = _type_name(table.type(self.sandbox.store).element)
         described: dict[str, Any] = {"handle": self._handle(table)} if register else {}
         if register:
@@ -543,6 +550,8 @@ class LateLinker:
 
     def _global_slots(self, g: Any, kind: GlobalKind, register: bool = True) -> dict[str, Any]:
         """A global's get (and, when mutable, set) slots, in a cases module of its own."""
+        from ..wasm_types import WasmSignature
+
         described: dict[str, Any] = {"type": kind.type, "mutable": kind.mutable}
         if register:
             described["handle"] = self._handle(g)
@@ -704,8 +713,10 @@ def _first_line(e: Exception) -> str:
 
 
 def _signature(ft: wasmtime.FuncType) -> WasmSignature:
+    from ..wasm_types import WasmSignature
+
     def names(types: list[wasmtime.ValType]) -> tuple[ValTypeName, ...]:
-        return tuple(cast(ValTypeName, _type_name(t)) for t in types)
+        return tuple(cast("ValTypeName", _type_name(t)) for t in types)
 
     return WasmSignature(names(ft.params), names(ft.results))
 
