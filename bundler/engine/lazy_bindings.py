@@ -23,6 +23,7 @@ import importlib.util
 import marshal
 import os
 import sys
+import threading
 import types
 from collections.abc import Sequence
 from typing import Any
@@ -77,23 +78,27 @@ class _Loader:
         namespace = module.__dict__
         exec(marshal.loads(eager), namespace)  # noqa: S102 (wasmtime-py's own code, split)
         pending: set[str] = set()
+        # One definer at a time: the sandbox thread and the thread ticking the epoch may both
+        # reach a name first, and a ctypes class defined twice is two incompatible types.
+        lock = threading.RLock()
 
         def define(name: str) -> Any:
-            if name in namespace:
+            with lock:
+                if name in namespace:
+                    return namespace[name]
+                entry = lazy.get(name)
+                if entry is None:
+                    raise AttributeError(f"module {TARGET!r} has no attribute {name!r}")
+                deps, code = entry
+                pending.add(name)
+                try:
+                    for dep in deps:  # the globals its code reads, defined first
+                        if dep not in namespace and dep not in pending:
+                            define(dep)
+                    exec(marshal.loads(code), namespace)  # noqa: S102
+                finally:
+                    pending.discard(name)
                 return namespace[name]
-            entry = lazy.get(name)
-            if entry is None:
-                raise AttributeError(f"module {TARGET!r} has no attribute {name!r}")
-            deps, code = entry
-            pending.add(name)
-            try:
-                for dep in deps:  # globals its code reads: defined first, and once (a class
-                    if dep not in namespace and dep not in pending:  # defined twice is two types)
-                        define(dep)
-                exec(marshal.loads(code), namespace)  # noqa: S102
-            finally:
-                pending.discard(name)
-            return namespace[name]
 
         namespace["__getattr__"] = define
         ffi = sys.modules.get("wasmtime._ffi")

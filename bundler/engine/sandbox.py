@@ -203,8 +203,15 @@ def _load_intact(path: Path, digest_path: Path, engine: wasmtime.Engine) -> wasm
                     _record(path, digest_path, record["sha256"], size)  # same bytes, new stat
                 fcntl.fcntl(fd, fcntl.F_ADD_SEALS, _SEALS)
                 return wasmtime.Module.deserialize_file(engine, f"/proc/self/fd/{fd}")
+            except OSError:
+                pass  # a kernel that cannot sendfile or seal here: the copy below still works
             finally:
                 os.close(fd)
+            f.seek(0)
+            data = f.read()
+            if len(data) != size or _sha256(data) != record["sha256"]:
+                return None
+            return wasmtime.Module.deserialize(engine, data)
     except wasmtime.WasmtimeError:
         return None  # from another wasmtime build: recompile and replace it
     except (OSError, ValueError, KeyError, TypeError, IndexError):
