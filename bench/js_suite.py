@@ -88,6 +88,9 @@ VARIANTS: dict[str, Variant] = {
         add_cflags=("-mno-bulk-memory", "-mno-bulk-memory-opt"),
     ),
     "tail-call": Variant("-mtail-call", add_cflags=("-mtail-call",)),
+    "simd": Variant(
+        "-msimd128: clang may vectorise the string, JSON and copy loops", add_cflags=("-msimd128",)
+    ),
     "switch": Variant(
         "the interpreter dispatches through a plain switch (DIRECT_DISPATCH 0)",
         patches=(
