@@ -1493,14 +1493,27 @@ static int install_lazy_globals(JSContext *c, int i) {
 /* Initialise the runtime. `config_json` holds the resolution map and the arguments;
  * `max_stack` and `heap_limit` are 0 for the defaults. Returns 0, or 1 with the
  * error text in the result buffer. */
+/* QuickJS counts the C (shadow) stack; its limit must fire before the wasm native stack
+ * (wasmtime's max_wasm_stack) runs out, so that deep JS recursion is a catchable RangeError,
+ * not a trap. The host picks it (sandbox.py); 0 is the engine's own. */
+static size_t js_stack_limit(size_t js_stack) {
+    return js_stack && js_stack < EDGEBOX_STACK_SIZE ? js_stack : EDGEBOX_STACK_SIZE - 128 * 1024;
+}
+
+/* --time-limit: when the run must stop, from a configuration's time_limit_ms (0: never) */
+static double deadline_of(JSValueConst run_config) {
+    double time_limit_ms = 0;
+    JSValue tl = JS_GetPropertyStr(ctx, run_config, "time_limit_ms");
+    if (JS_IsNumber(tl)) JS_ToFloat64(ctx, &time_limit_ms, tl);
+    JS_FreeValue(ctx, tl);
+    return time_limit_ms > 0 ? now_ms() + time_limit_ms : 0;
+}
+
 EXPORT("edgebox_init")
 int32_t edgebox_init(const char *config_json, size_t config_len, size_t heap_limit, size_t js_stack) {
     rt = JS_NewRuntime();
     if (heap_limit) JS_SetMemoryLimit(rt, heap_limit);
-    /* QuickJS counts the C (shadow) stack; its limit must fire before the wasm
-     * native stack (wasmtime's max_wasm_stack) runs out, so that deep JS recursion
-     * is a catchable RangeError, not a trap. The host picks it (sandbox.py). */
-    JS_SetMaxStackSize(rt, js_stack && js_stack < EDGEBOX_STACK_SIZE ? js_stack : EDGEBOX_STACK_SIZE - 128 * 1024);
+    JS_SetMaxStackSize(rt, js_stack_limit(js_stack));
     JS_SetModuleLoaderFunc(rt, normalize_module, load_module, NULL);
     JS_SetHostPromiseRejectionTracker(rt, track_rejection, NULL);
     ctx = JS_NewContext(rt);
@@ -1510,11 +1523,7 @@ int32_t edgebox_init(const char *config_json, size_t config_len, size_t heap_lim
         set_result(msg, strlen(msg));
         return 1;
     }
-    double time_limit_ms = 0;
-    JSValue tl = JS_GetPropertyStr(ctx, config, "time_limit_ms");
-    if (JS_IsNumber(tl)) JS_ToFloat64(ctx, &time_limit_ms, tl);
-    JS_FreeValue(ctx, tl);
-    if (time_limit_ms > 0) deadline_ms = now_ms() + time_limit_ms;
+    deadline_ms = deadline_of(config);
     JSValue global = JS_GetGlobalObject(ctx);
     JSValue native = JS_NewObject(ctx);
     JS_SetPropertyFunctionList(ctx, native, native_funcs, sizeof(native_funcs) / sizeof(native_funcs[0]));
@@ -1773,7 +1782,7 @@ int32_t edgebox_preinit(const char *name) {
 EXPORT("edgebox_rearm")
 int32_t edgebox_rearm(const char *config_json, size_t config_len, size_t heap_limit, size_t js_stack) {
     JS_SetMemoryLimit(rt, heap_limit ? heap_limit : (size_t)-1);
-    JS_SetMaxStackSize(rt, js_stack && js_stack < EDGEBOX_STACK_SIZE ? js_stack : EDGEBOX_STACK_SIZE - 128 * 1024);
+    JS_SetMaxStackSize(rt, js_stack_limit(js_stack));
     /* Math.random: QuickJS seeded it from the time when the context was made, at bundling */
     uint64_t seed = 0;
     if (getentropy(&seed, sizeof seed) != 0) seed = (uint64_t)(now_ms() * 1e3);
@@ -1790,11 +1799,7 @@ int32_t edgebox_rearm(const char *config_json, size_t config_len, size_t heap_li
         set_result(msg, strlen(msg));
         return 1;
     }
-    double time_limit_ms = 0;
-    JSValue tl = JS_GetPropertyStr(ctx, run_config, "time_limit_ms");
-    if (JS_IsNumber(tl)) JS_ToFloat64(ctx, &time_limit_ms, tl);
-    JS_FreeValue(ctx, tl);
-    deadline_ms = time_limit_ms > 0 ? now_ms() + time_limit_ms : 0;
+    deadline_ms = deadline_of(run_config);
     JS_SetPropertyStr(ctx, web_native, "args", JS_GetPropertyStr(ctx, run_config, "args"));
     JS_SetPropertyStr(ctx, web_native, "envAllowed", JS_GetPropertyStr(ctx, run_config, "env"));
     JS_FreeValue(ctx, run_config);
