@@ -205,6 +205,12 @@ class _Eraser:
     def blank_node(self, node: Node) -> None:
         self.blank(node.start_byte, node.end_byte)
 
+    def blank_token(self, node: Node, kind: str) -> None:
+        """Erase `node`'s token `kind` where it has one (`x?: T`, `let x!: T`, `abstract`)."""
+        token = _token(node, kind)
+        if token is not None:
+            self.blank_node(token)
+
     def blank_statement(self, node: Node) -> None:
         """Erase a whole statement or class member, leaving a `;` where it began: what came
         before must not run on into what comes after (`let x = 1` / `type T = 2` / `(f)()`)."""
@@ -472,9 +478,7 @@ def _parameter(e: _Eraser, node: Node) -> bool:
     if pattern is not None and pattern.type == "this":  # function f(this: Window, ...)
         e.blank_with_comma(node)
         return False
-    question = _token(node, "?")
-    if question is not None:
-        e.blank_node(question)
+    e.blank_token(node, "?")
     return True
 
 
@@ -501,9 +505,7 @@ def _field(e: _Eraser, node: Node) -> bool:
 
 
 def _method(e: _Eraser, node: Node) -> bool:
-    question = _token(node, "?")
-    if question is not None:
-        e.blank_node(question)
+    e.blank_token(node, "?")
     return True
 
 
@@ -513,16 +515,12 @@ def _type_member(e: _Eraser, node: Node) -> bool:
 
 
 def _abstract_class(e: _Eraser, node: Node) -> bool:
-    keyword = _token(node, "abstract")
-    if keyword is not None:
-        e.blank_node(keyword)
+    e.blank_token(node, "abstract")
     return True
 
 
 def _declarator(e: _Eraser, node: Node) -> bool:
-    bang = _token(node, "!")  # let x!: number
-    if bang is not None:
-        e.blank_node(bang)
+    e.blank_token(node, "!")  # let x!: number
     return True
 
 
