@@ -423,10 +423,10 @@ def _wasi_config(
 
 
 def _guest_names(directory: str) -> list[str]:
-    absolute = Path(directory).resolve()
+    absolute, cwd = Path(directory).resolve(), Path.cwd().resolve()
     names = [directory, absolute.as_posix()]
-    if absolute.is_relative_to(Path.cwd().resolve()):
-        names.append(absolute.relative_to(Path.cwd().resolve()).as_posix())
+    if absolute.is_relative_to(cwd):
+        names.append(absolute.relative_to(cwd).as_posix())
     return list(dict.fromkeys(names))
 
 
