@@ -12,7 +12,6 @@
  * file or standard input waits for it, as with Node's synchronous calls (fs.js still returns
  * promises, so code written for Node's promise API runs unchanged).
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -189,7 +188,17 @@ static JSValue js_fs_write_file(JSContext *c, JSValueConst this_val, int argc, J
     return JS_UNDEFINED;
 }
 
-/* native.fsReaddir(path) → [name, is directory, ...] sorted by the caller | errno name */
+/* The most a directory listing asks the host for at once. */
+#define READDIR_MAX_BUFFER (64u << 20)
+
+/* native.fsReaddir(path) → [name, is directory, ...] sorted by the caller | errno name
+ *
+ * Through fd_readdir itself, not wasi-libc's readdir: that asks the host for 4 KiB of entries
+ * at a time, and wasmtime answers every ask by listing (and stat-ing) the directory from its
+ * start, so a directory of n entries cost O(n²) (10,000 took 13 s, 30,000 two minutes). Here
+ * the buffer starts at 1 MiB (some 30,000 names) and grows fourfold whenever the host fills it,
+ * so a listing costs one or two passes. Each pass still costs wasmtime ~35 µs an entry (it
+ * stats every one): 10,000 entries take ~0.4 s, 100,000 ~6 s. */
 static JSValue js_fs_readdir(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
     const char *path = path_arg(c, argc, argv);
     if (!path) return JS_ThrowTypeError(c, "fsReaddir: path must be a string without NUL");
@@ -197,27 +206,57 @@ static JSValue js_fs_readdir(JSContext *c, JSValueConst this_val, int argc, JSVa
         JS_FreeCString(c, path);
         return JS_NewString(c, NOT_GRANTED);
     }
-    DIR *dir = opendir(path);
+    int fd = open(path, O_RDONLY | O_DIRECTORY);
     JS_FreeCString(c, path);
-    if (!dir) return errno_value(c);
-    JSValue names = JS_NewArray(c);
+    if (fd < 0) return errno_value(c);
+    size_t cap = 1u << 20;
+    uint8_t *buf = malloc(cap);
+    JSValue names = buf ? JS_NewArray(c) : JS_ThrowOutOfMemory(c);
     uint32_t i = 0;
-    struct dirent *entry;
-    errno = 0;
-    while (!JS_IsException(names) && (entry = readdir(dir)) != NULL) {
-        if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0) continue;
-        if (JS_SetPropertyUint32(c, names, i++, JS_NewString(c, entry->d_name)) < 0 ||
-            JS_SetPropertyUint32(c, names, i++, JS_NewBool(c, entry->d_type == DT_DIR)) < 0) {
+    __wasi_dircookie_t cookie = __WASI_DIRCOOKIE_START;
+    while (!JS_IsException(names)) {
+        __wasi_size_t used;
+        __wasi_errno_t failed = __wasi_fd_readdir(fd, buf, cap, cookie, &used);
+        if (failed) {
             JS_FreeValue(c, names);
-            names = JS_EXCEPTION;
+            names = JS_NewString(c, errno_name(failed)); /* wasi-libc's errno values are WASI's */
+            break;
+        }
+        size_t at = 0;
+        while (!JS_IsException(names) && used - at >= sizeof(__wasi_dirent_t)) {
+            __wasi_dirent_t entry;
+            memcpy(&entry, buf + at, sizeof entry);
+            if (entry.d_namlen > used - at - sizeof entry) break; /* cut off: asked for again */
+            const char *name = (const char *)buf + at + sizeof entry;
+            at += sizeof entry + entry.d_namlen;
+            cookie = entry.d_next;
+            if ((entry.d_namlen == 1 && name[0] == '.') || (entry.d_namlen == 2 && name[0] == '.' && name[1] == '.'))
+                continue;
+            if (JS_SetPropertyUint32(c, names, i++, JS_NewStringLen(c, name, entry.d_namlen)) < 0 ||
+                JS_SetPropertyUint32(c, names, i++, JS_NewBool(c, entry.d_type == __WASI_FILETYPE_DIRECTORY)) < 0) {
+                JS_FreeValue(c, names);
+                names = JS_EXCEPTION;
+            }
+        }
+        if (JS_IsException(names) || used < cap) break; /* the host had nothing more */
+        if (at == 0 && cap >= READDIR_MAX_BUFFER) { /* one entry bigger than any buffer: no progress */
+            JS_FreeValue(c, names);
+            names = JS_NewString(c, "EIO");
+            break;
+        }
+        if (cap < READDIR_MAX_BUFFER) {
+            uint8_t *bigger = realloc(buf, cap * 4);
+            if (!bigger) {
+                JS_FreeValue(c, names);
+                names = JS_ThrowOutOfMemory(c);
+                break;
+            }
+            buf = bigger;
+            cap *= 4;
         }
     }
-    int failed = errno;
-    closedir(dir);
-    if (!JS_IsException(names) && failed) {
-        JS_FreeValue(c, names);
-        return JS_NewString(c, errno_name(failed));
-    }
+    free(buf);
+    close(fd);
     return names;
 }
 
