@@ -15,9 +15,10 @@ import os
 import stat
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from types import MappingProxyType
+from typing import IO, Any, NamedTuple
 
 from .errors import BundleError
 from .manifest_shape import check_manifest
@@ -38,8 +39,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@dataclass(frozen=True)
-class Manifest:
+class Manifest(NamedTuple):  # not a dataclass: see errors.SourceSpan
     """manifest.json as a value; `to_json`/`from_json` round-trip it unchanged."""
 
     engine: dict[str, str]
@@ -49,7 +49,7 @@ class Manifest:
     link: dict[str, Any]
     files: dict[str, str]  # archive path → sha256
     format_version: int = FORMAT_VERSION
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = MappingProxyType({})
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -93,8 +93,7 @@ class Manifest:
         )
 
 
-@dataclass(frozen=True)
-class Bundle:
+class Bundle(NamedTuple):
     manifest: Manifest
     files: dict[str, bytes]  # archive path → contents, every hash verified
 
@@ -120,7 +119,7 @@ def _check_entry_name(name: str, source: str) -> None:
 def encode(manifest_without_files: Manifest, files: dict[str, bytes]) -> bytes:
     """The archive bytes for `files`, with the manifest's `files` map filled in."""
     listed = {path: sha256(data) for path, data in sorted(files.items())}
-    manifest = Manifest(**{**manifest_without_files.__dict__, "files": listed})
+    manifest = manifest_without_files._replace(files=listed)
     body = json.dumps(manifest.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:

@@ -22,8 +22,8 @@ import json
 import os
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..cache import atomic_write_bytes, cache_dir, cache_unusable, file_has_sha256, locked
 from ..errors import EngineBuildError
@@ -298,8 +298,7 @@ void edgebox_column_reset(void); /* glue.c */""",
 )
 
 
-@dataclass(frozen=True)
-class EngineArtifact:
+class EngineArtifact(NamedTuple):  # not a dataclass: see errors.SourceSpan
     """A built engine.wasm and the identity recorded in every bundle made with it."""
 
     path: Path

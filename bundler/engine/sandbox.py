@@ -18,11 +18,11 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from types import MappingProxyType
+from typing import Any, NamedTuple, TypeVar
 
 import wasmtime
 
@@ -303,8 +303,7 @@ def run_on_big_stack(fn: Callable[[], T], ticking: bool = False) -> T:
     return result[0]
 
 
-@dataclass(frozen=True)
-class UserModule:
+class UserModule(NamedTuple):  # not a dataclass: see errors.SourceSpan
     """A user wasm module to instantiate, under its bundle id, with what each import binds to.
 
     `imports` has one entry per import of the module, in order: ("wasi", name),
@@ -318,13 +317,12 @@ class UserModule:
     reactor: bool = False  # exports _initialize (a WASI reactor): called before anything else
 
 
-@dataclass(frozen=True)
-class TrapContext:
+class TrapContext(NamedTuple):
     """Names the sandbox needs to explain a trap: slot number → (module id, export), and
     trampoline id → the JS function a wasm module imports through it."""
 
-    funcs: dict[int, tuple[str, str]]
-    js_imports: dict[int, str] = field(default_factory=dict)
+    funcs: Mapping[int, tuple[str, str]]
+    js_imports: Mapping[int, str] = MappingProxyType({})
 
 
 # QuickJS's own stack limit (bytes of C shadow stack). Measured so that it fires
@@ -341,8 +339,7 @@ ENGINE_MEMORY_HEADROOM = 64 * 1024 * 1024
 IMPORT_STACK_BYTES = 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Permissions:
+class Permissions(NamedTuple):
     """What WASI gives user modules beyond stdout and stderr. Deny by default.
 
     Directories are preopened under the path as given (`--allow-read=data` is
