@@ -12,7 +12,6 @@ everything goes on without it: what is already there is still read.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import sys
@@ -20,6 +19,8 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+
+from .digest import sha256_hex
 
 _warned: set[str] = set()
 
@@ -117,7 +118,7 @@ def file_has_sha256(path: Path, sha256: str) -> bool:
     except (OSError, ValueError):
         pass
     try:
-        if hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
+        if sha256_hex(path.read_bytes()) != sha256:
             return False
     except OSError:
         return False
@@ -148,7 +149,7 @@ def _stat_record(path: Path) -> list[int]:
 
 
 def _verified_record(*paths: Path) -> Path:
-    name = hashlib.sha256(b"\0".join(os.fsencode(os.path.abspath(p)) for p in paths)).hexdigest()[:32]
+    name = sha256_hex(b"\0".join(os.fsencode(os.path.abspath(p)) for p in paths))[:32]
     return cache_dir() / "verified" / f"{name}.json"
 
 

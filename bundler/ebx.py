@@ -8,7 +8,6 @@ before anything runs. docs/bundle-format.md describes every field.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
@@ -20,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import IO, Any, NamedTuple
 
+from .digest import sha256_hex
 from .errors import BundleError
 from .manifest_shape import check_manifest
 from .zip_reader import ZipFormatError, read_directory, read_entry
@@ -37,7 +37,7 @@ MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 
 
 def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return sha256_hex(data)
 
 
 class Manifest(NamedTuple):  # not a dataclass: see errors.SourceSpan

@@ -294,3 +294,18 @@ def test_the_engine_sources_digest_is_remembered_until_any_source_changes(tmp_pa
     record.write_text('{"stat": 1}')
     assert files_digest(files, digest) == "// glue.c\n// prelude.jx\n"
     assert len(computed) == 5
+
+
+@pytest.mark.parametrize("size", [0, 3, 64 * 1024, 256 * 1024, 256 * 1024 + 1, 3 * 1024 * 1024])
+def test_sha256_hex_agrees_with_hashlib_on_both_sides_of_its_cutover(size):
+    """digest.sha256_hex hashes small inputs with CPython's own sha256 (no OpenSSL import at
+    start-up) and large ones with hashlib's: the same digest either way."""
+    import hashlib
+
+    from bundler import digest
+    from bundler.digest import SMALL, sha256_hex
+
+    assert SMALL == 256 * 1024
+    assert digest._BUILTIN is not None, "this Python has its own sha256 (_sha2 or _sha256)"
+    data = bytes((i * 7 + size) % 251 for i in range(size))
+    assert sha256_hex(data) == hashlib.sha256(data).hexdigest()

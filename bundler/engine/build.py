@@ -16,7 +16,6 @@ a lock makes concurrent first runs build it once.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import os
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..cache import atomic_write_bytes, cache_dir, cache_unusable, file_has_sha256, files_digest, locked
+from ..digest import sha256_hex
 from ..errors import EngineBuildError
 
 QUICKJS_NG_VERSION = "0.17.0.2"
@@ -337,6 +337,8 @@ def _sources_digest() -> str:
     cost 1.5-6 ms."""
 
     def digest() -> str:
+        import hashlib
+
         h = hashlib.sha256()
         h.update(QUICKJS_NG_SHA256.encode())
         for name in GLUE_FILES:
@@ -354,7 +356,7 @@ def source_key() -> str:
 
 def build_key() -> str:
     """The development cache's key: the source key's inputs plus the zig release."""
-    return hashlib.sha256(f"{_sources_digest()}\0{_zig_version()}".encode()).hexdigest()[:32]
+    return sha256_hex(f"{_sources_digest()}\0{_zig_version()}".encode())[:32]
 
 
 def _fetch_sdist(dest_dir: Path) -> Path:
@@ -379,7 +381,7 @@ def _fetch_sdist(dest_dir: Path) -> Path:
                     + (out.stderr.strip().splitlines() or ["no file downloaded"])[-1]
                 )
             atomic_write_bytes(sdist, got.read_bytes())
-    digest = hashlib.sha256(sdist.read_bytes()).hexdigest()
+    digest = sha256_hex(sdist.read_bytes())
     if digest != QUICKJS_NG_SHA256:
         sdist.unlink()
         raise EngineBuildError(
@@ -670,7 +672,7 @@ def _build_into(root: Path, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(out_dir / "engine.wasm", data)
     info = {
-        "sha256": hashlib.sha256(data).hexdigest(),
+        "sha256": sha256_hex(data),
         "quickjs_version": QUICKJS_NG_VERSION,
         "cflags": CFLAGS,
         "ldflags": LDFLAGS,
