@@ -229,7 +229,15 @@ def build_bundle(
 
         entry_mod = graph.modules[graph.entry]
         specifiers = entry_imports(entry_mod.facts.imports) if isinstance(entry_mod, JSModule) else []
-        data = add_snapshot(data, specifiers, str(entry))
+        # a wasm module JS gets as a source keeps its original bytes beside the rewritten one
+        sourced = frozenset(
+            target
+            for m_id, m in graph.modules.items()
+            if isinstance(m, JSModule)
+            for rec in m.facts.imports
+            if rec.phase == "source" and (target := resolve.get(m_id, {}).get(rec.specifier)) is not None
+        )
+        data = add_snapshot(data, specifiers, str(entry), sourced)
         manifest = decode(data, str(entry)).manifest
     map_files = tuple(m.map_path for m in checked.maps.values() if m.map_path is not None)
     return BuiltBundle(data, manifest, graph, generated, checked.diagnostics, map_files)

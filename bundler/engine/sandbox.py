@@ -832,6 +832,16 @@ class Sandbox:
         limit.set_value(self.store, wasmtime.Val.i32(base))
         sp.set_value(self.store, wasmtime.Val.i32(base + IMPORT_STACK_BYTES))
 
+    def windows(self) -> list[tuple[int, int]]:
+        """The windows onto user memories in the engine's memory: (engine address, bytes)."""
+        if self.engine_memory is None:
+            return []
+        return [
+            (m.window, max(-(-m.maximum // 65536), 1) * 65536)
+            for m in self.engine_memory.users
+            if m.window is not None
+        ]
+
     def memory_pages(self) -> tuple[int, int | None]:
         """The engine memory's size and maximum, in 64 KiB pages."""
         return self.memory.size(self.store), self.memory.type(self.store).limits.max
