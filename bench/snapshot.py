@@ -1,12 +1,20 @@
 """Time to first output with and without `edgebox-bundle --snapshot`, whole process.
 
-    python bench/snapshot.py [--runs N]
+    python bench/snapshot.py [--runs N] [--programs hello,lodash,tiktoken,loro] [--restore-costs]
 
-Two programs: hello (no imports: the snapshot saves only the engine's own start) and one
-that imports all of lodash-es 4.17.21 (640 modules, installed with npm into the cache
-once) and prints a result. Each is bundled plainly and with --snapshot; the runs are
-interleaved (plain, snapshot, plain, ...) so that the load of a shared machine falls on
-both alike. Time to first output is from spawning edgebox-exec to its first stdout line.
+The programs: hello (no imports: the snapshot saves only the engine's own start); one that
+imports all of lodash-es 4.17.21 (640 modules, installed with npm into the cache once); and
+two with wasm from the npm corpus (tests/npm/corpus.py installs its pinned packages once):
+tiktoken 1.0.22, whose imported module builds the cl100k_base encoder (the wasm module parses
+a 1.7 MB rank table into its own memory), and loro-crdt 1.17.1, imported only (its 3.5 MB
+wasm module instantiated, nothing built). Each is bundled plainly and with --snapshot; the
+runs are interleaved (plain, snapshot, plain, ...) so that the load of a shared machine falls
+on both alike. Time to first output is from spawning edgebox-exec to its first stdout line.
+
+`--restore-costs` prints, in one process, what each way of reading and writing the engine's
+image costs (the options measured for issue 13, point 3): the image inflated from a deflated
+entry or read from a stored one, hashed, and copied into engine memory through
+wasmtime's Memory.write or one memmove per run of pages.
 """
 
 from __future__ import annotations
@@ -24,10 +32,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "npm"))
 
 LODASH = "4.17.21"
 HELLO = 'console.log("hello");\n'
 LODASH_APP = 'import * as _ from "lodash-es";\nconsole.log(_.chunk([1, 2, 3, 4, 5], 2).length, _.VERSION);\n'
+TIKTOKEN_INIT = 'import { get_encoding } from "tiktoken";\nexport const enc = get_encoding("cl100k_base");\n'
+TIKTOKEN_APP = (
+    'import { enc } from "./tiktoken-init.mjs";\n'
+    'console.log("tokens", enc.encode("hello world, tokenizers split text into subword units.").length);\n'
+)
+LORO_APP = (
+    'import { LoroDoc } from "loro-crdt/bundler";\n'
+    'const doc = new LoroDoc();\ndoc.getText("t").insert(0, "hi");\nconsole.log(doc.getText("t").toString());\n'
+)
 
 
 def lodash_dir() -> Path:
@@ -44,6 +62,16 @@ def lodash_dir() -> Path:
     return d
 
 
+def corpus_dir() -> Path:
+    """A directory of this bench's own beside the corpus's node_modules (tests copy their
+    cases under cases/, and replace them)."""
+    import corpus
+
+    d = corpus.install() / f"bench-snapshot-{os.getpid()}"
+    d.mkdir(exist_ok=True)
+    return d
+
+
 def first_output_ms(cmd: list[str], cwd: Path) -> float:
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)
@@ -56,9 +84,86 @@ def first_output_ms(cmd: list[str], cwd: Path) -> float:
     return elapsed
 
 
+def programs(chosen: list[str], work: Path) -> dict[str, Path]:
+    out: dict[str, Path] = {}
+    if "hello" in chosen:
+        out["hello"] = work / "hello.mjs"
+        out["hello"].write_text(HELLO)
+    if "lodash" in chosen:
+        out[f"lodash-es {LODASH} (640 modules)"] = lodash_dir() / "bench-app.mjs"
+        out[f"lodash-es {LODASH} (640 modules)"].write_text(LODASH_APP)
+    if "tiktoken" in chosen or "loro" in chosen:
+        d = corpus_dir()
+        if "tiktoken" in chosen:
+            (d / "tiktoken-init.mjs").write_text(TIKTOKEN_INIT)
+            out["tiktoken 1.0.22 (cl100k_base built at import)"] = d / "tiktoken-app.mjs"
+            (d / "tiktoken-app.mjs").write_text(TIKTOKEN_APP)
+        if "loro" in chosen:
+            out["loro-crdt 1.17.1 (imported)"] = d / "loro-app.mjs"
+            (d / "loro-app.mjs").write_text(LORO_APP)
+    return out
+
+
+def restore_costs(bundle_cmd: list[str], work: Path, runs: int) -> None:
+    """In-process: each way of getting the engine's image from the bundle into engine memory."""
+    import ctypes
+    import hashlib
+    import io
+    import zipfile
+    import zlib
+
+    import wasmtime
+
+    src = work / "hello.mjs"
+    src.write_text(HELLO)
+    out = work / "costs.ebx"
+    subprocess.run([*bundle_cmd, str(src), "-o", str(out), "--snapshot"], check=True, capture_output=True)
+    image = zipfile.ZipFile(out).read("snapshot/engine-memory.bin")
+    archives = {}
+    for kind in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr(zipfile.ZipInfo("image"), image, compress_type=kind, compresslevel=9)
+        archives[kind] = buf.getvalue()
+    store = wasmtime.Store()
+    pages = -(-len(image) // 65536)
+    memory = wasmtime.Memory(store, wasmtime.MemoryType(wasmtime.Limits(pages, pages)))
+    base = ctypes.cast(memory.data_ptr(store), ctypes.c_void_p).value or 0
+
+    def memmove() -> None:
+        ctypes.memmove(base, ctypes.cast(ctypes.c_char_p(image), ctypes.c_void_p).value, len(image))
+
+    steps = {
+        "read a deflated entry (inflate + CRC-32)": lambda: zipfile.ZipFile(
+            io.BytesIO(archives[zipfile.ZIP_DEFLATED])
+        ).read("image"),
+        "read a stored entry (CRC-32)": lambda: zipfile.ZipFile(
+            io.BytesIO(archives[zipfile.ZIP_STORED])
+        ).read("image"),
+        "sha256 (the bundle's integrity check)": lambda: hashlib.sha256(image).hexdigest(),
+        "Memory.write (bytes → bytearray → memory)": lambda: memory.write(store, image, 0),
+        "one memmove into memory": memmove,
+        "(for scale) zlib.crc32 alone": lambda: zlib.crc32(image),
+    }
+    print(
+        f"the hello snapshot's engine image: {len(image) / 1048576:.2f} MiB; median of {runs} in one process\n"
+    )
+    print("| step | ms |")
+    print("|---|---|")
+    for name, fn in steps.items():
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - t0) * 1e3)
+        print(f"| {name} | {statistics.median(times):.2f} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=21)
+    ap.add_argument("--programs", default="hello,lodash,tiktoken,loro")
+    ap.add_argument("--restore-costs", action="store_true")
     opts = ap.parse_args()
     exec_cmd = [sys.executable, "-m", "bundler.cli", "exec"]
     if (ROOT / ".venv" / "bin" / "edgebox-exec").exists():
@@ -66,34 +171,49 @@ def main() -> None:
     bundle_cmd = [str(Path(exec_cmd[0]).with_name("edgebox-bundle"))]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        programs = {"hello": work / "hello.mjs"}
-        programs["hello"].write_text(HELLO)
-        lodash = lodash_dir()
-        programs["lodash-es (640 modules)"] = lodash / "bench-app.mjs"
-        programs["lodash-es (640 modules)"].write_text(LODASH_APP)
+        if opts.restore_costs:
+            restore_costs(bundle_cmd, work, opts.runs)
+            return
+        chosen = programs(opts.programs.split(","), work)
         print(f"time to first output, ms: median [min–max] of {opts.runs} interleaved runs\n")
-        print("| program | plain | --snapshot | snapshot/plain | bundle size plain → snapshot |")
-        print("|---|---|---|---|---|")
-        for name, src in programs.items():
-            paths = {}
-            for kind, extra in (("plain", []), ("snapshot", ["--snapshot"])):
-                out = work / f"{src.stem}-{kind}.ebx"
-                subprocess.run(
-                    [*bundle_cmd, str(src), "-o", str(out), *extra], check=True, capture_output=True
+        print(
+            "| program | plain | --snapshot | snapshot/plain | bundle size plain → snapshot | bundling s, plain → snapshot |"
+        )
+        print("|---|---|---|---|---|---|")
+        try:
+            for name, src in chosen.items():
+                paths, build = {}, {}
+                for kind, extra in (("plain", []), ("snapshot", ["--snapshot"])):
+                    out = work / f"{src.stem}-{kind}.ebx"
+                    t0 = time.perf_counter()
+                    b = subprocess.run(
+                        [*bundle_cmd, str(src), "-o", str(out), *extra], capture_output=True, text=True
+                    )
+                    build[kind] = time.perf_counter() - t0
+                    if b.returncode != 0:
+                        raise SystemExit(f"bundling {src} failed:\n{b.stderr}")
+                    paths[kind] = out
+                    first_output_ms([*exec_cmd, str(out)], src.parent)  # warm the page cache
+                times: dict[str, list[float]] = {"plain": [], "snapshot": []}
+                for _ in range(opts.runs):
+                    for kind in ("plain", "snapshot"):
+                        times[kind].append(first_output_ms([*exec_cmd, str(paths[kind])], src.parent))
+                med = {k: statistics.median(v) for k, v in times.items()}
+                cell = {k: f"{med[k]:.0f} [{min(v):.0f}–{max(v):.0f}]" for k, v in times.items()}
+                sizes = " → ".join(
+                    f"{os.path.getsize(paths[k]) / 1024:,.0f} KiB" for k in ("plain", "snapshot")
                 )
-                paths[kind] = out
-                first_output_ms([*exec_cmd, str(out)], src.parent)  # warm the compiled-code cache
-            times: dict[str, list[float]] = {"plain": [], "snapshot": []}
-            for _ in range(opts.runs):
-                for kind in ("plain", "snapshot"):
-                    times[kind].append(first_output_ms([*exec_cmd, str(paths[kind])], src.parent))
-            med = {k: statistics.median(v) for k, v in times.items()}
-            cell = {k: f"{med[k]:.0f} [{min(v):.0f}–{max(v):.0f}]" for k, v in times.items()}
-            sizes = " → ".join(f"{os.path.getsize(paths[k]) / 1024:,.0f} KiB" for k in ("plain", "snapshot"))
-            print(
-                f"| {name} | {cell['plain']} | {cell['snapshot']} | {med['snapshot'] / med['plain']:.2f}× | {sizes} |"
-            )
-        (lodash / "bench-app.mjs").unlink()
+                print(
+                    f"| {name} | {cell['plain']} | {cell['snapshot']} | {med['snapshot'] / med['plain']:.2f}× "
+                    f"| {sizes} | {build['plain']:.1f} → {build['snapshot']:.1f} |",
+                    flush=True,
+                )
+        finally:
+            for src in chosen.values():
+                if src.parent != work:
+                    src.unlink(missing_ok=True)
+                    if src.parent.name.startswith("bench-snapshot-"):
+                        shutil.rmtree(src.parent, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -103,6 +103,7 @@ class Bundle:
 
 
 SEAL_PREFIX = b"edgebox manifest sha256 "
+STORED_PREFIX = "snapshot/"  # entries written uncompressed
 
 
 def manifest_seal(manifest_bytes: bytes) -> bytes:
@@ -127,7 +128,11 @@ def encode(manifest_without_files: Manifest, files: dict[str, bytes]) -> bytes:
         z.comment = manifest_seal(body.encode())
         for path, data in [(MANIFEST, body.encode()), *sorted(files.items())]:
             info = zipfile.ZipInfo(path, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            # a snapshot's images are read on every start: inflating the engine's 1.9 MiB
+            # took longer than the snapshot saved (docs/performance.md, Snapshots)
+            info.compress_type = (
+                zipfile.ZIP_STORED if path.startswith(STORED_PREFIX) else zipfile.ZIP_DEFLATED
+            )
             info.external_attr = 0o644 << 16
             info.create_system = 3
             z.writestr(info, data, compresslevel=9)

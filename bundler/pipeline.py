@@ -355,10 +355,15 @@ def _dry_run_instantiation(data: bytes, entry: Path, runs_wasm_at_start: bool) -
     first edgebox-exec still compiles nothing.
     """
     from .ebx import decode
-    from .engine import memories
     from .engine.build import ensure_engine
-    from .engine.sandbox import compiled_engine, compiled_module, run_on_big_stack, run_sandboxed
-    from .limits import cap_module
+    from .engine.sandbox import (
+        UserModule,
+        compiled_engine,
+        compiled_module,
+        compiled_user_module,
+        run_on_big_stack,
+        run_sandboxed,
+    )
     from .runtime.run import bundle_limits, prelink
 
     bundle = decode(data, str(entry))
@@ -377,8 +382,8 @@ def _dry_run_instantiation(data: bytes, entry: Path, runs_wasm_at_start: bool) -
             compiled_module(bundle.file(link["adapter"]), name="link/adapter.wasm")
             compiled_module(bundle.file(link["imports"]), name="link/imports.wasm")
             for mod_id in link["instances"]:
-                wasm = bundle.file(bundle.manifest.modules[mod_id]["wasm"])
-                capped = cap_module(wasm, limits.wasm_memory, mod_id, cap_maximum=not memories.AVAILABLE)
-                compiled_module(capped, name=mod_id)  # as the sandbox caps it, or the key differs
+                path = bundle.manifest.modules[mod_id]["wasm"]
+                um = UserModule(mod_id, bundle.file(path), sha256=bundle.manifest.files[path])
+                compiled_user_module(um, limits.wasm_memory)  # as the sandbox keys it
 
         run_on_big_stack(warm)

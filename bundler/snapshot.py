@@ -128,21 +128,28 @@ def add_snapshot(
     files = dict(bundle.files)
     files[IMAGE_PATH] = image
     rewritten_paths: dict[str, str] = {}
+    modules = dict(manifest.modules)
     for n, mod_id in enumerate(instances):
         original = manifest.modules[mod_id]["wasm"]
         try:
             module = rewritten(bundle.file(original), mod_id, states[mod_id])
         except WasmStateRefused as e:
             raise SnapshotRefused(str(e)) from None
-        # in place, unless a source-phase import gives JS the module's own bytes
-        path = f"snapshot/wasm/{n}.wasm" if mod_id in sourced else original
+        # uncompressed beside the image (ebx.STORED_PREFIX); the original stays only for a
+        # source-phase import, which gives JS the module's own bytes
+        path = f"snapshot/wasm/{n}.wasm"
         files[path] = module
         rewritten_paths[mod_id] = path
+        if mod_id not in sourced:
+            del files[original]
+            modules[mod_id] = {**modules[mod_id], "wasm": path}
     snap = {**meta, "image": IMAGE_PATH, "evaluated": specifiers}
     if rewritten_paths:
         snap["wasm"] = rewritten_paths
     extra = {**manifest.extra, "snapshot": snap}
-    out_data = encode(Manifest(**{**manifest.__dict__, "extra": extra, "files": {}}), files)
+    out_data = encode(
+        Manifest(**{**manifest.__dict__, "modules": modules, "extra": extra, "files": {}}), files
+    )
     if rewritten_paths:
         _check_restores(out_data, source, limits)
     return out_data

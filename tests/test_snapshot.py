@@ -210,8 +210,10 @@ def test_wasm_module_state_is_restored(project):
     assert project.exec(plain).out.splitlines() == expected
     bundle = read_bundle(out)
     # the module in the bundle holds the state itself, its start function gone
-    assert bundle.manifest.extra["snapshot"]["wasm"] == {"m.wasm": "wasm/m.wasm"}
-    rewritten = bundle.file("wasm/m.wasm")
+    assert bundle.manifest.extra["snapshot"]["wasm"] == {"m.wasm": "snapshot/wasm/0.wasm"}
+    assert bundle.manifest.modules["m.wasm"]["wasm"] == "snapshot/wasm/0.wasm"
+    assert "wasm/m.wasm" not in bundle.files
+    rewritten = bundle.file("snapshot/wasm/0.wasm")
     assert b"\x92\x21" in rewritten and b"zbc" in rewritten  # 4242 as i32.const, and the edited data
     from bundler.wasm_types import read_interface
 

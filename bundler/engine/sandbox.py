@@ -120,6 +120,22 @@ def compiled_module(data: bytes, epoch: bool = False, name: str = "a wasm module
     return _cached_or_compiled(hashlib.sha256(data).hexdigest(), lambda: data, epoch, name)
 
 
+def compiled_user_module(
+    um: UserModule, wasm_memory: int, epoch: bool = False
+) -> tuple[bytes, wasmtime.Module]:
+    """A user module as the sandbox instantiates it (its memories and tables capped) and its
+    machine code. With `um.sha256` (the bundle verified it) the cache key is made from that
+    hash and the cap, not from the capped bytes: hashing a snapshot's module, megabytes of
+    data segments, cost 10-20 ms on every start."""
+    capped = cap_module(um.data, wasm_memory, um.module_id, cap_maximum=not memories.AVAILABLE)
+    if um.sha256 is None:
+        return capped, compiled_module(capped, epoch, um.module_id)
+    if not capped.startswith(b"\0asm"):
+        raise BundleError(f"{um.module_id} is not a WebAssembly binary")
+    key = hashlib.sha256(f"capped {wasm_memory} {not memories.AVAILABLE}\0{um.sha256}".encode()).hexdigest()
+    return capped, _cached_or_compiled(key, lambda: capped, epoch, um.module_id)
+
+
 def compiled_engine(engine: EngineArtifact, epoch: bool = False) -> wasmtime.Module:
     """The engine's machine code, keyed by the sha256 its artifact records: a start whose
     code is cached neither reads nor hashes engine.wasm's 1.5 MB (2-8 ms)."""
@@ -316,6 +332,7 @@ class UserModule:
     imports: tuple[tuple[str, ...], ...] = ()
     memory: str | None = None  # its first exported memory, to tell when the memory limit ended a run
     reactor: bool = False  # exports _initialize (a WASI reactor): called before anything else
+    sha256: str | None = None  # of `data`, when the bundle verified it (compiled_user_module)
 
 
 @dataclass(frozen=True)
@@ -486,9 +503,9 @@ class Sandbox:
         self.user_bytes: list[bytes] = []  # as instantiated (memories capped), for trap offsets
         users_compiled = []
         for um in user_modules:
-            capped = cap_module(um.data, limits.wasm_memory, um.module_id, cap_maximum=not memories.AVAILABLE)
+            capped, compiled = compiled_user_module(um, limits.wasm_memory, self.epoch)
             self.user_bytes.append(capped)
-            users_compiled.append(compiled_module(capped, self.epoch, um.module_id))
+            users_compiled.append(compiled)
         adapter_module = compiled_module(adapter, self.epoch, "link/adapter.wasm")
         if limits.time:
             arm_deadline(self.store, limits.time)
@@ -850,15 +867,22 @@ class Sandbox:
         return bytes(self.memory.read(self.store, start, end))
 
     def restore_memory(self, pages: int, runs: Sequence[tuple[int, int]], image: bytes) -> None:
-        """Grow the engine memory to `pages` and write `image`, the runs of pages listed (the
-        pages not listed are zero, as fresh pages are)."""
+        """Grow the engine memory to `pages` and copy in `image`, the runs of pages listed (the
+        pages not listed are zero, as fresh pages are). One memmove per run straight from the
+        bundle's bytes: Memory.write copies its argument into a bytearray first."""
         size = self.memory.size(self.store)
         if pages > size:
             self.memory.grow(self.store, pages - size)
+        if sum(count for _, count in runs) * 65536 != len(image) or any(
+            first + count > self.memory.size(self.store) for first, count in runs
+        ):
+            raise BundleError("the snapshot's page list does not match its image")
+        base = ctypes.cast(self.memory.data_ptr(self.store), ctypes.c_void_p).value or 0
+        source = ctypes.cast(ctypes.c_char_p(image), ctypes.c_void_p).value or 0
         offset = 0
         for first, count in runs:
             n = count * 65536
-            self.memory.write(self.store, image[offset : offset + n], first * 65536)
+            ctypes.memmove(base + first * 65536, source + offset, n)
             offset += n
 
     def rearm(self, args: Sequence[str] = ()) -> None:

@@ -40,10 +40,12 @@ def prelink(
     for mod_id in link["instances"]:
         mod = manifest.modules[mod_id]
         exports = mod.get("exports", [])
+        digest = None
         if wasm_override and mod_id in wasm_override:
             data = wasm_override[mod_id]
         else:
-            data = bundle.file(snapshotted.get(mod_id, mod["wasm"]))
+            path = snapshotted.get(mod_id, mod["wasm"])
+            data, digest = bundle.file(path), manifest.files.get(path)
         users.append(
             UserModule(
                 mod_id,
@@ -52,6 +54,7 @@ def prelink(
                 memory=next((e["name"] for e in exports if e["kind"] == "memory"), None),
                 reactor=mod_id not in snapshotted
                 and any(e["name"] == "_initialize" and e["kind"] == "func" for e in exports),
+                sha256=digest,
             )
         )
     trap_context = TrapContext(
