@@ -31,21 +31,17 @@ random_get while the imports ran is the bundling run's; WASI state a wasm module
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .ebx import Bundle, Manifest, decode, encode
 from .errors import EdgeBoxError
-from .snapshot_wasm import (
-    ModuleState,
-    WasmStateRefused,
-    func_key,
-    instrumented,
-    read_layout,
-    read_state,
-    rewritten,
-)
+
+if TYPE_CHECKING:
+    from .snapshot_wasm import ModuleState
+
+# edgebox-exec imports this module for `restore` on every start of a snapshot: what only
+# bundling needs (snapshot_wasm, tempfile: ~10 ms) is imported where it is used.
 
 IMAGE_PATH = "snapshot/engine-memory.bin"
 # The synthetic module's id: not a relative path, so no bundled module can have it.
@@ -97,8 +93,11 @@ def add_snapshot(
 ) -> bytes:
     """The bundle `data` with a snapshot of its entry's imports evaluated, or SnapshotRefused.
     `sourced`: the wasm modules a source-phase import reaches, whose original bytes stay."""
+    import tempfile
+
     from .engine.sandbox import run_sandboxed
     from .runtime.run import bundle_limits
+    from .snapshot_wasm import WasmStateRefused, instrumented, rewritten
 
     bundle = decode(data, source)
     manifest = bundle.manifest
@@ -239,6 +238,8 @@ def _wasm_states(
     sandbox: Any, originals: dict[str, bytes], probes: dict[str, bytes]
 ) -> dict[str, ModuleState]:
     """Each instrumented user module's state, read through the exports it was given."""
+    from .snapshot_wasm import WasmStateRefused, func_key, read_layout, read_state
+
     instances = list(originals)
     store = sandbox.store
     names: dict[tuple[int, int], str] = {}
