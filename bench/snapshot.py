@@ -1,15 +1,20 @@
 """Time to first output with and without `edgebox-bundle --snapshot`, whole process.
 
-    python bench/snapshot.py [--runs N] [--programs hello,lodash,tiktoken,loro] [--restore-costs]
+    python bench/snapshot.py [--runs N] [--programs hello,lodash,tiktoken] [--phases] [--restore-costs]
 
 The programs: hello (no imports: the snapshot saves only the engine's own start); one that
 imports all of lodash-es 4.17.21 (640 modules, installed with npm into the cache once); and
 two with wasm from the npm corpus (tests/npm/corpus.py installs its pinned packages once):
 tiktoken 1.0.22, whose imported module builds the cl100k_base encoder (the wasm module parses
-a 1.7 MB rank table into its own memory), and loro-crdt 1.17.1, imported only (its 3.5 MB
-wasm module instantiated, nothing built). Each is bundled plainly and with --snapshot; the
+a 1.7 MB rank table into its own memory), and `loro` (not by default): loro-crdt 1.17.1,
+imported only, whose bundler build awaits a dynamic import and instantiates its module
+through the WebAssembly JS API at import, which --snapshot refuses. Each is bundled plainly and with --snapshot; the
 runs are interleaved (plain, snapshot, plain, ...) so that the load of a shared machine falls
 on both alike. Time to first output is from spawning edgebox-exec to its first stdout line.
+
+`--phases` times, inside N fresh processes each, what differs between the two starts of hello:
+reading and verifying the bundle, and the engine's start (edgebox_init plus loading the
+modules) against the restore (the image copied in, then edgebox_rearm).
 
 `--restore-costs` prints, in one process, what each way of reading and writing the engine's
 image costs (the options measured for issue 13, point 3): the image inflated from a deflated
@@ -159,10 +164,73 @@ def restore_costs(bundle_cmd: list[str], work: Path, runs: int) -> None:
         print(f"| {name} | {statistics.median(times):.2f} |")
 
 
+PHASES = """
+import json, sys, time
+from pathlib import Path
+from bundler.ebx import read_bundle
+from bundler.engine.sandbox import run_sandboxed
+from bundler.runtime.run import bundle_limits, prelink
+from bundler.snapshot import restore
+
+t0 = time.perf_counter()
+bundle = read_bundle(Path(sys.argv[1]))
+t1 = time.perf_counter()
+out = {"read + verify the bundle": (t1 - t0) * 1e3}
+
+def go():
+    a = time.perf_counter()
+    sandbox = prelink(bundle, quiet=True)
+    b = time.perf_counter()
+    if "snapshot" in bundle.manifest.extra:
+        restore(sandbox, bundle)
+        sandbox.rearm([])
+    else:
+        sandbox.init(bundle.manifest.resolve, [], unbundled=bundle.manifest.extra.get("unbundled"))
+        for mod_id, mod in bundle.manifest.modules.items():
+            sandbox.add_module(mod_id, bundle.file(mod["code"]), is_bytecode=True)
+    c = time.perf_counter()
+    sandbox.run(bundle.manifest.entry)
+    d = time.perf_counter()
+    out.update({"prelink": (b - a) * 1e3, "engine start or restore": (c - b) * 1e3, "run": (d - c) * 1e3})
+
+run_sandboxed(go, bundle_limits(bundle))
+print(json.dumps(out))
+"""
+
+
+def phases(bundle_cmd: list[str], work: Path, runs: int) -> None:
+    src = work / "hello.mjs"
+    src.write_text(HELLO)
+    paths = {}
+    for kind, extra in (("plain", []), ("snapshot", ["--snapshot"])):
+        paths[kind] = work / f"hello-{kind}.ebx"
+        subprocess.run(
+            [*bundle_cmd, str(src), "-o", str(paths[kind]), *extra], check=True, capture_output=True
+        )
+    python = str(Path(bundle_cmd[0]).with_name("python"))
+    got: dict[str, dict[str, list[float]]] = {"plain": {}, "snapshot": {}}
+    for _ in range(runs):
+        for kind, path in paths.items():
+            p = subprocess.run(
+                [python, "-c", PHASES, str(path)], capture_output=True, text=True, cwd=ROOT, check=True
+            )
+            for name, ms in json.loads(p.stdout.splitlines()[-1]).items():
+                got[kind].setdefault(name, []).append(ms)
+    print(f"hello, inside {runs} fresh processes each (interleaved): median ms\n")
+    print("| phase | plain | --snapshot |")
+    print("|---|---|---|")
+    for name in got["plain"]:
+        cells = [f"{statistics.median(got[k][name]):.1f}" for k in ("plain", "snapshot")]
+        print(f"| {name} | {cells[0]} | {cells[1]} |")
+    total = {k: statistics.median([sum(v) for v in zip(*got[k].values(), strict=True)]) for k in got}
+    print(f"| all four | {total['plain']:.1f} | {total['snapshot']:.1f} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=21)
-    ap.add_argument("--programs", default="hello,lodash,tiktoken,loro")
+    ap.add_argument("--programs", default="hello,lodash,tiktoken")
+    ap.add_argument("--phases", action="store_true")
     ap.add_argument("--restore-costs", action="store_true")
     opts = ap.parse_args()
     exec_cmd = [sys.executable, "-m", "bundler.cli", "exec"]
@@ -173,6 +241,9 @@ def main() -> None:
         work = Path(tmp)
         if opts.restore_costs:
             restore_costs(bundle_cmd, work, opts.runs)
+            return
+        if opts.phases:
+            phases(bundle_cmd, work, opts.runs)
             return
         chosen = programs(opts.programs.split(","), work)
         print(f"time to first output, ms: median [min–max] of {opts.runs} interleaved runs\n")

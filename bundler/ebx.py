@@ -202,6 +202,11 @@ def _read_archive(f: IO[bytes], source: str) -> Bundle:
     def read(name: str, limit: int = MAX_ENTRY_BYTES) -> bytes:
         try:
             with z.open(name) as entry:
+                if name != MANIFEST and hasattr(entry, "_expected_crc"):
+                    # every entry but the manifest is checked against the sha256 the sealed
+                    # manifest records: zipfile's CRC-32 of it too was a second hash of every
+                    # byte (0.8 ms for a snapshot's 1.9 MiB image, 10 ms for 20 MB)
+                    entry._expected_crc = None
                 out = entry.read(limit + 1)
         except (
             zipfile.BadZipFile,
