@@ -12,9 +12,9 @@ through the WebAssembly JS API at import, which --snapshot refuses. Each is bund
 runs are interleaved (plain, snapshot, plain, ...) so that the load of a shared machine falls
 on both alike. Time to first output is from spawning edgebox-exec to its first stdout line.
 
-`--phases` times, inside N fresh processes each, what differs between the two starts of hello:
-reading and verifying the bundle, and the engine's start (edgebox_init plus loading the
-modules) against the restore (the image copied in, then edgebox_rearm).
+`--phases` times the start's phases inside N fresh processes each: reading and verifying the
+bundle, prelink (instantiating), the engine's start (edgebox_init plus loading the modules)
+against the restore (the image copied in, then edgebox_rearm), and the run.
 
 `--restore-costs` prints, in one process, what each way of reading and writing the engine's
 image costs (the options measured for issue 13, point 3): the image inflated from a deflated
@@ -198,32 +198,35 @@ print(json.dumps(out))
 """
 
 
-def phases(bundle_cmd: list[str], work: Path, runs: int) -> None:
-    src = work / "hello.mjs"
-    src.write_text(HELLO)
-    paths = {}
-    for kind, extra in (("plain", []), ("snapshot", ["--snapshot"])):
-        paths[kind] = work / f"hello-{kind}.ebx"
-        subprocess.run(
-            [*bundle_cmd, str(src), "-o", str(paths[kind]), *extra], check=True, capture_output=True
-        )
+def phases(bundle_cmd: list[str], chosen: dict[str, Path], work: Path, runs: int) -> None:
     python = str(Path(bundle_cmd[0]).with_name("python"))
-    got: dict[str, dict[str, list[float]]] = {"plain": {}, "snapshot": {}}
-    for _ in range(runs):
-        for kind, path in paths.items():
-            p = subprocess.run(
-                [python, "-c", PHASES, str(path)], capture_output=True, text=True, cwd=ROOT, check=True
+    print(f"inside {runs} fresh processes each (plain and snapshot interleaved): median ms\n")
+    print("| program | phase | plain | --snapshot |")
+    print("|---|---|---|---|")
+    for name, src in chosen.items():
+        paths = {}
+        for kind, extra in (("plain", []), ("snapshot", ["--snapshot"])):
+            paths[kind] = work / f"{src.stem}-{kind}.ebx"
+            subprocess.run(
+                [*bundle_cmd, str(src), "-o", str(paths[kind]), *extra], check=True, capture_output=True
             )
-            for name, ms in json.loads(p.stdout.splitlines()[-1]).items():
-                got[kind].setdefault(name, []).append(ms)
-    print(f"hello, inside {runs} fresh processes each (interleaved): median ms\n")
-    print("| phase | plain | --snapshot |")
-    print("|---|---|---|")
-    for name in got["plain"]:
-        cells = [f"{statistics.median(got[k][name]):.1f}" for k in ("plain", "snapshot")]
-        print(f"| {name} | {cells[0]} | {cells[1]} |")
-    total = {k: statistics.median([sum(v) for v in zip(*got[k].values(), strict=True)]) for k in got}
-    print(f"| all four | {total['plain']:.1f} | {total['snapshot']:.1f} |")
+        got: dict[str, dict[str, list[float]]] = {"plain": {}, "snapshot": {}}
+        for _ in range(runs):
+            for kind, path in paths.items():
+                p = subprocess.run(
+                    [python, "-c", PHASES, str(path)],
+                    capture_output=True,
+                    text=True,
+                    cwd=src.parent,
+                    check=True,
+                )
+                for phase, ms in json.loads(p.stdout.splitlines()[-1]).items():
+                    got[kind].setdefault(phase, []).append(ms)
+        for phase in got["plain"]:
+            cells = [f"{statistics.median(got[k][phase]):.1f}" for k in ("plain", "snapshot")]
+            print(f"| {name} | {phase} | {cells[0]} | {cells[1]} |")
+        total = {k: statistics.median([sum(v) for v in zip(*got[k].values(), strict=True)]) for k in got}
+        print(f"| {name} | **all four** | {total['plain']:.1f} | {total['snapshot']:.1f} |", flush=True)
 
 
 def main() -> None:
@@ -242,10 +245,13 @@ def main() -> None:
         if opts.restore_costs:
             restore_costs(bundle_cmd, work, opts.runs)
             return
-        if opts.phases:
-            phases(bundle_cmd, work, opts.runs)
-            return
         chosen = programs(opts.programs.split(","), work)
+        if opts.phases:
+            try:
+                phases(bundle_cmd, chosen, work, opts.runs)
+            finally:
+                cleanup(chosen, work)
+            return
         print(f"time to first output, ms: median [min–max] of {opts.runs} interleaved runs\n")
         print(
             "| program | plain | --snapshot | snapshot/plain | bundle size plain → snapshot | bundling s, plain → snapshot |"
@@ -280,11 +286,15 @@ def main() -> None:
                     flush=True,
                 )
         finally:
-            for src in chosen.values():
-                if src.parent != work:
-                    src.unlink(missing_ok=True)
-                    if src.parent.name.startswith("bench-snapshot-"):
-                        shutil.rmtree(src.parent, ignore_errors=True)
+            cleanup(chosen, work)
+
+
+def cleanup(chosen: dict[str, Path], work: Path) -> None:
+    for src in chosen.values():
+        if src.parent != work:
+            src.unlink(missing_ok=True)
+            if src.parent.name.startswith("bench-snapshot-"):
+                shutil.rmtree(src.parent, ignore_errors=True)
 
 
 if __name__ == "__main__":
