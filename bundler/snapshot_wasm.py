@@ -40,6 +40,7 @@ from .wasm_reader import WasmReader
 PREFIX = "edgebox snapshot: "
 SECTION_ORDER = [0, 1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11]  # 0 (custom) is placed as found
 CHUNK = 4096  # memory is scanned for non-zero bytes in chunks of this size
+MAX_SEGMENTS = 50_000  # wasmtime validates at most 100,000 data segments in a module
 FUNCREF, EXTERNREF = 0x70, 0x6F
 # abstract heap types that are functions (func, nofunc); anything else is not a function
 FUNC_HEAPS = (0x70, 0x73)
@@ -570,7 +571,17 @@ def _heap(valtype: bytes) -> bytes:
 
 
 def _memory_segments(index: int, image: bytes) -> list[bytes]:
-    """Active data segments for the non-zero runs of `image` (runs of zero chunks split them)."""
+    """Active data segments for the non-zero runs of `image`: runs of zero chunks split them,
+    chunks as large as keep the segments under MAX_SEGMENTS."""
+    chunk = CHUNK
+    while True:
+        out = _segments_by(index, image, chunk)
+        if len(out) <= MAX_SEGMENTS:
+            return out
+        chunk *= 4
+
+
+def _segments_by(index: int, image: bytes, CHUNK: int) -> list[bytes]:  # noqa: N803
     out: list[bytes] = []
     zero = bytes(CHUNK)
     start: int | None = None

@@ -355,3 +355,25 @@ def test_allow_read_is_the_runs_own(project):
     assert b.code == 0, b.err
     r = project.exec("--allow-read=data", out)
     assert r.out == "granted\n", r.err
+
+
+def test_first_run_after_a_snapshot_compiles_nothing(project):
+    """The rewritten module is compiled (and instantiated once) by edgebox-bundle, keyed as the
+    run keys it; a unique constant makes its machine code new to the cache."""
+    import secrets
+
+    from bundler.cache import cache_dir
+
+    unique = secrets.randbelow(2**31)
+    project.wat("m.wasm", STATEFUL_WAT.replace("(i32.const 4242)", f"(i32.const {unique})"))
+    project.write("lib.js", 'import { init } from "./m.wasm"; init(); export const ready = "ready";')
+    project.write(
+        "app.js", 'import { ready } from "./lib.js"; import { word } from "./m.wasm"; console.log(word(100));'
+    )
+    out = project.root / "s.ebx"
+    assert project.bundle(project.root / "app.js", "-o", out, "--snapshot").code == 0
+    compiled = cache_dir() / "compiled"
+    before = {p.name for p in compiled.glob("*.cwasm")}
+    r = project.exec(out)
+    assert (r.code, r.out) == (0, f"{unique}\n"), r.err
+    assert {p.name for p in compiled.glob("*.cwasm")} - before == set()
