@@ -581,13 +581,13 @@ def _memory_segments(index: int, image: bytes) -> list[bytes]:
         chunk *= 4
 
 
-def _segments_by(index: int, image: bytes, CHUNK: int) -> list[bytes]:  # noqa: N803
+def _segments_by(index: int, image: bytes, chunk: int) -> list[bytes]:
     out: list[bytes] = []
-    zero = bytes(CHUNK)
+    zero = bytes(chunk)
     start: int | None = None
     n = len(image)
-    for pos in range(0, n + CHUNK, CHUNK):
-        nonzero = pos < n and image[pos : pos + CHUNK] != zero[: min(CHUNK, n - pos)]
+    for pos in range(0, n + chunk, chunk):
+        nonzero = pos < n and image[pos : pos + chunk] != zero[: min(chunk, n - pos)]
         if nonzero and start is None:
             start = pos
         elif not nonzero and start is not None:
