@@ -2,9 +2,10 @@
 
 The approach Wizer takes for Javy and Fastly Compute, done here in Python: a copy of each
 module is *instrumented* (every memory, mutable global and table it defines, and every
-function a table can hold, exported under names no module uses) and instantiated in the
-snapshot run in place of the original. After the entry's imports ran, the state is read
-through those exports and the original module is *rewritten* so that instantiating it
+function a table can hold, exported under names no module uses; for each reference global
+and table that cannot hold functions, a function that says whether an element is null)
+and instantiated in the snapshot run in place of the original. After the entry's imports
+ran, the state is read through those exports and the original module is *rewritten* so that instantiating it
 gives that state:
 
 - each memory it defines: its minimum is the size it grew to, and its contents are new
@@ -20,7 +21,8 @@ gives that state:
 Nothing is restored at run time: the module is instantiated as any other, and wasmtime
 copies the data segments into its memory. What cannot be written back is refused with its
 reason (SnapshotRefused): a table element or a global holding a function of another module
-or a host function, an externref that is not null (a JS value), a v128 global, a NaN in a
+or a host function, a non-null reference that is not a function (an externref: a JS
+value), a mutable v128 global, a NaN in a
 float global (its payload bits are not readable exactly), a table with an initialiser.
 """
 
@@ -41,7 +43,6 @@ PREFIX = "edgebox snapshot: "
 SECTION_ORDER = [0, 1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11]  # 0 (custom) is placed as found
 CHUNK = 4096  # memory is scanned for non-zero bytes in chunks of this size
 MAX_SEGMENTS = 50_000  # wasmtime validates at most 100,000 data segments in a module
-FUNCREF, EXTERNREF = 0x70, 0x6F
 # abstract heap types that are functions (func, nofunc); anything else is not a function
 FUNC_HEAPS = (0x70, 0x73)
 
