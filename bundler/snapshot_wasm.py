@@ -5,8 +5,8 @@ module is *instrumented* (every memory, mutable global and table it defines, and
 function a table can hold, exported under names no module uses; for each reference global
 and table that cannot hold functions, a function that says whether an element is null)
 and instantiated in the snapshot run in place of the original. After the entry's imports
-ran, the state is read through those exports and the original module is *rewritten* so that instantiating it
-gives that state:
+ran, the state is read through those exports and the original module is *rewritten* so
+that instantiating it gives that state:
 
 - each memory it defines: its minimum is the size it grew to, and its contents are new
   active data segments (runs of non-zero bytes); the module's own active segments are
