@@ -34,6 +34,7 @@ from ..limits import (
     EXIT_TIME_LIMIT,
     EXIT_WASM_MEMORY_LIMIT,
     MAX_HEAP,
+    MAX_TABLE_ELEMENTS,
     LimitExceeded,
     Limits,
     cap_module,
@@ -120,6 +121,9 @@ def compiled_module(data: bytes, epoch: bool = False, name: str = "a wasm module
     return _cached_or_compiled(hashlib.sha256(data).hexdigest(), lambda: data, epoch, name)
 
 
+CAP_RULES = 1  # the version of limits.cap_module's rules, in compiled_user_module's key
+
+
 def compiled_user_module(
     um: UserModule, wasm_memory: int, epoch: bool = False
 ) -> tuple[bytes, wasmtime.Module]:
@@ -132,7 +136,9 @@ def compiled_user_module(
         return capped, compiled_module(capped, epoch, um.module_id)
     if not capped.startswith(b"\0asm"):
         raise BundleError(f"{um.module_id} is not a WebAssembly binary")
-    key = hashlib.sha256(f"capped {wasm_memory} {not memories.AVAILABLE}\0{um.sha256}".encode()).hexdigest()
+    # what cap_module's output depends on besides the bytes (bump CAP_RULES when its rules change)
+    cap = f"{CAP_RULES} {wasm_memory} {not memories.AVAILABLE} {MAX_TABLE_ELEMENTS}"
+    key = hashlib.sha256(f"capped {cap}\0{um.sha256}".encode()).hexdigest()
     return capped, _cached_or_compiled(key, lambda: capped, epoch, um.module_id)
 
 
