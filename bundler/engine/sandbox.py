@@ -132,6 +132,13 @@ def compiled_user_module(
     hash and the cap, not from the capped bytes: hashing a snapshot's module, megabytes of
     data segments, cost 10-20 ms on every start."""
     capped = cap_module(um.data, wasm_memory, um.module_id, cap_maximum=not memories.AVAILABLE)
+    if not um.cached:
+        try:
+            return capped, wasmtime.Module(wasm_engine(epoch), capped)
+        except wasmtime.WasmtimeError as e:
+            raise BundleError(
+                f"{um.module_id} is not a valid WebAssembly module: {str(e).strip().splitlines()[0]}"
+            ) from None
     if um.sha256 is None:
         return capped, compiled_module(capped, epoch, um.module_id)
     if not capped.startswith(b"\0asm"):
@@ -339,6 +346,7 @@ class UserModule:
     memory: str | None = None  # its first exported memory, to tell when the memory limit ended a run
     reactor: bool = False  # exports _initialize (a WASI reactor): called before anything else
     sha256: str | None = None  # of `data`, when the bundle verified it (compiled_user_module)
+    cached: bool = True  # False: compiled for this sandbox only (a snapshot's instrumented copy)
 
 
 @dataclass(frozen=True)

@@ -40,9 +40,10 @@ def prelink(
     for mod_id in link["instances"]:
         mod = manifest.modules[mod_id]
         exports = mod.get("exports", [])
-        digest = None
+        digest, cached = None, True
         if wasm_override and mod_id in wasm_override:
-            data = wasm_override[mod_id]
+            # used once, by the snapshot run: its machine code is not worth a cache entry
+            data, cached = wasm_override[mod_id], False
         else:
             path = snapshotted.get(mod_id, mod["wasm"])
             data, digest = bundle.file(path), manifest.files.get(path)
@@ -55,6 +56,7 @@ def prelink(
                 reactor=mod_id not in snapshotted
                 and any(e["name"] == "_initialize" and e["kind"] == "func" for e in exports),
                 sha256=digest,
+                cached=cached,
             )
         )
     trap_context = TrapContext(
