@@ -82,6 +82,7 @@ MANIFEST = {
             "engine": str,
             "image": str,
             "pages": NAT,
+            "block": Omittable(NAT),  # bytes per block of `runs` (64 KiB when absent)
             "runs": [[NAT]],
             "stack_probe": NAT,
             "import_stack": NAT,

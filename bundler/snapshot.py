@@ -47,6 +47,9 @@ IMAGE_PATH = "snapshot/engine-memory.bin"
 # The synthetic module's id: not a relative path, so no bundled module can have it.
 SYNTHETIC = "<edgebox snapshot>"
 PAGE = 65536
+# The image holds the engine memory's non-zero blocks of this size: 4 KiB blocks make the
+# hello image 1.34 MiB where 64 KiB pages made it 1.88 (read and hashed on every start).
+BLOCK = 4096
 
 PREINIT_REASONS = {
     2: "a module awaits at top level and did not settle",
@@ -210,23 +213,28 @@ def _evaluate(
     runs: list[list[int]] = []
     parts: list[bytes] = []
     memory = sandbox.read_memory(0, pages * PAGE)
-    zero = bytes(PAGE)
+    zero = bytes(BLOCK)
     # the windows onto user memories are those modules' pages, which their rewritten modules hold
-    windows = {
-        p for start, length in sandbox.windows() for p in range(start // PAGE, (start + length) // PAGE)
-    }
-    for page in range(pages):
-        chunk = memory[page * PAGE : (page + 1) * PAGE]
-        if chunk == zero or page in windows:
+    windows = sorted((start, start + length) for start, length in sandbox.windows())
+    block = 0
+    while block < pages * PAGE // BLOCK:
+        at = block * BLOCK
+        inside = next((end for start, end in windows if start <= at < end), None)
+        if inside is not None:
+            block = inside // BLOCK
             continue
-        if runs and runs[-1][0] + runs[-1][1] == page:
-            runs[-1][1] += 1
-        else:
-            runs.append([page, 1])
-        parts.append(chunk)
+        chunk = memory[at : at + BLOCK]
+        if chunk != zero:
+            if runs and runs[-1][0] + runs[-1][1] == block:
+                runs[-1][1] += 1
+            else:
+                runs.append([block, 1])
+            parts.append(chunk)
+        block += 1
     meta = {
         "engine": manifest.engine["sha256"],
         "pages": pages,
+        "block": BLOCK,
         "runs": runs,
         "stack_probe": probe,
         "import_stack": sandbox.import_stack_base(),
@@ -278,11 +286,16 @@ def restore(sandbox: Any, bundle: Bundle) -> None:
             f"it holds {snap['pages'] * PAGE >> 20} MiB of engine memory, more than this run's heap "
             "limit allows; raise --heap-limit"
         )
+    block = int(snap.get("block", PAGE))
+    if block not in (BLOCK, PAGE):
+        raise SnapshotRefusedAtRun(f"its block size {block} is not one this edgebox reads")
     runs = [(int(first), int(count)) for first, count in snap["runs"]]
     image = bundle.file(snap["image"])
-    if sum(c for _, c in runs) * PAGE != len(image) or any(f + c > snap["pages"] for f, c in runs):
+    if sum(c for _, c in runs) * block != len(image) or any(
+        (f + c) * block > snap["pages"] * PAGE for f, c in runs
+    ):
         raise SnapshotRefusedAtRun("its page list does not match its image")
-    sandbox.restore_memory(snap["pages"], runs, image)
+    sandbox.restore_memory(snap["pages"], runs, image, block)
     # wasi-libc's start-up allocates for the environment and preopened directories (so with
     # --allow-env or --allow-read the engine's own allocations land elsewhere): the image's
     # allocator holds the trampolines' stack where the bundling run had it

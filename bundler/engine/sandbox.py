@@ -880,23 +880,25 @@ class Sandbox:
     def read_memory(self, start: int, end: int) -> bytes:
         return bytes(self.memory.read(self.store, start, end))
 
-    def restore_memory(self, pages: int, runs: Sequence[tuple[int, int]], image: bytes) -> None:
-        """Grow the engine memory to `pages` and copy in `image`, the runs of pages listed (the
-        pages not listed are zero, as fresh pages are). One memmove per run straight from the
-        bundle's bytes: Memory.write copies its argument into a bytearray first."""
+    def restore_memory(
+        self, pages: int, runs: Sequence[tuple[int, int]], image: bytes, block: int = 65536
+    ) -> None:
+        """Grow the engine memory to `pages` and copy in `image`, the runs of `block`-sized
+        blocks listed (the blocks not listed are zero, as fresh pages are). One memmove per run
+        straight from the bundle's bytes: Memory.write copies its argument into a bytearray first."""
         size = self.memory.size(self.store)
         if pages > size:
             self.memory.grow(self.store, pages - size)
-        if sum(count for _, count in runs) * 65536 != len(image) or any(
-            first + count > self.memory.size(self.store) for first, count in runs
+        if sum(count for _, count in runs) * block != len(image) or any(
+            (first + count) * block > self.memory.size(self.store) * 65536 for first, count in runs
         ):
-            raise BundleError("the snapshot's page list does not match its image")
+            raise BundleError("the snapshot's block list does not match its image")
         base = ctypes.cast(self.memory.data_ptr(self.store), ctypes.c_void_p).value or 0
         source = ctypes.cast(ctypes.c_char_p(image), ctypes.c_void_p).value or 0
         offset = 0
         for first, count in runs:
-            n = count * 65536
-            ctypes.memmove(base + first * 65536, source + offset, n)
+            n = count * block
+            ctypes.memmove(base + first * block, source + offset, n)
             offset += n
 
     def rearm(self, args: Sequence[str] = ()) -> None:
