@@ -82,10 +82,13 @@ MANIFEST = {
             "engine": str,
             "image": str,
             "pages": NAT,
+            "block": Omittable(NAT),  # bytes per block of `runs` (64 KiB when absent)
             "runs": [[NAT]],
             "stack_probe": NAT,
             "import_stack": NAT,
             "evaluated": [str],
+            # each user module instantiated at start, rewritten to hold its state (snapshot_wasm.py)
+            "wasm": Omittable(MapOf(str)),
         }
     ),
 }
@@ -186,6 +189,12 @@ def check_manifest(obj: dict[str, Any]) -> None:
         need_file(path, f"assets[{asset_id!r}]")
     if "snapshot" in obj:
         need_file(obj["snapshot"]["image"], "snapshot.image")
+        for mod_id, path in obj["snapshot"].get("wasm", {}).items():
+            if mod_id not in link["instances"]:
+                raise BundleError(
+                    f"manifest.json: snapshot.wasm names {mod_id!r}, which is not instantiated at start"
+                )
+            need_file(path, f"snapshot.wasm[{mod_id!r}]")
     need_file(link["adapter"], "link.adapter")
     need_file(link["imports"], "link.imports")
     trampolines = {j["id"] for j in link["js_imports"]}

@@ -229,7 +229,15 @@ def build_bundle(
 
         entry_mod = graph.modules[graph.entry]
         specifiers = entry_imports(entry_mod.facts.imports) if isinstance(entry_mod, JSModule) else []
-        data = add_snapshot(data, specifiers, str(entry))
+        # a wasm module JS gets as a source keeps its original bytes beside the rewritten one
+        sourced = frozenset(
+            target
+            for m_id, m in graph.modules.items()
+            if isinstance(m, JSModule)
+            for rec in m.facts.imports
+            if rec.phase == "source" and (target := resolve.get(m_id, {}).get(rec.specifier)) is not None
+        )
+        data = add_snapshot(data, specifiers, str(entry), sourced)
         manifest = decode(data, str(entry)).manifest
     map_files = tuple(m.map_path for m in checked.maps.values() if m.map_path is not None)
     return BuiltBundle(data, manifest, graph, generated, checked.diagnostics, map_files)
@@ -347,10 +355,15 @@ def _dry_run_instantiation(data: bytes, entry: Path, runs_wasm_at_start: bool) -
     first edgebox-exec still compiles nothing.
     """
     from .ebx import decode
-    from .engine import memories
     from .engine.build import ensure_engine
-    from .engine.sandbox import compiled_engine, compiled_module, run_on_big_stack, run_sandboxed
-    from .limits import cap_module
+    from .engine.sandbox import (
+        UserModule,
+        compiled_engine,
+        compiled_module,
+        compiled_user_module,
+        run_on_big_stack,
+        run_sandboxed,
+    )
     from .runtime.run import bundle_limits, prelink
 
     bundle = decode(data, str(entry))
@@ -369,8 +382,8 @@ def _dry_run_instantiation(data: bytes, entry: Path, runs_wasm_at_start: bool) -
             compiled_module(bundle.file(link["adapter"]), name="link/adapter.wasm")
             compiled_module(bundle.file(link["imports"]), name="link/imports.wasm")
             for mod_id in link["instances"]:
-                wasm = bundle.file(bundle.manifest.modules[mod_id]["wasm"])
-                capped = cap_module(wasm, limits.wasm_memory, mod_id, cap_maximum=not memories.AVAILABLE)
-                compiled_module(capped, name=mod_id)  # as the sandbox caps it, or the key differs
+                path = bundle.manifest.modules[mod_id]["wasm"]
+                um = UserModule(mod_id, bundle.file(path), sha256=bundle.manifest.files[path])
+                compiled_user_module(um, limits.wasm_memory)  # as the sandbox keys it
 
         run_on_big_stack(warm)

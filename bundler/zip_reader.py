@@ -91,9 +91,9 @@ def read_directory(f: IO[bytes], file_size: int) -> ZipDirectory:
     return ZipDirectory(entries, comment)
 
 
-def read_entry(f: IO[bytes], entry: ZipEntry, limit: int) -> bytes:
-    """The entry's contents, checked against its size and CRC; at most `limit` + 1 bytes
-    (the caller refuses more)."""
+def read_entry(f: IO[bytes], entry: ZipEntry, limit: int, check_crc: bool = True) -> bytes:
+    """The entry's contents, checked against its size and (with `check_crc`) its CRC-32; at
+    most `limit` + 1 bytes (the caller refuses more)."""
     f.seek(entry.header_offset)
     header = f.read(LOCAL_HEADER.size)
     if len(header) != LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
@@ -116,7 +116,7 @@ def read_entry(f: IO[bytes], entry: ZipEntry, limit: int) -> bytes:
             raise ZipFormatError("its compressed data ends early")
     else:
         raise ZipFormatError(f"compression method {entry.method} (a bundle's entries are stored or deflated)")
-    if len(out) != entry.size or zlib.crc32(out) != entry.crc:
+    if len(out) != entry.size or (check_crc and zlib.crc32(out) != entry.crc):
         raise ZipFormatError("its size or CRC-32 does not match the directory")
     return out
 

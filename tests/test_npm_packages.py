@@ -52,3 +52,33 @@ def test_package_runs_with_nodes_output(installed, case):
     assert ours.stdout == expected
     warnings = [line for line in ours.stderr.splitlines() if "warning[" in line or "error" in line]
     assert warnings == []
+
+
+# an AssemblyScript module, a Rust one through wasm-bindgen, and one whose build instantiates
+# its wasm after a top-level await (refused: the await does not settle without the event loop)
+@pytest.mark.parametrize(
+    "case, refusal",
+    [
+        ("as-sha256", None),
+        ("lz4-wasm", None),
+        ("yoga-layout", "--snapshot: a module awaits at top level and did not settle"),
+    ],
+)
+def test_package_snapshot_gives_the_same_output(installed, case, refusal, tmp_path):
+    expected = (corpus.HERE / case / "expected.txt").read_text()
+    app = corpus.workdir(case) / "app.mjs"
+    out = tmp_path / "app.ebx"
+    bundled = subprocess.run(
+        [EDGEBOX_EXEC.with_name("edgebox-bundle"), app.name, "-o", out, "--snapshot"],
+        cwd=app.parent,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if refusal is not None:
+        assert bundled.returncode != 0 and refusal in bundled.stderr, bundled.stderr
+        assert not out.exists()
+        return
+    assert bundled.returncode == 0, bundled.stderr
+    ours = subprocess.run([EDGEBOX_EXEC, out], cwd=app.parent, capture_output=True, text=True, timeout=900)
+    assert (ours.returncode, ours.stdout) == (0, expected), ours.stderr

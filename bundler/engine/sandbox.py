@@ -34,6 +34,7 @@ from ..limits import (
     EXIT_TIME_LIMIT,
     EXIT_WASM_MEMORY_LIMIT,
     MAX_HEAP,
+    MAX_TABLE_ELEMENTS,
     LimitExceeded,
     Limits,
     cap_module,
@@ -118,6 +119,34 @@ def compiled_module(data: bytes, epoch: bool = False, name: str = "a wasm module
     if not data.startswith(b"\0asm"):  # wasmtime would take other bytes for WAT text
         raise BundleError(f"{name} is not a WebAssembly binary")
     return _cached_or_compiled(sha256_hex(data), lambda: data, epoch, name)
+
+
+CAP_RULES = 1  # the version of limits.cap_module's rules, in compiled_user_module's key
+
+
+def compiled_user_module(
+    um: UserModule, wasm_memory: int, epoch: bool = False
+) -> tuple[bytes, wasmtime.Module]:
+    """A user module as the sandbox instantiates it (its memories and tables capped) and its
+    machine code. With `um.sha256` (the bundle verified it) the cache key is made from that
+    hash and the cap, not from the capped bytes: hashing a snapshot's module, megabytes of
+    data segments, cost 10-20 ms on every start."""
+    capped = cap_module(um.data, wasm_memory, um.module_id, cap_maximum=not memories.AVAILABLE)
+    if not um.cached:
+        try:
+            return capped, wasmtime.Module(wasm_engine(epoch), capped)
+        except wasmtime.WasmtimeError as e:
+            raise BundleError(
+                f"{um.module_id} is not a valid WebAssembly module: {str(e).strip().splitlines()[0]}"
+            ) from None
+    if um.sha256 is None:
+        return capped, compiled_module(capped, epoch, um.module_id)
+    if not capped.startswith(b"\0asm"):
+        raise BundleError(f"{um.module_id} is not a WebAssembly binary")
+    # what cap_module's output depends on besides the bytes (bump CAP_RULES when its rules change)
+    cap = f"{CAP_RULES} {wasm_memory} {not memories.AVAILABLE} {MAX_TABLE_ELEMENTS}"
+    key = sha256_hex(f"capped {cap}\0{um.sha256}".encode())
+    return capped, _cached_or_compiled(key, lambda: capped, epoch, um.module_id)
 
 
 def compiled_engine(engine: EngineArtifact, epoch: bool = False) -> wasmtime.Module:
@@ -309,6 +338,8 @@ class UserModule(NamedTuple):  # not a dataclass: see errors.SourceSpan
     imports: tuple[tuple[str, ...], ...] = ()
     memory: str | None = None  # its first exported memory, to tell when the memory limit ended a run
     reactor: bool = False  # exports _initialize (a WASI reactor): called before anything else
+    sha256: str | None = None  # of `data`, when the bundle verified it (compiled_user_module)
+    cached: bool = True  # False: compiled for this sandbox only (a snapshot's instrumented copy)
 
 
 class TrapContext(NamedTuple):
@@ -477,9 +508,9 @@ class Sandbox:
         self.user_bytes: list[bytes] = []  # as instantiated (memories capped), for trap offsets
         users_compiled = []
         for um in user_modules:
-            capped = cap_module(um.data, limits.wasm_memory, um.module_id, cap_maximum=not memories.AVAILABLE)
+            capped, compiled = compiled_user_module(um, limits.wasm_memory, self.epoch)
             self.user_bytes.append(capped)
-            users_compiled.append(compiled_module(capped, self.epoch, um.module_id))
+            users_compiled.append(compiled)
         adapter_module = compiled_module(adapter, self.epoch, "link/adapter.wasm")
         if limits.time:
             arm_deadline(self.store, limits.time)
@@ -823,6 +854,16 @@ class Sandbox:
         limit.set_value(self.store, wasmtime.Val.i32(base))
         sp.set_value(self.store, wasmtime.Val.i32(base + IMPORT_STACK_BYTES))
 
+    def windows(self) -> list[tuple[int, int]]:
+        """The windows onto user memories in the engine's memory: (engine address, bytes)."""
+        if self.engine_memory is None:
+            return []
+        return [
+            (m.window, max(-(-m.maximum // 65536), 1) * 65536)
+            for m in self.engine_memory.users
+            if m.window is not None
+        ]
+
     def memory_pages(self) -> tuple[int, int | None]:
         """The engine memory's size and maximum, in 64 KiB pages."""
         return self.memory.size(self.store), self.memory.type(self.store).limits.max
@@ -830,16 +871,25 @@ class Sandbox:
     def read_memory(self, start: int, end: int) -> bytes:
         return bytes(self.memory.read(self.store, start, end))
 
-    def restore_memory(self, pages: int, runs: Sequence[tuple[int, int]], image: bytes) -> None:
-        """Grow the engine memory to `pages` and write `image`, the runs of pages listed (the
-        pages not listed are zero, as fresh pages are)."""
+    def restore_memory(
+        self, pages: int, runs: Sequence[tuple[int, int]], image: bytes, block: int = 65536
+    ) -> None:
+        """Grow the engine memory to `pages` and copy in `image`, the runs of `block`-sized
+        blocks listed (the blocks not listed are zero, as fresh pages are). One memmove per run
+        straight from the bundle's bytes: Memory.write copies its argument into a bytearray first."""
         size = self.memory.size(self.store)
         if pages > size:
             self.memory.grow(self.store, pages - size)
+        if sum(count for _, count in runs) * block != len(image) or any(
+            (first + count) * block > self.memory.size(self.store) * 65536 for first, count in runs
+        ):
+            raise BundleError("the snapshot's block list does not match its image")
+        base = ctypes.cast(self.memory.data_ptr(self.store), ctypes.c_void_p).value or 0
+        source = ctypes.cast(ctypes.c_char_p(image), ctypes.c_void_p).value or 0
         offset = 0
         for first, count in runs:
-            n = count * 65536
-            self.memory.write(self.store, image[offset : offset + n], first * 65536)
+            n = count * block
+            ctypes.memmove(base + first * block, source + offset, n)
             offset += n
 
     def rearm(self, args: Sequence[str] = ()) -> None:

@@ -20,9 +20,13 @@ def prelink(
     limits: Limits | None = None,
     quiet: bool = False,
     capture: tuple[str, str] | None = None,
+    wasm_override: dict[str, bytes] | None = None,
 ) -> Sandbox:
-    """Instantiate the bundle's user modules, adapter and the engine in one Store."""
+    """Instantiate the bundle's user modules, adapter and the engine in one Store.
+    `wasm_override`: other bytes for some user modules (the snapshot's instrumented copies)."""
     manifest = bundle.manifest
+    # a snapshot's user modules were rewritten to hold their state, their start already run
+    snapshotted = manifest.extra.get("snapshot", {}).get("wasm", {})
     engine = ensure_engine()
     wanted = manifest.engine.get("sha256")
     if wanted != engine.sha256:
@@ -36,13 +40,23 @@ def prelink(
     for mod_id in link["instances"]:
         mod = manifest.modules[mod_id]
         exports = mod.get("exports", [])
+        digest, cached = None, True
+        if wasm_override and mod_id in wasm_override:
+            # used once, by the snapshot run: its machine code is not worth a cache entry
+            data, cached = wasm_override[mod_id], False
+        else:
+            path = snapshotted.get(mod_id, mod["wasm"])
+            data, digest = bundle.file(path), manifest.files.get(path)
         users.append(
             UserModule(
                 mod_id,
-                bundle.file(mod["wasm"]),
+                data,
                 tuple(_binding(b) for b in link["bindings"].get(mod_id, [])),
                 memory=next((e["name"] for e in exports if e["kind"] == "memory"), None),
-                reactor=any(e["name"] == "_initialize" and e["kind"] == "func" for e in exports),
+                reactor=mod_id not in snapshotted
+                and any(e["name"] == "_initialize" and e["kind"] == "func" for e in exports),
+                sha256=digest,
+                cached=cached,
             )
         )
     trap_context = TrapContext(
