@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from . import build_cache, reads
 from .analysis import analyze
 from .cache import cache_dir, store
 from .checker import check_graph, with_call_facts
@@ -77,9 +79,26 @@ def check_entry(
     entry: Path, import_map: list[str] | None = None, conditions: str | Sequence[str] | None = None
 ) -> CheckResult:
     """Walk the graph from `entry` and check every call site; writes nothing. `conditions`
-    replaces the default package conditions (resolve.DEFAULT_CONDITIONS)."""
+    replaces the default package conditions (resolve.DEFAULT_CONDITIONS). The result of an
+    unchanged graph comes from the build cache (build_cache.py)."""
+    if reads.active():
+        return _check_entry(entry, import_map, conditions)
+    build_key = build_cache.check_key(entry, import_map, conditions)
+    hit = build_cache.lookup(build_key)
+    if hit is not None:
+        result: CheckResult = hit.result()
+        return result
+    with reads.session() as record:
+        result = _check_entry(entry, import_map, conditions)
+    build_cache.save(build_key, record, result.diagnostics, None, [], len(result.graph.modules), result)
+    return result
+
+
+def _check_entry(
+    entry: Path, import_map: list[str] | None, conditions: str | Sequence[str] | None
+) -> CheckResult:
     graph = build_graph(
-        entry, ImportMap.load(entry.resolve(), import_map), Conditions.parse(conditions), scan=True
+        entry, ImportMap.load(reads.resolve(entry), import_map), Conditions.parse(conditions), scan=True
     )
     with graph_recursion():
         graph = with_call_facts(graph)
@@ -139,7 +158,47 @@ def build_bundle(
     conditions: str | Sequence[str] | None = None,
     snapshot: bool = False,
 ) -> BuiltBundle:
-    checked = check_entry(entry, import_map, conditions)
+    """The bundle of `entry`; from the build cache when nothing it read has changed."""
+    if reads.active():
+        return _build_bundle(
+            entry, warnings_as_errors, import_map, permissions, run_defaults, limits, conditions, snapshot
+        )
+    chosen = permissions or Permissions()
+    build_key = build_cache.bundle_key(
+        entry,
+        warnings_as_errors,
+        import_map,
+        (chosen.read, chosen.write, chosen.env),
+        run_defaults,
+        (limits or Limits()).to_json(),
+        conditions,
+        snapshot,
+    )
+    hit = build_cache.lookup(build_key)
+    if hit is not None:
+        built: BuiltBundle = hit.result()
+        return built
+    with reads.session() as record:
+        built = _build_bundle(
+            entry, warnings_as_errors, import_map, permissions, run_defaults, limits, conditions, snapshot
+        )
+    build_cache.save(
+        build_key, record, built.diagnostics, built.data, built.inputs(), len(built.manifest.modules), built
+    )
+    return built
+
+
+def _build_bundle(
+    entry: Path,
+    warnings_as_errors: bool,
+    import_map: list[str] | None,
+    permissions: Permissions | None,
+    run_defaults: dict[str, Any] | None,
+    limits: Limits | None,
+    conditions: str | Sequence[str] | None,
+    snapshot: bool,
+) -> BuiltBundle:
+    checked = _check_entry(entry, import_map, conditions)
     graph = checked.graph
     bad = [
         d
@@ -154,6 +213,7 @@ def build_bundle(
     source_modules = plan_sources(graph)
     generated = {**generate_modules(graph, plan), **source_modules.modules}
     engine = ensure_engine()
+    _note_engine(engine)
     sources = {
         mod_id: rewrite_for_engine(mod_id, mod, graph) if isinstance(mod, JSModule) else generated[mod_id].js
         for mod_id, mod in graph.modules.items()
@@ -233,6 +293,15 @@ def build_bundle(
         manifest = decode(data, str(entry)).manifest
     map_files = tuple(m.map_path for m in checked.maps.values() if m.map_path is not None)
     return BuiltBundle(data, manifest, graph, generated, checked.diagnostics, map_files)
+
+
+def _note_engine(engine: EngineArtifact) -> None:
+    """The engine is an input too: a bundle records its sha256, and QuickJS's verdict on
+    the modules is its verdict."""
+    try:
+        reads.note_file(engine.path, os.stat(engine.path))
+    except OSError:
+        pass
 
 
 def _unbundled(graph: ModuleGraph) -> dict[str, dict[str, str]]:
@@ -327,6 +396,7 @@ def validate_scanned(graph: ModuleGraph) -> None:
         return
     sources = {k: m.source if isinstance(m, JSModule) else "" for k, m in graph.modules.items()}
     engine = ensure_engine()
+    _note_engine(engine)
     run_on_big_stack(lambda: _compile_js(engine, graph, graph.resolve, sources, scanned))
 
 
