@@ -23,7 +23,7 @@ import json
 import re
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 import esprima
 
-from .cache import cache_dir, store
+from .cache import cache_dir, store_later
 from .diagnostics import js_lines
 from .errors import JSSyntaxError, SourceSpan
 
@@ -959,6 +959,10 @@ def _cached(entry: Path, digest: str) -> ModuleFacts | None:
     return facts if facts.source_sha256 == digest else None
 
 
+def _serialised(facts: ModuleFacts) -> Callable[[], bytes]:
+    return lambda: json.dumps(facts.to_json(), separators=(",", ":")).encode()
+
+
 @cache
 def _scan_key() -> str:
     """The scan's facts depend on the grammar too: its version is part of their key."""
@@ -983,7 +987,7 @@ def analyze_cached(source: str, path: Path, file: str, scan: bool = False) -> Mo
 
         facts = scan_module(source)
         if facts is not None:
-            store(scan_entry, json.dumps(facts.to_json(), separators=(",", ":")).encode(), durable=False)
+            store_later(scan_entry, _serialised(facts))
             return facts
     else:
         facts = _cached(entry, digest)
@@ -997,5 +1001,5 @@ def analyze_cached(source: str, path: Path, file: str, scan: bool = False) -> Mo
             flush=True,
         )
     facts = analyze(source, file)
-    store(entry, json.dumps(facts.to_json(), separators=(",", ":")).encode(), durable=False)
+    store_later(entry, _serialised(facts))
     return facts

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import reads
-from .cache import cache_dir, store
+from .cache import cache_dir, store_later
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
@@ -154,16 +154,16 @@ def save(
     """Keep a finished build (one whose inputs changed while it read them is not kept)."""
     if any(digest == "?" for _, digest in record.files.values()):
         return
-    try:
-        full_bytes = pickle.dumps(full, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # a result that cannot be pickled is simply not cached
-        return
-    entry = {
-        "reads": record.to_json(),
-        "diagnostics": list(diagnostics),
-        "data": data,
-        "inputs": [str(p) for p in inputs],
-        "modules": modules,
-        "full": full_bytes,
-    }
-    store(_entry(build_key), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+
+    def make() -> bytes:  # on the cache's writer thread, while the caller writes its output
+        entry = {
+            "reads": record.to_json(),
+            "diagnostics": list(diagnostics),
+            "data": data,
+            "inputs": [str(p) for p in inputs],
+            "modules": modules,
+            "full": pickle.dumps(full, protocol=pickle.HIGHEST_PROTOCOL),
+        }
+        return pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+
+    store_later(_entry(build_key), make)

@@ -11,13 +11,17 @@ everything goes on without it: what is already there is still read.
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import hashlib
+import itertools
 import json
 import os
+import queue
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -55,11 +59,79 @@ def store(path: Path, data: bytes, durable: bool = True) -> bool:
     entry is damaged, the fsync was a third of a cold build; the rename still means a
     reader never sees half an entry while the system runs."""
     try:
-        atomic_write_bytes(path, data, durable)
+        if durable:
+            atomic_write_bytes(path, data, durable)
+        else:
+            _quick_write(path, data)
         return True
     except OSError as e:
         cache_unusable(e)
         return False
+
+
+def store_later(path: Path, make: Callable[[], bytes]) -> None:
+    """`store(path, make(), durable=False)` on the cache's writer thread: a cold build of a
+    1,000-module graph writes two entries per module (facts, bytecode), each a file and a
+    rename, which the writer does while the build goes on (the system calls, and the
+    serialising while the build waits for QuickJS, run on the machine's other core).
+    `flush_writes` waits for them; the end of every build and of the process does."""
+    global _writer
+    with _writer_lock:
+        if _writer is None:
+            _writer = threading.Thread(target=_write_loop, name="edgebox-cache-writer", daemon=True)
+            _writer.start()
+            atexit.register(flush_writes)
+    _pending.put((path, make))
+
+
+def flush_writes() -> None:
+    """Wait until every entry `store_later` was given is written (or given up on)."""
+    if _writer is not None:
+        _pending.join()
+
+
+def _write_loop() -> None:
+    while True:
+        path, make = _pending.get()
+        try:
+            store(path, make(), durable=False)
+        except Exception:  # noqa: BLE001 (an entry that cannot be made is one not cached)
+            pass
+        finally:
+            _pending.task_done()
+
+
+_pending: queue.Queue[tuple[Path, Callable[[], bytes]]] = queue.Queue()
+_writer: threading.Thread | None = None
+_writer_lock = threading.Lock()
+_made_dirs: set[str] = set()
+_serial = itertools.count()
+
+
+def _quick_write(path: Path, data: bytes) -> None:
+    """atomic_write_bytes without the fsync, for entries written by the thousand: the
+    directory made once per process, the temporary file named by process and counter
+    (no random names to try), written and renamed into place."""
+    directory, name = os.path.split(path)
+    if directory not in _made_dirs:
+        os.makedirs(directory, exist_ok=True)
+        _made_dirs.add(directory)
+    tmp = os.path.join(directory, f".{name}.{os.getpid()}.{next(_serial)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
 
 
 def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:

@@ -217,10 +217,17 @@ def _bundle_main(argv: Sequence[str]) -> int:
     if args.output is None and args.emit_types is None:
         raise UsageError("edgebox-bundle: say where to write the bundle with -o OUT.ebx")
     if args.output is not None and args.emit_types is None:
-        check_output(args.output, [args.entry])
-        hit = _cached_build(args)
+        try:
+            check_output(args.output, [args.entry])
+            hit = _cached_build(args)
+            if hit is not None and hit.data is not None:
+                write_output(args.output, hit.data, hit.inputs)
+        except EdgeBoxError as e:
+            if not machine:
+                raise
+            _print_failure(e, args.format)
+            return e.exit_code
         if hit is not None and hit.data is not None:
-            write_output(args.output, hit.data, hit.inputs)
             if hit.diagnostics or machine:
                 _print_diagnostics(hit.diagnostics, args.format, sys.stdout if machine else sys.stderr)
             n = hit.modules

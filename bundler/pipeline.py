@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from . import build_cache, reads
 from .analysis import analyze
-from .cache import cache_dir, store
+from .cache import cache_dir, flush_writes, store_later
 from .checker import check_graph, with_call_facts
 from .diagnostics import Diagnostic
 from .ebx import Manifest, decode, encode
@@ -90,6 +90,7 @@ def check_entry(
         return result
     with reads.session() as record:
         result = _check_entry(entry, import_map, conditions)
+    flush_writes()  # the per-module entries, before the build that rests on them is kept
     build_cache.save(build_key, record, result.diagnostics, None, [], len(result.graph.modules), result)
     return result
 
@@ -182,6 +183,7 @@ def build_bundle(
         built = _build_bundle(
             entry, warnings_as_errors, import_map, permissions, run_defaults, limits, conditions, snapshot
         )
+    flush_writes()
     build_cache.save(
         build_key, record, built.diagnostics, built.data, built.inputs(), len(built.manifest.modules), built
     )
@@ -360,9 +362,14 @@ def _compile_js(
         compiled = compiler.compile(mod_id, sources[mod_id])
         if isinstance(compiled, str):
             raise _refused(graph, mod_id, compiled)
-        store(entry, hashlib.sha256(compiled).digest() + compiled, durable=False)
+        store_later(entry, _with_digest(compiled))
         out[mod_id] = compiled
     return out
+
+
+def _with_digest(code: bytes) -> Callable[[], bytes]:
+    """A bytecode cache entry: the sha256 of the code, then the code (_cached_bytecode)."""
+    return lambda: hashlib.sha256(code).digest() + code
 
 
 _QJS_MODULE = re.compile(r"\n\s*at ([^\n]*?):\d+:\d+")
