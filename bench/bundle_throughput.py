@@ -43,9 +43,16 @@ import { add } from "./math.wasm";
 console.log(Object.keys(_).length, Object.keys(dfns).length, add(2, 3));
 """
 MATH = '(module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))'
-# What a cold run finds missing: the per-module caches (facts; bytecode where the tree has it)
-# and the whole-build cache (where the tree has it).
-PER_MODULE = ("analysis", "bytecode", "builds")
+# What a cold run finds missing: the per-module caches (facts; bytecode where the tree has it:
+# directories of files before, one database after) and the whole-build cache (after).
+PER_MODULE = (
+    "analysis",
+    "bytecode",
+    "builds",
+    "modules.sqlite3",
+    "modules.sqlite3-wal",
+    "modules.sqlite3-shm",
+)
 # --in-process: the child times the build itself and prints the seconds last
 IN_PROCESS = """
 import sys, time
@@ -104,7 +111,10 @@ def run(tree: Path, entry: Path, cache: Path, out: Path, check: bool, in_process
 
 def cold_cache(cache: Path) -> None:
     for name in PER_MODULE:
-        shutil.rmtree(cache / name, ignore_errors=True)
+        if (cache / name).is_dir():
+            shutil.rmtree(cache / name)
+        else:
+            (cache / name).unlink(missing_ok=True)
 
 
 def fmt(xs: list[float]) -> str:

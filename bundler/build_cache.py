@@ -14,7 +14,8 @@ when a fresh run could see a difference; then the build runs as before and repla
 An entry holds two parts: what the command line needs (bytes, diagnostics, the inputs
 an output may not overwrite), read on every hit, and the whole result for the Python API
 (the graph too), unpickled only when asked for. Like the rest of the cache, an entry is
-written whole or not at all (cache.store), and one that cannot be read is a miss. The
+written whole or not at all (cache.store), after the sha256 of its bytes; one that cannot
+be read, or is damaged, is a miss. The
 cache directory is trusted as the compiled machine code in it is (wasmtime deserializes
 that): entries are pickles.
 """
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import reads
-from .cache import cache_dir, store_later
+from .cache import cache_dir, flush_writes, store_later
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
@@ -125,9 +126,13 @@ def _entry(build_key: str) -> Path:
 
 def lookup(build_key: str) -> Hit | None:
     """The cached build, if there is one and every answer it rests on still holds."""
+    flush_writes()  # an entry this process is writing
     try:
         with open(_entry(build_key), "rb") as f:
-            entry = pickle.load(f)
+            data = f.read()
+        if hashlib.sha256(data[32:]).digest() != data[:32]:
+            return None  # damaged
+        entry = pickle.loads(data[32:])
         record = reads.Reads.from_json(entry["reads"])
         if not record.still_valid():
             return None
@@ -164,6 +169,7 @@ def save(
             "modules": modules,
             "full": pickle.dumps(full, protocol=pickle.HIGHEST_PROTOCOL),
         }
-        return pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+        pickled = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+        return hashlib.sha256(pickled).digest() + pickled
 
     store_later(_entry(build_key), make)

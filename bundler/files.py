@@ -25,7 +25,7 @@ TS_FOR_JS = {".js": ".ts", ".mjs": ".mts"}
 
 def display_path(path: Path) -> str:
     """How a file is named in messages: relative to the working directory when inside it."""
-    return _display_path(path, os.getcwd())
+    return _display_path(path, reads.cwd())
 
 
 @lru_cache(maxsize=65536)
