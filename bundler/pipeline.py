@@ -370,8 +370,8 @@ def _compile_js(
         compiler = sandbox_for_compiling(engine, resolve, sources, out)
     if keep:
         _kept_compilers[id(graph)] = (graph, resolve, compiler)
-    for mod_id, key in missing.items():
-        compiled = compiler.compile(mod_id, sources[mod_id])
+    compiled_all = compiler.compile_many([(mod_id, sources[mod_id]) for mod_id in missing])
+    for (mod_id, key), compiled in zip(missing.items(), compiled_all, strict=False):
         if isinstance(compiled, str):
             raise _refused(graph, mod_id, compiled)
         put_entry_later("bytecode", key, _with_digest(compiled))
