@@ -27,6 +27,8 @@ import json
 import os
 import pickle
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -51,12 +53,30 @@ class Hit:
 
     diagnostics: tuple[Diagnostic, ...]
     data: bytes | None  # the bundle (None for --check)
-    inputs: tuple[Path, ...]  # files no output may be written over
+    inputs: tuple[str, ...]  # files no output may be written over
     modules: int
-    _full: bytes  # the pickled result of the Python API call
+    _full: bytes | None  # the pickled result of the Python API call, if it was kept
 
     def result(self) -> Any:
-        return pickle.loads(self._full)
+        """The whole result (BuiltBundle, CheckResult), or None when the entry was made by the
+        command line, which keeps only what it reads (see `keep_results`)."""
+        return pickle.loads(self._full) if self._full is not None else None
+
+
+# Whether a build's whole result is kept (a pickled graph: ~0.1 s for 946 modules, and
+# twice the entry's size), for the Python API's next call. The command line, which reads
+# only the bundle and the diagnostics, turns it off (`results_kept`).
+keep_results = True
+
+
+@contextmanager
+def results_kept(keep: bool) -> Iterator[None]:
+    global keep_results
+    old, keep_results = keep_results, keep
+    try:
+        yield
+    finally:
+        keep_results = old
 
 
 @cache
@@ -139,7 +159,7 @@ def lookup(build_key: str) -> Hit | None:
         return Hit(
             tuple(entry["diagnostics"]),
             entry["data"],
-            tuple(Path(p) for p in entry["inputs"]),
+            tuple(entry["inputs"]),
             entry["modules"],
             entry["full"],
         )
@@ -159,6 +179,7 @@ def save(
     """Keep a finished build (one whose inputs changed while it read them is not kept)."""
     if any(digest == "?" for _, digest in record.files.values()):
         return
+    keep = keep_results
 
     def make() -> bytes:  # on the cache's writer thread, while the caller writes its output
         entry = {
@@ -167,7 +188,7 @@ def save(
             "data": data,
             "inputs": [str(p) for p in inputs],
             "modules": modules,
-            "full": pickle.dumps(full, protocol=pickle.HIGHEST_PROTOCOL),
+            "full": pickle.dumps(full, protocol=pickle.HIGHEST_PROTOCOL) if keep else None,
         }
         pickled = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
         return hashlib.sha256(pickled).digest() + pickled

@@ -137,15 +137,16 @@ def _write_rows(rows: list[tuple[str, str, bytes]]) -> None:
         _unusable(f"{cache_dir() / MODULES_DB}: {e}")
 
 
-_connections: dict[str, Any] = {}
+_connections: dict[tuple[str | None, str | None], Any] = {}
 
 
 def _database() -> Any:
     """This process's connection to the cache's database (None once it proved unusable). A
     file that is not a database (damaged) is replaced by a new, empty one."""
+    where = (os.environ.get("EDGEBOX_CACHE_DIR"), os.environ.get("XDG_CACHE_HOME"))
+    if where in _connections:
+        return _connections[where]
     path = str(cache_dir() / MODULES_DB)
-    if path in _connections:
-        return _connections[path]
     import sqlite3
 
     db = None
@@ -154,7 +155,9 @@ def _database() -> Any:
             os.makedirs(os.path.dirname(path), exist_ok=True)
             db = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
+            # no fsync: an OS crash may damage the file (it is then replaced) or a row (which
+            # then fails its sha256), never a build
+            db.execute("PRAGMA synchronous=OFF")
             db.execute(
                 "CREATE TABLE IF NOT EXISTS entries (kind TEXT, key TEXT, data BLOB, PRIMARY KEY (kind, key))"
                 " WITHOUT ROWID"
@@ -179,7 +182,7 @@ def _database() -> Any:
                 db = None
             _unusable(f"{path}: {e}")
             break
-    _connections[path] = db
+    _connections[where] = db
     return db
 
 

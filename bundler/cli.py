@@ -167,6 +167,13 @@ def _permissions(args: argparse.Namespace) -> Permissions:
 
 
 def _bundle_main(argv: Sequence[str]) -> int:
+    from .build_cache import results_kept
+
+    with results_kept(False):  # what this command reads of a build is all a hit needs to hold
+        return _bundle(argv)
+
+
+def _bundle(argv: Sequence[str]) -> int:
     from .errors import CheckFailed
     from .output import check_output, write_output
 

@@ -86,8 +86,7 @@ def check_entry(
         return _check_entry(entry, import_map, conditions)
     build_key = build_cache.check_key(entry, import_map, conditions)
     hit = build_cache.lookup(build_key)
-    if hit is not None:
-        result: CheckResult = hit.result()
+    if hit is not None and (result := hit.result()) is not None:
         return result
     with reads.session() as record:
         result = _check_entry(entry, import_map, conditions)
@@ -177,8 +176,7 @@ def build_bundle(
         snapshot,
     )
     hit = build_cache.lookup(build_key)
-    if hit is not None:
-        built: BuiltBundle = hit.result()
+    if hit is not None and (built := hit.result()) is not None:
         return built
     with reads.session() as record:
         built = _build_bundle(
