@@ -107,7 +107,10 @@ def code_fingerprint() -> str:
 
 def key(kind: str, options: dict[str, Any]) -> str:
     """What a build is asked: the kind (bundle, check), its options, where it runs."""
-    what = json.dumps([FORMAT, kind, options, os.getcwd(), code_fingerprint()], sort_keys=True, default=str)
+    environment = os.environ.get("EDGEBOX_LIVE_MEMORY")  # decides how wasm memories are linked
+    what = json.dumps(
+        [FORMAT, kind, options, os.getcwd(), environment, code_fingerprint()], sort_keys=True, default=str
+    )
     return hashlib.sha256(what.encode()).hexdigest()
 
 

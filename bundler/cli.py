@@ -295,7 +295,7 @@ def _cached_build(args: argparse.Namespace) -> Hit | None:
 
     if args.check:
         return lookup(check_key(args.entry, args.import_map, args.conditions))
-    if args.allow_read or args.allow_write:
+    if args.allow_read or args.allow_write or args.snapshot:
         return None
     try:
         limits = Limits().overridden(args.wasm_memory_limit, args.heap_limit, args.time_limit)

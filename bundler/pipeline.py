@@ -89,8 +89,10 @@ def check_entry(
     if hit is not None and (result := hit.result()) is not None:
         return result
     with reads.session() as record:
-        result = _check_entry(entry, import_map, conditions)
-    _end_of_build()  # the per-module entries, before the build that rests on them is kept
+        try:
+            result = _check_entry(entry, import_map, conditions)
+        finally:
+            _end_of_build()  # the per-module entries, before the build that rests on them is kept
     build_cache.save(build_key, record, result.diagnostics, None, [], len(result.graph.modules), result)
     return result
 
@@ -159,11 +161,27 @@ def build_bundle(
     conditions: str | Sequence[str] | None = None,
     snapshot: bool = False,
 ) -> BuiltBundle:
-    """The bundle of `entry`; from the build cache when nothing it read has changed."""
+    """The bundle of `entry`; from the build cache when nothing it read has changed (a
+    `snapshot` build runs the program's start, whose result no file decides: never cached)."""
     if reads.active():
         return _build_bundle(
             entry, warnings_as_errors, import_map, permissions, run_defaults, limits, conditions, snapshot
         )
+    if snapshot:
+        with reads.session():
+            try:
+                return _build_bundle(
+                    entry,
+                    warnings_as_errors,
+                    import_map,
+                    permissions,
+                    run_defaults,
+                    limits,
+                    conditions,
+                    snapshot,
+                )
+            finally:
+                _end_of_build()
     chosen = permissions or Permissions()
     build_key = build_cache.bundle_key(
         entry,
@@ -179,10 +197,12 @@ def build_bundle(
     if hit is not None and (built := hit.result()) is not None:
         return built
     with reads.session() as record:
-        built = _build_bundle(
-            entry, warnings_as_errors, import_map, permissions, run_defaults, limits, conditions, snapshot
-        )
-    _end_of_build()
+        try:
+            built = _build_bundle(
+                entry, warnings_as_errors, import_map, permissions, run_defaults, limits, conditions, snapshot
+            )
+        finally:
+            _end_of_build()
     build_cache.save(
         build_key, record, built.diagnostics, built.data, built.inputs(), len(built.manifest.modules), built
     )
