@@ -221,7 +221,12 @@ def _quick_write(path: Path, data: bytes) -> None:
         os.makedirs(directory, exist_ok=True)
         _made_dirs.add(directory)
     tmp = os.path.join(directory, f".{name}.{os.getpid()}.{next(_serial)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+    try:
+        fd = os.open(tmp, flags, 0o600)
+    except FileNotFoundError:  # removed since this process made it
+        os.makedirs(directory, exist_ok=True)
+        fd = os.open(tmp, flags, 0o600)
     try:
         try:
             view = memoryview(data)

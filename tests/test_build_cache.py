@@ -207,3 +207,49 @@ def test_a_cached_build_reports_its_warnings_at_the_same_positions(cached):
     assert build_cache.lookup(_key(entry)) is not None
     second = p.bundle(entry, "-o", out)
     assert (second.code, second.out, second.err) == (first.code, first.out, first.err)
+
+
+def test_realpath_a_component_at_a_time_is_the_system_s(tmp_path):
+    """reads.Reads.realpath answers as os.path.realpath does: links relative and absolute,
+    `..` after a link, links to links, missing components and a loop."""
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "f.js").write_text("")
+    (tmp_path / "rel").symlink_to("a/b")
+    (tmp_path / "abs").symlink_to(tmp_path / "a")
+    (tmp_path / "chain").symlink_to("rel")
+    (tmp_path / "a" / "up").symlink_to("..")
+    (tmp_path / "loop1").symlink_to("loop2")
+    (tmp_path / "loop2").symlink_to("loop1")
+    record = reads.Reads()
+    for rel in (
+        "rel/f.js", "abs/b/f.js", "chain/f.js", "rel/../b/f.js", "abs/up/rel/f.js",
+        "a/up/a/b/../b/f.js", "missing/x.js", "rel/missing/../f.js", "a/b/f.js/x", "loop1/x",
+    ):  # fmt: skip
+        path = str(tmp_path / rel)
+        assert record.realpath(path) == os.path.realpath(path), rel
+    # and every answer it rests on still holds, until a link is pointed elsewhere
+    assert record.still_valid()
+    (tmp_path / "rel").unlink()
+    (tmp_path / "rel").symlink_to("a")
+    assert not record.still_valid()
+
+
+def test_a_damaged_modules_database_is_replaced(cached):
+    p = cached
+    entry = p.write("app.js", 'import { v } from "./util.js";\nconsole.log(v);\n')
+    p.write("util.js", "export const v = 1;\n")
+    assert _bundle_and_run(p, entry)[1] == "1\n"
+    from bundler import cache
+
+    cache.flush_writes()
+    db = cache_dir() / cache.MODULES_DB
+    cache._connections.clear()  # as a new process would find it
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    db.write_bytes(b"not a database, " * 1000)
+    shutil.rmtree(cache_dir() / "builds")
+    out = p.root / "app.ebx"
+    r = p.bundle(entry, "-o", out)
+    assert r.code == 0 and "warning" not in r.err, r.err
+    assert p.exec(out).out == "1\n"
+    assert db.read_bytes().startswith(b"SQLite format 3\0")
