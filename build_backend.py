@@ -13,7 +13,9 @@ from typing import Any
 from setuptools import build_meta as _setuptools
 from setuptools.build_meta import *  # noqa: F403 (the backend hooks, re-exported)
 
-ENGINE_BUILD_REQUIRES = ["ziglang==0.17.0", "pip"]  # ziglang: as the `toolchain` extra pins it
+# ziglang as the `toolchain` extra pins it; wasmtime as the package depends on it: the build runs
+# a first link of the engine to compile the engine's own JS to bytecode (engine/build.py).
+ENGINE_BUILD_REQUIRES = ["ziglang==0.17.0", "pip", "wasmtime==50.0.1"]
 
 
 def get_requires_for_build_wheel(config_settings: dict[str, Any] | None = None) -> list[str]:

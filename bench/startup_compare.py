@@ -75,9 +75,14 @@ def main() -> int:
             ("edgebox-exec hello.ebx", [*_exec_script(), "hello.ebx"], None, True),
         ]
         if args.baseline is not None:
+            # bundled by the baseline's own bundler: its engine may differ from this one's
             env = {**os.environ, "PYTHONPATH": str(args.baseline.resolve())}
+            bundle_baseline = (
+                "from bundler.cli import bundle_main; bundle_main(['hello.mjs', '-o', 'old.ebx'])"
+            )
+            subprocess.run([sys.executable, "-c", bundle_baseline], cwd=work, env=env, check=True)
             rows.append(
-                (f"  the same, {args.baseline.name}/bundler", [*_exec_script(), "hello.ebx"], env, True)
+                (f"  the same, {args.baseline.name}/bundler", [*_exec_script(), "old.ebx"], env, True)
             )
         rows += [
             ("  python -c pass (site, no imports)", [sys.executable, "-c", "pass"], None, False),

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from .errors import (
     BundleError,
@@ -54,8 +53,7 @@ __all__ = [
 TrapMode = Literal["abort", "exception"]
 
 
-@dataclass(frozen=True)
-class RunResult:
+class RunResult(NamedTuple):  # not a dataclass: see errors.SourceSpan
     """How a run ended. `stdout`/`stderr` hold the program's output with capture_output=True
     (else None: it went to this process's). `error` is what stopped the run from outside
     the program (a wasm trap, a limit), as edgebox-exec would report it, or None."""

@@ -14,16 +14,17 @@ from __future__ import annotations
 import atexit
 import collections
 import fcntl
-import hashlib
 import itertools
 import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from .digest import sha256_hex
 
 _warned: set[str] = set()
 
@@ -288,29 +289,58 @@ def file_has_sha256(path: Path, sha256: str) -> bool:
     a file changed in the last RACY_NS is not recorded yet (git's "racily clean").
     """
     try:
-        st = os.stat(path)
+        stat = _stat_record(path)
     except OSError:
         return False
-    stat = [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
-    name = hashlib.sha256(os.fsencode(os.path.abspath(path))).hexdigest()[:32]
-    record_path = cache_dir() / "verified" / f"{name}.json"
+    record_path = _verified_record(path)
     try:
         if json.loads(record_path.read_bytes()) == {"sha256": sha256, "stat": stat}:
             return True
     except (OSError, ValueError):
         pass
     try:
-        if hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
+        if sha256_hex(path.read_bytes()) != sha256:
             return False
     except OSError:
         return False
-    if time.time_ns() - st.st_ctime_ns < RACY_NS:
-        return True  # written moments ago: a write within the same clock tick would keep the ctime
+    _remember(record_path, {"sha256": sha256, "stat": stat}, [stat])
+    return True
+
+
+def files_digest(paths: Sequence[Path], digest: Callable[[], str]) -> str:
+    """`digest()`, a digest of the files at `paths`, remembered across runs by their stats
+    as file_has_sha256 remembers one file's: while every file keeps its stat, the digest is
+    the one recorded. The stats are taken before `digest()` reads the files."""
+    stats = [_stat_record(p) for p in paths]
+    record_path = _verified_record(*paths)
     try:
-        atomic_write_bytes(record_path, json.dumps({"sha256": sha256, "stat": stat}).encode())
+        record = json.loads(record_path.read_bytes())
+        if record["stat"] == stats and isinstance(record["sha256"], str):
+            return record["sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    value = digest()
+    _remember(record_path, {"sha256": value, "stat": stats}, stats)
+    return value
+
+
+def _stat_record(path: Path) -> list[int]:
+    st = os.stat(path)
+    return [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
+
+
+def _verified_record(*paths: Path) -> Path:
+    name = sha256_hex(b"\0".join(os.fsencode(os.path.abspath(p)) for p in paths))[:32]
+    return cache_dir() / "verified" / f"{name}.json"
+
+
+def _remember(record_path: Path, record: dict[str, object], stats: list[list[int]]) -> None:
+    if any(time.time_ns() - ctime_ns < RACY_NS for *_, ctime_ns in stats):
+        return  # written moments ago: a write within the same clock tick would keep the ctime
+    try:
+        atomic_write_bytes(record_path, json.dumps(record).encode())
     except OSError:
         pass  # an unwritable cache: hash again next time
-    return True
 
 
 # A file's ctime has the kernel's coarse clock's resolution (a few ms): a stat recorded for

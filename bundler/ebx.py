@@ -8,19 +8,21 @@ before anything runs. docs/bundle-format.md describes every field.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
 import stat
-import zipfile
+import struct
 import zlib
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from types import MappingProxyType
+from typing import IO, Any, NamedTuple
 
+from .digest import sha256_hex
 from .errors import BundleError
 from .manifest_shape import check_manifest
+from .zip_reader import ZipFormatError, read_directory, read_entry
 
 FORMAT = "edgebox-bundle"
 FORMAT_VERSION = 1
@@ -35,11 +37,10 @@ MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 
 
 def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return sha256_hex(data)
 
 
-@dataclass(frozen=True)
-class Manifest:
+class Manifest(NamedTuple):  # not a dataclass: see errors.SourceSpan
     """manifest.json as a value; `to_json`/`from_json` round-trip it unchanged."""
 
     engine: dict[str, str]
@@ -49,7 +50,7 @@ class Manifest:
     link: dict[str, Any]
     files: dict[str, str]  # archive path → sha256
     format_version: int = FORMAT_VERSION
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = MappingProxyType({})
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -93,8 +94,7 @@ class Manifest:
         )
 
 
-@dataclass(frozen=True)
-class Bundle:
+class Bundle(NamedTuple):
     manifest: Manifest
     files: dict[str, bytes]  # archive path → contents, every hash verified
 
@@ -113,14 +113,23 @@ def manifest_seal(manifest_bytes: bytes) -> bytes:
 
 def _check_entry_name(name: str, source: str) -> None:
     p = PurePosixPath(name)
-    if name.startswith("/") or "\\" in name or p.is_absolute() or ".." in p.parts or name == "":
+    if (
+        name.startswith("/")
+        or "\\" in name
+        or "\0" in name
+        or p.is_absolute()
+        or ".." in p.parts
+        or name == ""
+    ):
         raise BundleError(f"{source}: refusing an archive entry with an unsafe path: {name!r}")
 
 
 def encode(manifest_without_files: Manifest, files: dict[str, bytes]) -> bytes:
     """The archive bytes for `files`, with the manifest's `files` map filled in."""
+    import zipfile  # here: edgebox-exec only reads bundles (zip_reader.py)
+
     listed = {path: sha256(data) for path, data in sorted(files.items())}
-    manifest = Manifest(**{**manifest_without_files.__dict__, "files": listed})
+    manifest = manifest_without_files._replace(files=listed)
     body = json.dumps(manifest.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
@@ -136,7 +145,7 @@ def encode(manifest_without_files: Manifest, files: dict[str, bytes]) -> bytes:
 
 def decode(data: bytes, source: str) -> Bundle:
     """Read and verify a bundle held in memory; nothing is written to disk."""
-    return _read_archive(io.BytesIO(data), source)
+    return _read_archive(io.BytesIO(data), len(data), source)
 
 
 def read_bundle(path: Path) -> Bundle:
@@ -154,25 +163,25 @@ def read_bundle(path: Path) -> Bundle:
                 raise BundleError(
                     f"{path} is {st.st_size:,} bytes, over the {MAX_TOTAL_BYTES:,}-byte limit for a bundle"
                 )
-            return _read_archive(f, str(path))
+            return _read_archive(f, st.st_size, str(path))
     except IsADirectoryError:
         raise BundleError(f"{path} is not a bundle: it is a directory") from None
     except OSError as e:
         raise BundleError(f"cannot read {path}: {e.strerror or e}") from None
 
 
-def _read_archive(f: IO[bytes], source: str) -> Bundle:
+def _read_archive(f: IO[bytes], size: int, source: str) -> Bundle:
     if f.read(4) != b"PK\x03\x04":
         raise BundleError(f"{source} is not an EdgeBox bundle (not a zip archive)")
-    f.seek(0)
     try:
-        z = zipfile.ZipFile(f)
-        infos = z.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as e:
+        directory = read_directory(f, size)
+    except (ZipFormatError, OSError, ValueError, struct.error) as e:
         raise BundleError(f"{source} is damaged or truncated: {e}") from None
+    infos = directory.entries
     if len(infos) > MAX_ENTRIES:
         raise BundleError(f"{source} has {len(infos)} entries, more than the limit of {MAX_ENTRIES}")
-    names = [i.filename for i in infos]
+    by_name = {i.name: i for i in infos}
+    names = [i.name for i in infos]
     name_set = set(names)
     if len(name_set) != len(names):
         counts: dict[str, int] = {}
@@ -182,13 +191,13 @@ def _read_archive(f: IO[bytes], source: str) -> Bundle:
         raise BundleError(f"{source} has duplicate archive entries: {', '.join(dup)}")
     total = 0
     for info in infos:
-        _check_entry_name(info.filename, source)
-        if info.file_size > MAX_ENTRY_BYTES:
+        _check_entry_name(info.name, source)
+        if info.size > MAX_ENTRY_BYTES:
             raise BundleError(
-                f"{source}: entry {info.filename} declares {info.file_size} bytes, over the "
+                f"{source}: entry {info.name} declares {info.size} bytes, over the "
                 f"{MAX_ENTRY_BYTES}-byte limit per entry"
             )
-        total += info.file_size
+        total += info.size
     if total > MAX_TOTAL_BYTES:
         raise BundleError(f"{source} declares {total} bytes in all, over the {MAX_TOTAL_BYTES}-byte limit")
     if MANIFEST not in name_set:
@@ -196,27 +205,19 @@ def _read_archive(f: IO[bytes], source: str) -> Bundle:
 
     def read(name: str, limit: int = MAX_ENTRY_BYTES) -> bytes:
         try:
-            with z.open(name) as entry:
-                out = entry.read(limit + 1)
-        except (
-            zipfile.BadZipFile,
-            zlib.error,
-            OSError,
-            EOFError,
-            ValueError,
-            RuntimeError,
-            NotImplementedError,
-        ) as e:
+            out = read_entry(f, by_name[name], limit)
+        except (ZipFormatError, zlib.error, OSError, ValueError, struct.error) as e:
             raise BundleError(f"{source}: entry {name} is damaged or truncated: {e}") from None
         if len(out) > limit:
             raise BundleError(f"{source}: entry {name} inflates past its limit of {limit:,} bytes")
         return out
 
     manifest_bytes = read(MANIFEST, MAX_MANIFEST_BYTES)
-    if not z.comment.startswith(SEAL_PREFIX):
+    comment = directory.comment
+    if not comment.startswith(SEAL_PREFIX):
         raise BundleError(f"{source} has no manifest hash (made by an older edgebox?); rebuild it")
-    if z.comment != manifest_seal(manifest_bytes):
-        expected = z.comment[len(SEAL_PREFIX) :].decode(errors="replace")
+    if comment != manifest_seal(manifest_bytes):
+        expected = comment[len(SEAL_PREFIX) :].decode(errors="replace")
         raise BundleError(
             f"{source}: manifest.json does not match its recorded hash (expected {expected[:16]}…, "
             f"found {sha256(manifest_bytes)[:16]}…); the bundle was altered"

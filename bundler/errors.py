@@ -7,15 +7,16 @@ a Python traceback is never what a user sees.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
 
 
-@dataclass(frozen=True)
-class SourceSpan:
+# The values edgebox-exec handles are NamedTuples, not dataclasses: `dataclasses` imports
+# `inspect` (with ast, dis, tokenize), ~7 ms of every start, and each dataclass costs ~0.4 ms
+# to define; a NamedTuple ~0.05 ms (docs/performance.md, start-up).
+class SourceSpan(NamedTuple):
     """A place in a source file: 1-based line, 1-based column, and where it ends."""
 
     file: str

@@ -9,8 +9,7 @@ that raises it, and an exit code of its own (docs/security.md).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import BundleError, EdgeBoxError, UsageError
 from .wasm_reader import WasmReader
@@ -61,8 +60,7 @@ MIN_HEAP, MAX_HEAP = 1 * MIB, 4096 * MIB - 64 * MIB
 MIN_TIME, MAX_TIME = 0.01, 1_000_000.0  # a tick of the epoch; about 11.5 days
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):  # not a dataclass: see errors.SourceSpan
     wasm_memory: int = 256 * MIB  # per user module (reserved, not committed: pages cost when touched)
     heap: int = 256 * MIB  # the JS heap, as QuickJS counts it
     time: float | None = None  # seconds of wall-clock time for the whole run
@@ -105,9 +103,9 @@ class Limits:
         """These limits with whichever command-line flags were given, each in its range."""
         out = self
         if wasm_memory is not None:
-            out = replace(out, wasm_memory=parse_size(wasm_memory, "--wasm-memory-limit"))
+            out = out._replace(wasm_memory=parse_size(wasm_memory, "--wasm-memory-limit"))
         if heap is not None:
-            out = replace(out, heap=parse_size(heap, "--heap-limit"))
+            out = out._replace(heap=parse_size(heap, "--heap-limit"))
         if time is not None:
             try:
                 seconds = float(time)
@@ -115,7 +113,7 @@ class Limits:
                 raise UsageError(f"--time-limit: {time!r} is not a number of seconds") from None
             if seconds != seconds or seconds in (float("inf"), float("-inf")) or seconds <= 0:
                 raise UsageError(f"--time-limit: {time!r} is not a positive, finite number of seconds")
-            out = replace(out, time=seconds)
+            out = out._replace(time=seconds)
         problem = out.problem()
         if problem:
             raise UsageError(problem)

@@ -6,7 +6,7 @@ import hashlib
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -481,7 +481,7 @@ def _dry_run_instantiation(data: bytes, entry: Path, runs_wasm_at_start: bool) -
         run_sandboxed(lambda: prelink(bundle, limits=limits, quiet=True), limits)
         return
     # A start function that never returns must not hang the build.
-    capped = replace(limits, time=min(limits.time or BUILD_TIME_LIMIT, BUILD_TIME_LIMIT))
+    capped = limits._replace(time=min(limits.time or BUILD_TIME_LIMIT, BUILD_TIME_LIMIT))
     run_sandboxed(lambda: prelink(bundle, limits=capped, quiet=True), capped)
     if limits.time is None:
 

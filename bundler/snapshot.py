@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .ebx import Bundle, Manifest, decode, encode
+from .ebx import Bundle, decode, encode
 from .errors import EdgeBoxError
 
 IMAGE_PATH = "snapshot/engine-memory.bin"
@@ -107,7 +107,7 @@ def add_snapshot(data: bytes, specifiers: list[str], source: str) -> bytes:
     files = dict(bundle.files)
     files[IMAGE_PATH] = image
     extra = {**manifest.extra, "snapshot": {**meta, "image": IMAGE_PATH, "evaluated": specifiers}}
-    return encode(Manifest(**{**manifest.__dict__, "extra": extra, "files": {}}), files)
+    return encode(manifest._replace(extra=extra, files={}), files)
 
 
 def _evaluate(

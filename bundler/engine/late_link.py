@@ -27,8 +27,7 @@ from __future__ import annotations
 import base64
 import ctypes
 import json
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import wasmtime
 
@@ -58,8 +57,7 @@ class RequestError(Exception):
         self.message = message
 
 
-@dataclass
-class CompiledModule:
+class CompiledModule(NamedTuple):  # not a dataclass: see errors.SourceSpan
     interface: WasmInterface
     module: wasmtime.Module
     data: bytes  # as given: for customSections

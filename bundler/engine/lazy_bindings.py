@@ -17,7 +17,6 @@ the ordinary way. wasmtime-py stays the dependency; nothing of it is copied here
 
 from __future__ import annotations
 
-import hashlib
 import importlib.machinery
 import importlib.util
 import marshal
@@ -29,6 +28,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..cache import cache_dir, store
+from ..digest import sha256_hex
 
 TARGET = "wasmtime._bindings"
 FORMAT = 2  # of the cached split; bump when _split changes
@@ -116,7 +116,7 @@ def _cached_split(origin: str) -> Split | None:
     try:
         st = os.stat(origin)
         magic = importlib.util.MAGIC_NUMBER.hex()
-        where = hashlib.sha256(os.fsencode(origin)).hexdigest()[:16]
+        where = sha256_hex(os.fsencode(origin))[:16]
         key = f"{FORMAT}-{magic}-{st.st_size}-{st.st_mtime_ns}-{where}"
         path = cache_dir() / "wasmtime-bindings" / f"{key}.bin"
         try:

@@ -35,7 +35,6 @@ import ctypes
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from wasmtime import _bindings
@@ -79,32 +78,44 @@ def _round_up(n: int, to: int = 4096) -> int:
     return -(-n // to) * to
 
 
-@dataclass
+# Plain classes, not dataclasses: edgebox-exec imports this module (see errors.SourceSpan).
 class EngineMemory:
     """The engine's memory (wasmtime's own allocation): where it starts in the host."""
 
-    base: int
-    users: list[LinearMemory] = field(default_factory=list)  # memories with a window here
+    def __init__(self, base: int) -> None:
+        self.base = base
+        self.users: list[LinearMemory] = []  # memories with a window here
 
 
-@dataclass
 class LinearMemory:
     """One memory wasmtime asked for: `base` is its host address, `size` the bytes open."""
 
-    key: int
-    kind: str  # "user" (a module's memory: a memfd, may get a window) or "other"
-    base: int
-    size: int
-    maximum: int  # bytes: the memory's own maximum, or its share of the limit if smaller
-    reservation: int  # bytes reserved at `base`, guard included
-    limit: int = ADDRESS_SPACE  # its share of --wasm-memory-limit: grows past it are refused
-    declared: int = ADDRESS_SPACE  # the maximum the module declares (4 GiB when none)
-    refused: int = 0  # the largest size in bytes a grow asked for and the limit refused
-    fd: int = -1  # the memfd of a user memory
-    window: int | None = None  # its address inside the engine's memory, once mapped there
-    engine: EngineMemory | None = None
-    generation_at: int = 0  # the engine's generation counter (an engine address), once known
-    alive: bool = True
+    def __init__(
+        self,
+        key: int,
+        kind: str,
+        base: int,
+        size: int,
+        maximum: int,
+        reservation: int,
+        limit: int,
+        declared: int,
+        fd: int,
+    ) -> None:
+        self.key = key
+        self.kind = kind  # "user" (a module's memory: a memfd, may get a window) or "other"
+        self.base = base
+        self.size = size
+        self.maximum = maximum  # bytes: the memory's own maximum, or its share of the limit if smaller
+        self.reservation = reservation  # bytes reserved at `base`, guard included
+        self.limit = limit  # its share of --wasm-memory-limit: grows past it are refused
+        self.declared = declared  # the maximum the module declares (ADDRESS_SPACE when none)
+        self.refused = 0  # the largest size in bytes a grow asked for and the limit refused
+        self.fd = fd  # the memfd of a user memory, else -1
+        self.window: int | None = None  # its address inside the engine's memory, once mapped there
+        self.engine: EngineMemory | None = None
+        self.generation_at = 0  # the engine's generation counter (an engine address), once known
+        self.alive = True
 
 
 _memories: dict[int, LinearMemory] = {}
@@ -229,7 +240,7 @@ def _new(env: int, ty: int, minimum: int, maximum: int, reserved: int, guard: in
         with _lock:
             key = _next_key
             _next_key += 1
-            m = LinearMemory(key, kind, base, minimum, maximum, reservation, limit, declared, 0, fd)
+            m = LinearMemory(key, kind, base, minimum, maximum, reservation, limit, declared, fd)
             _memories[key] = m
         created = getattr(_context, "created", None)
         if created is not None:

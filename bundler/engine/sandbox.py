@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ctypes
 import fcntl
-import hashlib
 import json
 import os
 import re
@@ -19,15 +18,16 @@ import struct
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from types import MappingProxyType
+from typing import Any, NamedTuple, TypeVar
 
 import wasmtime
 
 from ..cache import cache_dir, store
+from ..digest import sha256_hex
 from ..errors import BundleError, EdgeBoxError, UsageError, WasmTrap
 from ..limits import (
     EXIT_HEAP_LIMIT,
@@ -118,7 +118,7 @@ def compiled_module(data: bytes, epoch: bool = False, name: str = "a wasm module
     """Compile `data`, or load its machine code from the cache (wasmtime `serialize`)."""
     if not data.startswith(b"\0asm"):  # wasmtime would take other bytes for WAT text
         raise BundleError(f"{name} is not a WebAssembly binary")
-    return _cached_or_compiled(hashlib.sha256(data).hexdigest(), lambda: data, epoch, name)
+    return _cached_or_compiled(sha256_hex(data), lambda: data, epoch, name)
 
 
 def compiled_engine(engine: EngineArtifact, epoch: bool = False) -> wasmtime.Module:
@@ -127,7 +127,7 @@ def compiled_engine(engine: EngineArtifact, epoch: bool = False) -> wasmtime.Mod
 
     def wasm() -> bytes:
         data = engine.path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != engine.sha256:
+        if sha256_hex(data) != engine.sha256:
             raise BundleError(f"{engine.path} changed while this program started; run it again")
         return data
 
@@ -135,7 +135,7 @@ def compiled_engine(engine: EngineArtifact, epoch: bool = False) -> wasmtime.Mod
 
 
 def _cached_or_compiled(sha256: str, wasm: Callable[[], bytes], epoch: bool, name: str) -> wasmtime.Module:
-    key = hashlib.sha256(f"{_config_key(epoch)}\0{sha256}".encode()).hexdigest()
+    key = sha256_hex(f"{_config_key(epoch)}\0{sha256}".encode())
     path = cache_dir() / "compiled" / f"{key}.cwasm"
     module = _load_intact(path, path.with_suffix(".sha256"), wasm_engine(epoch))
     if module is not None:
@@ -148,9 +148,7 @@ def _cached_or_compiled(sha256: str, wasm: Callable[[], bytes], epoch: bool, nam
         ) from None
     machine_code = bytes(module.serialize())
     if store(path, machine_code):
-        _record(
-            path, path.with_suffix(".sha256"), hashlib.sha256(machine_code).hexdigest(), len(machine_code)
-        )
+        _record(path, path.with_suffix(".sha256"), sha256_hex(machine_code), len(machine_code))
     return module
 
 
@@ -184,7 +182,7 @@ def _load_intact(path: Path, digest_path: Path, engine: wasmtime.Engine) -> wasm
                 return None  # cut short (or grown) since it was recorded
             if not _MEMFD:
                 data = f.read()
-                if len(data) != size or (record["stat"] != stat and _sha256(data) != record["sha256"]):
+                if len(data) != size or (record["stat"] != stat and sha256_hex(data) != record["sha256"]):
                     return None
                 if record["stat"] != stat:
                     _record(path, digest_path, record["sha256"], size)  # a copied cache
@@ -199,7 +197,7 @@ def _load_intact(path: Path, digest_path: Path, engine: wasmtime.Engine) -> wasm
                     copied += n
                 unchanged = record["stat"] == stat == _stat_key(os.fstat(f.fileno()))
                 if not unchanged:
-                    if _sha256(os.pread(fd, size + 1, 0)) != record["sha256"]:
+                    if sha256_hex(os.pread(fd, size + 1, 0)) != record["sha256"]:
                         return None
                     _record(path, digest_path, record["sha256"], size)  # same bytes, new stat
                 fcntl.fcntl(fd, fcntl.F_ADD_SEALS, _SEALS)
@@ -210,17 +208,13 @@ def _load_intact(path: Path, digest_path: Path, engine: wasmtime.Engine) -> wasm
                 os.close(fd)
             f.seek(0)
             data = f.read()
-            if len(data) != size or _sha256(data) != record["sha256"]:
+            if len(data) != size or sha256_hex(data) != record["sha256"]:
                 return None
             return wasmtime.Module.deserialize(engine, data)
     except wasmtime.WasmtimeError:
         return None  # from another wasmtime build: recompile and replace it
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None  # absent, empty or unreadable: compile afresh
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _stat_key(st: os.stat_result) -> list[int]:
@@ -304,8 +298,7 @@ def run_on_big_stack(fn: Callable[[], T], ticking: bool = False) -> T:
     return result[0]
 
 
-@dataclass(frozen=True)
-class UserModule:
+class UserModule(NamedTuple):  # not a dataclass: see errors.SourceSpan
     """A user wasm module to instantiate, under its bundle id, with what each import binds to.
 
     `imports` has one entry per import of the module, in order: ("wasi", name),
@@ -319,13 +312,12 @@ class UserModule:
     reactor: bool = False  # exports _initialize (a WASI reactor): called before anything else
 
 
-@dataclass(frozen=True)
-class TrapContext:
+class TrapContext(NamedTuple):
     """Names the sandbox needs to explain a trap: slot number → (module id, export), and
     trampoline id → the JS function a wasm module imports through it."""
 
-    funcs: dict[int, tuple[str, str]]
-    js_imports: dict[int, str] = field(default_factory=dict)
+    funcs: Mapping[int, tuple[str, str]]
+    js_imports: Mapping[int, str] = MappingProxyType({})
 
 
 # QuickJS's own stack limit (bytes of C shadow stack). Measured so that it fires
@@ -342,8 +334,7 @@ ENGINE_MEMORY_HEADROOM = 64 * 1024 * 1024
 IMPORT_STACK_BYTES = 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Permissions:
+class Permissions(NamedTuple):
     """What WASI gives user modules beyond stdout and stderr. Deny by default.
 
     Directories are preopened under the path as given (`--allow-read=data` is

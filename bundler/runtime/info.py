@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from ..ebx import Bundle
@@ -33,8 +32,7 @@ def describe(bundle: Bundle, source: str) -> str:
     """The description; every string that comes from the manifest is escaped for the
     terminal, since a crafted manifest may hold anything."""
     m = bundle.manifest
-    shown = replace(
-        m,
+    shown = m._replace(
         **{f: _printable(getattr(m, f)) for f in ("engine", "entry", "modules", "resolve", "link", "extra")},
     )
     return _describe(Bundle(shown, bundle.files), printable(source))
