@@ -1,8 +1,10 @@
 """The on-disk cache: where it is, atomic writes, and a lock for first builds.
 
-Everything in it is content-addressed (the key is a hash of what produced the
-entry), written to a temporary file and renamed into place, so a reader never
-sees half an entry and two processes racing on a cold cache both succeed.
+Everything in it is keyed by a hash of what produced the entry and written whole: a
+file is written to a temporary file and renamed into place; the per-module entries
+(facts, bytecode), thousands per cold build, are rows of one SQLite database written in
+one transaction (`entry`, `put_entry_later`). A reader never sees half an entry, and
+two processes racing on a cold cache both succeed.
 
 The cache only ever saves time. When its directory cannot be used (it is a file,
 read-only, full), `store` says so once, naming the directory and the reason, and
