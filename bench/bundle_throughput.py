@@ -1,15 +1,18 @@
 """Bundling throughput on a real ~1.2 MB graph: cold and warm `edgebox-bundle`, two trees side by side.
 
-    python bench/bundle_throughput.py [--runs N] [--before DIR] [--check]
+    python bench/bundle_throughput.py [--runs N] [--before DIR] [--check] [--in-process]
 
 The graph: lodash-es and date-fns (pinned, installed with npm into the EdgeBox cache once,
 as tests/npm does), whole, through their index modules (~945 ES modules, ~1.16 MB of JS),
 plus one wasm module whose export the entry calls (so a call site is checked). Each figure
 is the whole command (`python -c ... edgebox_bundle()`), process start-up included.
 
-- cold: no per-module facts and no bytecode in the cache (the engine, its machine code and
-  the wasm module's are there, as after any first use on a machine);
+- cold: no per-module facts, no bytecode and no cached build in the cache (the engine, its
+  machine code and the wasm module's are there, as after any first use on a machine);
 - warm: the same graph again, nothing changed.
+
+`--in-process`: each figure is `build_bundle()` (or `check_entry()`) alone, timed inside the
+process that runs it: no interpreter start-up, no imports.
 
 `--before DIR`: a tree of the code to compare with (e.g. `git archive main | tar -x -C DIR`),
 run with the same Python; the runs are interleaved (before, after, before, after, ...) so
@@ -40,8 +43,26 @@ import { add } from "./math.wasm";
 console.log(Object.keys(_).length, Object.keys(dfns).length, add(2, 3));
 """
 MATH = '(module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))'
-# What a cold run finds missing: the per-module caches (facts; bytecode where the tree has it).
-PER_MODULE = ("analysis", "bytecode")
+# What a cold run finds missing: the per-module caches (facts; bytecode where the tree has it:
+# directories of files before, one database after) and the whole-build cache (after).
+PER_MODULE = (
+    "analysis",
+    "bytecode",
+    "builds",
+    "modules.sqlite3",
+    "modules.sqlite3-wal",
+    "modules.sqlite3-shm",
+)
+# --in-process: the child times the build itself and prints the seconds last
+IN_PROCESS = """
+import sys, time
+from pathlib import Path
+from bundler.pipeline import build_bundle, check_entry
+entry = Path(sys.argv[1])
+t = time.perf_counter()
+check_entry(entry) if sys.argv[2] == "check" else build_bundle(entry)
+print(time.perf_counter() - t)
+"""
 
 
 def install() -> Path:
@@ -71,23 +92,29 @@ def install() -> Path:
     return prefix
 
 
-def run(tree: Path, entry: Path, cache: Path, out: Path, check: bool) -> float:
+def run(tree: Path, entry: Path, cache: Path, out: Path, check: bool, in_process: bool = False) -> float:
     env = {**os.environ, "EDGEBOX_CACHE_DIR": str(cache), "PYTHONPATH": str(tree)}
-    args = ["--check", str(entry)] if check else [str(entry), "-o", str(out)]
+    if in_process:
+        command = ["-c", IN_PROCESS, str(entry), "check" if check else "bundle"]
+    else:
+        args = ["--check", str(entry)] if check else [str(entry), "-o", str(out)]
+        command = ["-c", "from bundler.cli import edgebox_bundle; edgebox_bundle()", *args]
     t0 = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-c", "from bundler.cli import edgebox_bundle; edgebox_bundle()", *args],
-        capture_output=True, text=True, env=env, cwd=tree,
+        [sys.executable, *command], capture_output=True, text=True, env=env, cwd=tree,
     )  # fmt: skip
     elapsed = time.perf_counter() - t0
     if proc.returncode != 0:
         sys.exit(f"{tree}: edgebox-bundle failed:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
-    return elapsed
+    return float(proc.stdout.split()[-1]) if in_process else elapsed
 
 
 def cold_cache(cache: Path) -> None:
     for name in PER_MODULE:
-        shutil.rmtree(cache / name, ignore_errors=True)
+        if (cache / name).is_dir():
+            shutil.rmtree(cache / name)
+        else:
+            (cache / name).unlink(missing_ok=True)
 
 
 def fmt(xs: list[float]) -> str:
@@ -99,6 +126,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--before", type=Path, help="a tree of the code to compare with")
     ap.add_argument("--check", action="store_true", help="time --check instead of a bundle")
+    ap.add_argument("--in-process", action="store_true", help="time the build alone, inside its process")
     args = ap.parse_args()
     from bundler.cache import cache_dir
 
@@ -119,16 +147,18 @@ def main() -> int:
         for _ in range(args.runs):
             for name, tree in trees.items():  # interleaved
                 cold_cache(caches[name])
-                cold[name].append(run(tree, entry, caches[name], Path(tmp) / f"{name}.ebx", args.check))
-                warm[name].append(run(tree, entry, caches[name], Path(tmp) / f"{name}.ebx", args.check))
+                out = Path(tmp) / f"{name}.ebx"
+                cold[name].append(run(tree, entry, caches[name], out, args.check, args.in_process))
+                warm[name].append(run(tree, entry, caches[name], out, args.check, args.in_process))
         modules = sum(1 for _ in json.loads(_manifest(Path(tmp) / "after.ebx"))["modules"])
     graph_files = _graph_files(project)
     size = sum(p.stat().st_size for p in graph_files)
     what = "edgebox-bundle --check" if args.check else "edgebox-bundle"
+    where = "in one process (the build alone)" if args.in_process else "whole command"
     print(
         f"{what} on lodash-es {PACKAGES['lodash-es']} + date-fns {PACKAGES['date-fns']} + one wasm module: "
-        f"{modules} modules, {size / 1e6:.2f} MB of JS ({len(js)} .js files installed); whole command, "
-        f"seconds, median [range] of {args.runs} interleaved runs\n"
+        f"{modules} modules, {size / 1e6:.2f} MB of JS ({len(js)} .js files installed); {where}, "
+        f"seconds, median [range] of {args.runs} interleaved runs; load average {_load()}\n"
     )
     print(
         f"| {'run':<8} | "
@@ -145,6 +175,13 @@ def main() -> int:
             row += f" | {ratio:14.2f}"
         print(row + " |")
     return 0
+
+
+def _load() -> str:
+    try:
+        return " ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def _manifest(bundle: Path) -> str:

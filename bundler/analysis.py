@@ -19,11 +19,11 @@ offset, line and column of everything else stays where it was.
 from __future__ import annotations
 
 import hashlib
-import json
+import pickle
 import re
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 import esprima
 
-from .cache import cache_dir, store
+from .cache import entry, put_entry_later
 from .diagnostics import js_lines
 from .errors import JSSyntaxError, SourceSpan
 
@@ -951,12 +951,25 @@ def analyze(source: str, file: str) -> ModuleFacts:
     )
 
 
-def _cached(entry: Path, digest: str) -> ModuleFacts | None:
+def _cached(kind: str, digest: str) -> ModuleFacts | None:
+    """The facts in a cache entry: a pickle (a tenth of the time JSON took to write, which a
+    cold build of 1,000 modules does 1,000 times) after the sha256 of its bytes."""
     try:
-        facts = ModuleFacts.from_json(json.loads(entry.read_bytes()))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # absent or damaged: analyse again and rewrite it
-    return facts if facts.source_sha256 == digest else None
+        data = entry(kind, digest)
+        if data is None or hashlib.sha256(data[32:]).digest() != data[:32]:
+            return None  # damaged: analyse again and rewrite it
+        facts = pickle.loads(data[32:])
+    except Exception:  # absent, or written by other code
+        return None
+    return facts if isinstance(facts, ModuleFacts) and facts.source_sha256 == digest else None
+
+
+def _serialised(facts: ModuleFacts) -> Callable[[], bytes]:
+    def make() -> bytes:
+        data = pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
+        return hashlib.sha256(data).digest() + data
+
+    return make
 
 
 @cache
@@ -973,22 +986,21 @@ def analyze_cached(source: str, path: Path, file: str, scan: bool = False) -> Mo
     With `scan`, the facts may be `partial`: tree-sitter's scan (scan.py) where it can
     vouch for them, at ~20x esprima's speed."""
     digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
-    entry = cache_dir() / "analysis" / ANALYSIS_VERSION / digest[:2] / f"{digest}.json"
+    kind = f"facts-{ANALYSIS_VERSION}"
     if scan:  # the scan's entry first: most modules have one, and one read is the warm cost
-        scan_entry = cache_dir() / "analysis" / _scan_key() / digest[:2] / f"{digest}.json"
-        facts = _cached(scan_entry, digest) or _cached(entry, digest)
+        scan_kind = f"facts-{_scan_key()}"
+        facts = _cached(scan_kind, digest)
         if facts is not None:
             return facts
         from .scan import scan as scan_module
 
-        facts = scan_module(source)
+        facts = scan_module(source)  # cheaper than looking for esprima's entry first
         if facts is not None:
-            store(scan_entry, json.dumps(facts.to_json(), separators=(",", ":")).encode(), durable=False)
+            put_entry_later(scan_kind, digest, _serialised(facts))
             return facts
-    else:
-        facts = _cached(entry, digest)
-        if facts is not None:
-            return facts
+    facts = _cached(kind, digest)
+    if facts is not None:
+        return facts
     if len(source) >= SLOW_PARSE_CHARS:
         print(
             f"edgebox: parsing {file} ({len(source) / 1e6:.1f} MB); the parser reads ~60 KB/s, "
@@ -997,5 +1009,5 @@ def analyze_cached(source: str, path: Path, file: str, scan: bool = False) -> Mo
             flush=True,
         )
     facts = analyze(source, file)
-    store(entry, json.dumps(facts.to_json(), separators=(",", ":")).encode(), durable=False)
+    put_entry_later(kind, digest, _serialised(facts))
     return facts

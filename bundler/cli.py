@@ -16,6 +16,7 @@ from .limits import Limits
 EXIT_INTERNAL = 70
 
 if TYPE_CHECKING:
+    from .build_cache import Hit
     from .diagnostics import Diagnostic
     from .engine.sandbox import Permissions
 
@@ -166,10 +167,15 @@ def _permissions(args: argparse.Namespace) -> Permissions:
 
 
 def _bundle_main(argv: Sequence[str]) -> int:
+    from .build_cache import results_kept
+
+    with results_kept(False):  # what this command reads of a build is all a hit needs to hold
+        return _bundle(argv)
+
+
+def _bundle(argv: Sequence[str]) -> int:
     from .errors import CheckFailed
     from .output import check_output, write_output
-    from .pipeline import build_bundle, check_entry
-    from .stubs import write_types
 
     p = _Parser(prog="edgebox-bundle", description="Bundle a JS entry module and its wasm imports.")
     _add_version(p)
@@ -197,6 +203,12 @@ def _bundle_main(argv: Sequence[str]) -> int:
     args = p.parse_args(argv)
     machine = args.format != "text"  # json and sarif go to stdout, and always as a whole document
     if args.check:
+        hit = _cached_build(args)
+        if hit is not None:
+            _print_diagnostics(hit.diagnostics, args.format, sys.stdout)
+            return _check_exit(hit.diagnostics, args.warnings_as_errors)
+        from .pipeline import check_entry
+
         try:
             result = check_entry(args.entry, args.import_map, args.conditions)
         except CheckFailed as e:  # diagnostics found before the checks (TypeScript's EB014)
@@ -211,6 +223,26 @@ def _bundle_main(argv: Sequence[str]) -> int:
         return _check_exit(result.diagnostics, args.warnings_as_errors)
     if args.output is None and args.emit_types is None:
         raise UsageError("edgebox-bundle: say where to write the bundle with -o OUT.ebx")
+    if args.output is not None and args.emit_types is None:
+        try:
+            check_output(args.output, [args.entry])
+            hit = _cached_build(args)
+            if hit is not None and hit.data is not None:
+                write_output(args.output, hit.data, hit.inputs)
+        except EdgeBoxError as e:
+            if not machine:
+                raise
+            _print_failure(e, args.format)
+            return e.exit_code
+        if hit is not None and hit.data is not None:
+            if hit.diagnostics or machine:
+                _print_diagnostics(hit.diagnostics, args.format, sys.stdout if machine else sys.stderr)
+            n = hit.modules
+            _write(sys.stderr, f"wrote {args.output} ({len(hit.data):,} bytes, {_plural(n, 'module')})\n")
+            return 0
+    from .pipeline import build_bundle
+    from .stubs import write_types
+
     try:
         if args.output is not None:
             check_output(args.output, [args.entry])  # before the work, not only after it
@@ -252,6 +284,35 @@ def _bundle_main(argv: Sequence[str]) -> int:
         n = len(built.manifest.modules)
         _write(sys.stderr, f"wrote {args.output} ({len(built.data):,} bytes, {_plural(n, 'module')})\n")
     return 0
+
+
+def _cached_build(args: argparse.Namespace) -> Hit | None:
+    """The build cache's entry for these arguments (build_cache.py), looked up without
+    importing the bundler's phases: a warm hit costs less than importing them. Flags the
+    bundler checks against the file system first (--allow-read, --allow-write) go the
+    usual way."""
+    from .build_cache import bundle_key, check_key, lookup
+
+    if args.check:
+        return lookup(check_key(args.entry, args.import_map, args.conditions))
+    if args.allow_read or args.allow_write or args.snapshot:
+        return None
+    try:
+        limits = Limits().overridden(args.wasm_memory_limit, args.heap_limit, args.time_limit)
+    except EdgeBoxError:
+        return None  # said by the build, as always
+    return lookup(
+        bundle_key(
+            args.entry,
+            args.warnings_as_errors,
+            args.import_map,
+            ((), (), bool(args.allow_env)),
+            {"trap_mode": args.trap_mode} if args.trap_mode else None,
+            limits.to_json(),
+            args.conditions,
+            args.snapshot,
+        )
+    )
 
 
 def _print_failure(e: EdgeBoxError, fmt: str) -> None:

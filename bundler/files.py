@@ -13,6 +13,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from . import reads
 from .errors import ModuleNotFound, SourceSpan
 from .typescript import TS_EXTENSIONS, unsupported_file
 
@@ -24,7 +25,7 @@ TS_FOR_JS = {".js": ".ts", ".mjs": ".mts"}
 
 def display_path(path: Path) -> str:
     """How a file is named in messages: relative to the working directory when inside it."""
-    return _display_path(path, os.getcwd())
+    return _display_path(path, reads.cwd())
 
 
 @lru_cache(maxsize=65536)
@@ -52,7 +53,7 @@ def candidates(base: Path) -> list[Path]:
 
 def find_module_file(base: Path) -> Path | None:
     """The first of `candidates(base)` that is a file, or None."""
-    return next((c for c in candidates(base) if c.is_file()), None)
+    return next((c for c in candidates(base) if reads.is_file(c)), None)
 
 
 def bundlable(path: Path, spec: str, span: SourceSpan | None) -> Path:

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import reads
 from .analysis import ModuleFacts, analyze_cached
 from .errors import InvalidWasm, JSSyntaxError, LinkError, ModuleNotFound, PackageNotFound, SourceSpan
 from .escape import printable
@@ -150,9 +151,9 @@ def project_root(entry: Path) -> Path:
     inside it; else the entry's own directory. A module outside it is bundled, with a
     warning (EB012): an import map or an absolute path may otherwise pull in any file."""
     for d in entry.parents:
-        if any((d / m).exists() for m in PROJECT_MARKERS):
+        if any(reads.exists(d / m) for m in PROJECT_MARKERS):
             return d
-    cwd = Path.cwd().resolve()
+    cwd = reads.resolve(Path.cwd())
     return cwd if entry.is_relative_to(cwd) else entry.parent
 
 
@@ -202,12 +203,12 @@ def _resolve_file(
     if not is_relative(spec):
         found = packages.resolve(spec, importer, span)
         return Resolution(bundlable(found.path, spec, span), found.package_dir)
-    base = (importer.parent / spec).resolve() if not spec.startswith("/") else Path(spec)
+    base = reads.resolve(importer.parent / spec) if not spec.startswith("/") else Path(spec)
     found_file = find_module_file(base)
     if found_file is not None:
         packages.refuse_commonjs(found_file, spec, span)
         return Resolution(bundlable(found_file, spec, span))
-    declaration = next((d for d in _declaration_files(base) if d.is_file()), None)
+    declaration = next((d for d in _declaration_files(base) if reads.is_file(d)), None)
     if declaration is not None:  # tsc would find the types there; there is no code to run
         raise ModuleNotFound(
             f"cannot import '{spec}': {unsupported_file(declaration)}", span,
@@ -248,7 +249,10 @@ def read_bytes(path: Path, span: SourceSpan | None = None) -> bytes:
                     span,
                     hint="split it into modules, or load the data at run time instead of bundling it",
                 )  # fmt: skip
-            return f.read()
+            st = os.fstat(f.fileno())
+            data = f.read()
+            reads.note_file(path, st, data)
+            return data
     except OSError as e:
         raise ModuleNotFound(f"cannot read {display_path(path)}: {e.strerror}", span) from None
 
@@ -376,7 +380,7 @@ def _wasm_import_targets(
         )
     for spec, resolution in targets.items():
         target = resolution.path
-        if not target.is_file():
+        if not reads.is_file(target):
             raise ModuleNotFound(
                 f"{file} imports from '{spec}', but {display_path(target)} does not exist", SourceSpan(file)
             )
@@ -453,11 +457,18 @@ def build_graph(
     """The graph from `entry`. With `scan`, JS modules may carry `partial` facts (read by
     tree-sitter: imports and exports only); checker.with_call_facts completes the ones
     whose calls are checked."""
-    entry = entry.resolve()
+    with reads.session():
+        return _build_graph(entry, import_map, conditions, scan)
+
+
+def _build_graph(
+    entry: Path, import_map: ImportMap | None, conditions: Conditions | None, scan: bool
+) -> ModuleGraph:
+    entry = reads.resolve(entry)
     import_map = import_map or ImportMap.load(entry)
     packages = PackageResolver(conditions)
     package_dirs: set[Path] = set()
-    if not entry.is_file():
+    if not reads.is_file(entry):
         raise ModuleNotFound(f"cannot find the entry module {display_path(entry)}")
     found: dict[Path, Module] = {}
     edges: dict[Path, dict[str, Path]] = {}
@@ -480,8 +491,8 @@ def build_graph(
             # must not carry ../../.ssh/id_rsa into a bundle that gets deployed
             home = _installed_package(path) or project
             for ref in mod.facts.assets:
-                asset = (path.parent / ref.specifier).resolve()
-                if asset.is_file() and asset.is_relative_to(home):
+                asset = reads.resolve(path.parent / ref.specifier)
+                if reads.is_file(asset) and asset.is_relative_to(home):
                     asset_paths.add(asset)
             for rec in mod.facts.imports:
                 span = rec.span.at(mod.file)
@@ -529,8 +540,10 @@ def build_graph(
     _check_depth(entry, found, edges)
     root = Path(os.path.commonpath([p.parent for p in [*found, *asset_paths]]))
 
+    prefix = len(str(root).rstrip("/")) + 1  # every module and asset lies under root
+
     def module_id(p: Path) -> str:
-        return p.relative_to(root).as_posix()
+        return str(p)[prefix:]  # p.relative_to(root).as_posix(), without pathlib's cost
 
     return ModuleGraph(
         root=root,

@@ -11,9 +11,11 @@ out of the directory it maps to.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import reads
 from .errors import ModuleNotFound, SourceSpan, UsageError
 from .files import bundlable, display_path, find_module_file
 
@@ -35,7 +37,7 @@ class ImportMap:
         """The file the map sends `spec` to, or None when it does not map `spec`."""
         if spec in self.entries:
             target = self.entries[spec]
-            if not target.is_file():
+            if not reads.is_file(target):
                 raise ModuleNotFound(
                     f"'{spec}' is mapped to {display_path(target)}, which is not a file", span
                 )
@@ -45,7 +47,7 @@ class ImportMap:
             return None
         directory = self.prefixes[prefix]
         rest = spec[len(prefix) :]
-        base = (directory / rest).resolve()
+        base = reads.resolve(directory / rest)
         if not rest or not base.is_relative_to(directory):
             raise ModuleNotFound(
                 f"cannot import '{spec}': the import map's prefix '{prefix}' maps to "
@@ -80,20 +82,24 @@ class ImportMap:
                     raise UsageError(message)
                 raise ModuleNotFound(message, SourceSpan(where))
             if name.endswith("/"):
-                prefixes[name] = (base / path).resolve()
+                prefixes[name] = reads.resolve(base / path)
             else:
-                entries[name] = (base / path).resolve()
+                entries[name] = reads.resolve(base / path)
 
         config = entry.parent / "edgebox.json"
-        if config.is_file():
-            if config.stat().st_size > MAX_CONFIG_BYTES:
-                raise ModuleNotFound(
-                    f"{display_path(config)} is {config.stat().st_size:,} bytes; an edgebox.json may have "
-                    f"at most {MAX_CONFIG_BYTES:,}",
-                    SourceSpan(display_path(config)),
-                )
+        if reads.is_file(config):
             try:
-                data = json.loads(config.read_text(encoding="utf-8"))
+                with open(config, "rb") as f:
+                    st = os.fstat(f.fileno())
+                    if st.st_size > MAX_CONFIG_BYTES:
+                        raise ModuleNotFound(
+                            f"{display_path(config)} is {st.st_size:,} bytes; an edgebox.json may have "
+                            f"at most {MAX_CONFIG_BYTES:,}",
+                            SourceSpan(display_path(config)),
+                        )
+                    raw = f.read()
+                reads.note_file(config, st, raw)
+                data = json.loads(raw.decode("utf-8"))
             except (ValueError, OSError, RecursionError) as e:
                 raise ModuleNotFound(
                     f"{display_path(config)} is not valid JSON: {e or 'it nests too deeply'}",

@@ -70,7 +70,7 @@ def output_target(out: Path, flag: str = "-o") -> Path:
     return Path(path)
 
 
-def check_output(out: Path, inputs: Iterable[Path], flag: str = "-o") -> None:
+def check_output(out: Path, inputs: Iterable[str | os.PathLike[str]], flag: str = "-o") -> None:
     """Refuse an output path that names an input or something that is not a regular file."""
     out = output_target(out, flag)
     try:
@@ -96,7 +96,9 @@ def check_output(out: Path, inputs: Iterable[Path], flag: str = "-o") -> None:
             continue
 
 
-def write_output(out: Path, data: bytes, inputs: Iterable[Path] = (), flag: str = "-o") -> None:
+def write_output(
+    out: Path, data: bytes, inputs: Iterable[str | os.PathLike[str]] = (), flag: str = "-o"
+) -> None:
     """Write `data` to `out` (through a symbolic link, to what it names) atomically, after
     check_output."""
     check_output(out, inputs, flag)

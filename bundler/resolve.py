@@ -21,6 +21,7 @@ package.json and the conditions involved, what was tried, and what to do.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from functools import cmp_to_key
 from pathlib import Path
 from typing import Any
 
+from . import reads
 from .conditions import DEFAULT_CONDITIONS
 from .errors import ModuleNotFound, PackageNotFound, SourceSpan, UsageError
 from .files import candidates, display_path, find_module_file
@@ -276,7 +278,7 @@ class PackageResolver:
         """ESM_RESOLVE step 7, and EdgeBox's own: a file (not a directory) that exists, an ES
         module rather than CommonJS."""
         path = found.path
-        if path.is_dir():
+        if reads.is_dir(path):
             raise Unresolved(
                 f"cannot import '{spec}': it resolves to {display_path(path)}"
                 + (f" ({found.how})" if found.how else "")
@@ -284,7 +286,7 @@ class PackageResolver:
                 'a package\'s "exports" must name files; name the file in the specifier',
                 code="ERR_UNSUPPORTED_DIR_IMPORT",
             )
-        if not path.is_file():
+        if not reads.is_file(path):
             raise Unresolved(
                 f"cannot import '{spec}': it resolves to {display_path(path)}"
                 + (f" ({found.how})" if found.how else "")
@@ -292,7 +294,7 @@ class PackageResolver:
                 "is the package fully installed? (npm install)",
             )
         self._refuse_commonjs(path, spec)
-        return Resolution(path.resolve(), found.package_dir, found.how)
+        return Resolution(reads.resolve(path), found.package_dir, found.how)
 
     def refuse_commonjs(self, path: Path, spec: str, span: SourceSpan | None) -> None:
         """Raise if the file `spec` led to is CommonJS (for relative imports: resolve()
@@ -339,10 +341,10 @@ class PackageResolver:
             return own
         for d in (base, *base.parents):
             pkg_dir = d / "node_modules" / name
-            if not pkg_dir.is_dir():
+            if not reads.is_dir(pkg_dir):
                 continue
             pjson = self.read_package_json(pkg_dir) or PackageJSON(pkg_dir, name=name)
-            real = pkg_dir.resolve()
+            real = reads.resolve(pkg_dir)
             if pjson.exports is not _ABSENT:
                 target = self.package_exports_resolve(spec, pjson, subpath, pjson.exports, conditions)
                 return target.resolution or Resolution(target.path, real, target.how(pjson, subpath))
@@ -398,7 +400,7 @@ class PackageResolver:
             if file is not None:
                 return file
             tried.append(f'"{key}": {_json_key(value)} (no such file)')
-        file = next((f for f in (pjson.dir / "index.js", pjson.dir / "index.mjs") if f.is_file()), None)
+        file = next((f for f in (pjson.dir / "index.js", pjson.dir / "index.mjs") if reads.is_file(f)), None)
         if file is not None:
             return file
         tried.append(f"{display_path(pjson.dir / 'index.js')} (no such file)")
@@ -475,7 +477,7 @@ class PackageResolver:
             if (
                 "require" in extra
                 or found.path.suffix == ".cjs"
-                or (found.path.is_file() and self._commonjs_reason(found.path) is not None)
+                or (reads.is_file(found.path) and self._commonjs_reason(found.path) is not None)
             ):
                 return Unresolved(
                     f"cannot import '{spec}': package {pjson.label()} is CommonJS for {shown}: its "
@@ -662,7 +664,7 @@ class PackageResolver:
             return self._packages[pkg_dir]
         file = pkg_dir / "package.json"
         pjson: PackageJSON | None = None
-        if file.is_file():
+        if reads.is_file(file):
             pjson = _parse_package_json(pkg_dir, file)
         self._packages[pkg_dir] = pjson
         return pjson
@@ -683,7 +685,10 @@ class PackageResolver:
             return None
         try:
             with open(path, "rb") as f:
-                text = f.read(MAX_SNIFF_BYTES + 1).decode("utf-8", "replace")
+                st = os.fstat(f.fileno())
+                raw = f.read(MAX_SNIFF_BYTES + 1)
+            reads.note_file(path, st, raw)
+            text = raw.decode("utf-8", "replace")
         except OSError:
             return None
         if len(text) > MAX_SNIFF_BYTES:
@@ -774,12 +779,16 @@ def _invalid_config(message: str) -> Unresolved:
 def _parse_package_json(pkg_dir: Path, file: Path) -> PackageJSON:
     shown = display_path(file)
     try:
-        size = file.stat().st_size
-        if size > MAX_PACKAGE_JSON_BYTES:
-            raise _invalid_config(
-                f"{shown} is {size:,} bytes; a package.json may have at most {MAX_PACKAGE_JSON_BYTES:,}"
-            )
-        data = json.loads(file.read_bytes().decode("utf-8"))
+        with open(file, "rb") as f:
+            st = os.fstat(f.fileno())
+            size = st.st_size
+            if size > MAX_PACKAGE_JSON_BYTES:
+                raise _invalid_config(
+                    f"{shown} is {size:,} bytes; a package.json may have at most {MAX_PACKAGE_JSON_BYTES:,}"
+                )
+            raw = f.read()
+        reads.note_file(file, st, raw)
+        data = json.loads(raw.decode("utf-8"))
     except (ValueError, RecursionError) as e:
         raise _invalid_config(f"{shown} is not valid JSON: {e or 'it nests too deeply'}") from None
     except OSError as e:

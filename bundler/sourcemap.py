@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from . import reads
 from .diagnostics import Diagnostic
 from .errors import SourceSpan
 from .files import display_path
@@ -293,15 +294,17 @@ def _read_url(url: MapURL, module: Path, span: SourceSpan) -> tuple[Any, str, Pa
         raise MapProblem("the map's URL holds a NUL character", span)
     path = Path(rel.removeprefix("file://")) if url.url.startswith("file:") else module.parent / rel
     try:
-        path = path.resolve()
+        path = reads.resolve(path)
         # not blocking on a FIFO at open, and only a regular file read: a map named
         # /dev/zero, /dev/stdin or a FIFO would otherwise never end (or never start)
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
         with open(fd, "rb") as f:
             st = os.fstat(f.fileno())
+            reads.note_file(path, st)
             if not stat.S_ISREG(st.st_mode):
                 raise MapProblem(f"the source map {display_path(path)} is not a regular file", span)
             data = f.read(MAX_MAP_BYTES + 1)  # the size read, not the size stat gave: it may grow
+            reads.note_file(path, st, data)
             if len(data) > MAX_MAP_BYTES:
                 size = max(st.st_size, len(data))
                 raise MapProblem(
@@ -310,6 +313,7 @@ def _read_url(url: MapURL, module: Path, span: SourceSpan) -> tuple[Any, str, Pa
                 )
             return data, display_path(path), path
     except (OSError, RuntimeError) as e:  # RuntimeError: a symbolic link loop, on Python < 3.13
+        reads.note_failed(path)
         why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
         raise MapProblem(f"cannot read the source map {display_path(path)}: {why}", span) from None
 

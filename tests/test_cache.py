@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -71,6 +72,11 @@ def test_processes_racing_on_a_cold_cache_all_succeed(cold):
         assert cwasm.with_suffix(".sha256").exists(), cwasm
 
 
+def _rows(cache: Path) -> dict[tuple[str, str], bytes]:
+    with sqlite3.connect(cache / "modules.sqlite3") as db:
+        return {(k, key): bytes(d) for k, key, d in db.execute("SELECT kind, key, data FROM entries")}
+
+
 def _flip_byte(path: Path, at: float = 0.5) -> None:
     data = bytearray(path.read_bytes())
     data[int(len(data) * at)] ^= 0xFF
@@ -83,25 +89,27 @@ def test_damaged_cache_entries_are_detected_and_rebuilt(cold):
     assert compiled, "the race test above fills the cache"
     _flip_byte(compiled[-1])  # the engine's machine code: must never be run damaged
     compiled[0].write_bytes(compiled[0].read_bytes()[:100])  # truncated
-    for entry in (cache / "analysis").rglob("*.json"):
-        entry.write_text("{ not json")
-    bytecode = sorted((cache / "bytecode").rglob("*.qbc"))
-    assert bytecode, "the bundles above cached their modules' bytecode"
-    for entry in bytecode:  # QuickJS's bytecode reader trusts its input: never fed a damaged one
-        _flip_byte(entry, 0.9)
+    for entry in (cache / "builds").rglob("*.pickle"):  # whole builds: damaged, never used
+        _flip_byte(entry)
+    # per-module entries (facts, bytecode): rows of one database, each after its sha256
+    rows = _rows(cache)
+    assert {kind for kind, _ in rows} >= {"bytecode"}, "the bundles above cached their modules' bytecode"
+    with sqlite3.connect(cache / "modules.sqlite3") as db:
+        for (kind, key), data in rows.items():  # QuickJS's bytecode reader trusts its input
+            damaged = bytearray(data)
+            damaged[int(len(damaged) * 0.9)] ^= 0xFF
+            db.execute("UPDATE entries SET data = ? WHERE kind = ? AND key = ?", (bytes(damaged), kind, key))
     r = subprocess.run([BIN / "edgebox-exec", "app.js"], cwd=root, env=env, capture_output=True, text=True)
     assert (r.returncode, r.stdout) == (0, EXPECTED), r.stderr
     import hashlib
 
-    for entry in bytecode:  # recompiled (which loads the compiler's machine code, damaged above)
-        data = entry.read_bytes()
-        assert hashlib.sha256(data[32:]).digest() == data[:32]
+    # re-analysed and recompiled (which loads the compiler's machine code, damaged above)
+    for (kind, key), data in _rows(cache).items():
+        assert hashlib.sha256(data[32:]).digest() == data[:32], (kind, key)
 
     for cwasm in (cache / "compiled").glob("*.cwasm"):
         digest = hashlib.sha256(cwasm.read_bytes()).hexdigest()
         assert json.loads(cwasm.with_suffix(".sha256").read_text())["sha256"] == digest  # rewritten whole
-    for entry in (cache / "analysis").rglob("*.json"):
-        json.loads(entry.read_text())  # re-analysed and replaced
 
     engine_wasm = next((cache / "engine").rglob("engine.wasm"))
     _flip_byte(engine_wasm)
@@ -172,6 +180,7 @@ def test_an_unusable_cache_is_named_and_the_run_goes_on(tmp_path):
     root, cache, env = _warm_copy(tmp_path)
     (cache / "compiled").write_text("a file where the compiled-code cache should be")
     (cache / "analysis").write_text("and another")
+    (cache / "modules.sqlite3").mkdir()  # a directory where the modules' database should be
     for argv in (["edgebox-bundle", "app.js", "-o", "app.ebx"], ["edgebox-exec", "app.ebx"]):
         r = subprocess.run([BIN / argv[0], *argv[1:]], cwd=root, env=env, capture_output=True, text=True)
         assert r.returncode == 0, r.stderr

@@ -14,10 +14,11 @@ import fcntl
 import json
 import os
 import re
+import struct
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -914,6 +915,45 @@ class Sandbox:
         out = self._result()
         return out.decode("utf-8", errors="replace") if failed else out
 
+    def compile_many(self, modules: Sequence[tuple[str, str]]) -> list[bytes | str]:
+        """`compile` for each (name, source), in one call into the engine: the bytecode of
+        each, in order, up to and including the first that fails (its error text)."""
+        if not modules:
+            return []
+        frame = _framed((name, source.encode("utf-8"), False) for name, source in modules)
+        ptr = self._write(frame)
+        status = self._call("edgebox_compile_many", ptr, len(frame))
+        self._call("edgebox_free", ptr)
+        if status != 0:
+            raise LimitExceeded(
+                "JS heap limit", format_size(self.limits.heap), f"--heap-limit={format_size(self.limits.heap * 2)}",
+                EXIT_HEAP_LIMIT, "the engine ran out of memory compiling the program's modules",
+            )  # fmt: skip
+        out = self._result()
+        results: list[bytes | str] = []
+        at = 0
+        while at < len(out):
+            failed, n = struct.unpack_from("<II", out, at)
+            data = out[at + 8 : at + 8 + n]
+            results.append(data.decode("utf-8", errors="replace") if failed else data)
+            at += 8 + n
+        return results
+
+    def add_modules(self, modules: Iterable[tuple[str, bytes, bool]]) -> None:
+        """`add_module` for each (name, data, is_bytecode), in one call into the engine (one
+        call costs tens of microseconds here; four per module were 0.1-0.2 s for 946)."""
+        frame = _framed(modules)
+        if not frame:
+            return
+        ptr = self._write(frame)
+        status = self._call("edgebox_add_modules", ptr, len(frame))
+        self._call("edgebox_free", ptr)
+        if status != 0:
+            raise LimitExceeded(
+                "JS heap limit", format_size(self.limits.heap), f"--heap-limit={format_size(self.limits.heap * 2)}",
+                EXIT_HEAP_LIMIT, "the engine could not hold the program's modules",
+            )  # fmt: skip
+
     def add_module(self, name: str, data: bytes, is_bytecode: bool) -> None:
         name_ptr = self._write(name.encode())
         data_ptr = self._write(data)
@@ -1205,17 +1245,35 @@ EMPTY_ADAPTER_WAT = '(module (import "env" "memory" (memory 0)) (func (export "i
 
 
 def sandbox_for_compiling(
-    engine: EngineArtifact, resolve: dict[str, dict[str, str]], sources: dict[str, str]
+    engine: EngineArtifact,
+    resolve: dict[str, dict[str, str]],
+    sources: dict[str, str],
+    bytecode: dict[str, bytes] | None = None,
 ) -> Sandbox:
     """A sandbox for bundle time, compiling JS to bytecode.
 
     QuickJS resolves a module's imports even when only compiling it, so the
-    compiler gets the resolution map and every module's source.
+    compiler gets the resolution map and every module: as its bytecode where
+    `bytecode` has it (reading bytecode is much cheaper than compiling: compiling
+    an entry that imports a 946-module graph compiled all of it again), else as
+    source.
     """
     # As much heap as the engine can have: compiling is EdgeBox's own work on the user's
     # sources (a 60 MB JSON module is a 60 MB string constant), not the program's run.
     sandbox = Sandbox(engine, bytes(wasmtime.wat2wasm(EMPTY_ADAPTER_WAT)), limits=Limits(heap=MAX_HEAP))
     sandbox.init(resolve)
-    for name, source in sources.items():
-        sandbox.add_module(name, source.encode("utf-8"), is_bytecode=False)
+    known = bytecode or {}
+    sandbox.add_modules(
+        (name, known[name], True) if name in known else (name, source.encode("utf-8"), False)
+        for name, source in sources.items()
+    )
     return sandbox
+
+
+def _framed(modules: Iterable[tuple[str, bytes, bool]]) -> bytes:
+    """Modules as the engine's edgebox_add_modules and edgebox_compile_many read them: each
+    its name and a NUL, its length and flag as two little-endian u32s, its data and a NUL."""
+    parts = []
+    for name, data, flag in modules:
+        parts += [name.encode("utf-8"), struct.pack("<BII", 0, len(data), int(flag)), data, b"\0"]
+    return b"".join(parts)

@@ -137,8 +137,9 @@ def run_bundle(
             sandbox.rearm(args)
             return sandbox.run(bundle.manifest.entry)
         sandbox.init(bundle.manifest.resolve, args, unbundled=bundle.manifest.extra.get("unbundled"))
-        for mod_id, mod in bundle.manifest.modules.items():
-            sandbox.add_module(mod_id, bundle.file(mod["code"]), is_bytecode=True)
+        sandbox.add_modules(
+            (mod_id, bundle.file(mod["code"]), True) for mod_id, mod in bundle.manifest.modules.items()
+        )
         return sandbox.run(bundle.manifest.entry)
 
     return run_sandboxed(go, limits)
