@@ -86,7 +86,9 @@ def read_directory(f: IO[bytes], file_size: int) -> ZipDirectory:
             raise ZipFormatError("an encrypted entry")
         if 0xFFFFFFFF in (compressed_size, size, header_offset):
             raise ZipFormatError("an entry past 4 GiB")
-        name = raw_name.decode("utf-8" if flags & FLAG_UTF8 else "cp437")
+        # cp437 (the format's default) agrees with ASCII below 128, and its codec is an import
+        codec = "utf-8" if flags & FLAG_UTF8 else "ascii" if raw_name.isascii() else "cp437"
+        name = raw_name.decode(codec)
         entries.append(ZipEntry(name, raw_name, method, crc, compressed_size, size, header_offset))
     return ZipDirectory(entries, comment)
 
