@@ -52,7 +52,9 @@ WEB_JS = (
     "web/structured_clone.js", "web/streams.js", "web/encoding_streams.js", "web/compression.js", "web/blob.js",
     "web/formdata.js", "web/fs.js", "web/headers.js", "web/assets.js",
 )  # fmt: skip
-GLUE_FILES = ("glue.c", "prelude.js", "web/web.h", *WEB_C, *WEB_JS)
+# Faster versions of code paths that are slow in wasm32 (SOURCE_PATCHES route QuickJS to them).
+FAST_C = ("fast_paths.c",)
+GLUE_FILES = ("glue.c", *FAST_C, "prelude.js", "web/web.h", *WEB_C, *WEB_JS)
 # Evaluated on first use, not at start-up: large, and pure JS over JS values (no natives), so
 # that intrinsics it takes when it first runs can only change what it computes, never what it
 # reaches. Scripts that call natives take their intrinsics at start-up, before any user code.
@@ -146,7 +148,14 @@ extern char edgebox_wasm_memory_marker; /* glue.c */
 extern int edgebox_source_maps; /* glue.c */
 JSValue edgebox_map_stack(JSContext *ctx, JSValueConst text); /* glue.c */
 int edgebox_column(const uint8_t *line_start, const uint8_t *p); /* glue.c */
-void edgebox_column_reset(void); /* glue.c */""",
+void edgebox_column_reset(void); /* glue.c */
+double edgebox_json_number(const char *p, const char *end); /* fast_paths.c */""",
+    ),
+    (
+        # JSON numbers without wasi-libc's strtod, whose long double is software in wasm32.
+        "quickjs.c",
+        """    s->token.u.num.val = js_float64(strtod((const char *)p_start, NULL));""",
+        """    s->token.u.num.val = js_float64(edgebox_json_number((const char *)p_start, (const char *)p));""",
     ),
     # Columns as V8 (Node) and source maps count them: UTF-16 code units from the line's
     # start, 1-based on every line. QuickJS counts UTF-8 bytes, and its first line from 0.
@@ -451,9 +460,9 @@ def _cc(args: list[str], cwd: Path) -> None:
 def _compile(src_dir: Path, out: Path) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    units = [*QUICKJS_SOURCES, "glue.c", *WEB_C]
+    units = [*QUICKJS_SOURCES, "glue.c", *FAST_C, *WEB_C]
     (src_dir / "web").mkdir(exist_ok=True)
-    for name in ("glue.c", "web/web.h", *WEB_C):
+    for name in ("glue.c", *FAST_C, "web/web.h", *WEB_C):
         (src_dir / name).write_bytes((HERE / name).read_bytes())
     _prelude_header(src_dir)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:

@@ -1,0 +1,81 @@
+/*
+ * Paths QuickJS-NG takes through wasi-libc that cost far more in wasm32 than natively,
+ * replaced (build.py's SOURCE_PATCHES call these). docs/performance.md, "JS speed against
+ * native QuickJS-NG", has what each one measured.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "dtoa.h"
+
+/* The value of a JSON number token, the text from `p` to `end` (already checked against
+ * JSON's grammar by QuickJS). QuickJS calls strtod, which in wasi-libc (musl) scans with
+ * `long double` arithmetic: binary128 in wasm32, every operation a compiler-rt call
+ * (__multf3, __addtf3), where x86-64 has 80-bit hardware floats.
+ *
+ * - At most 15 significant digits and a decimal exponent within ±22: the mantissa and the
+ *   power of ten are both exact doubles, so one IEEE multiply or divide rounds the exact
+ *   value correctly (Clinger's fast path) — what strtod returns.
+ * - Otherwise QuickJS's own js_atod (64-bit integer arithmetic), which is what a numeric
+ *   literal in JS source goes through; only where it is exact: at most 38 significant digits
+ *   (it drops digits past that) and a result far from the subnormal range (it truncates there).
+ * - Anything else: strtod, as before. */
+double edgebox_json_number(const char *p, const char *end)
+{
+    static const double pow10[23] = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    };
+    const char *s = p;
+    int neg = *s == '-';
+    if (*s == '-' || *s == '+')
+        s++;
+    uint64_t m = 0;
+    int digits = 0; /* significant digits: from the first non-zero one */
+    int e10 = 0;    /* the value is m * 10^e10 while digits <= 19 */
+    for (; s < end && *s >= '0' && *s <= '9'; s++) {
+        if (m || *s != '0') {
+            if (++digits <= 19)
+                m = m * 10 + (uint64_t)(*s - '0');
+            else
+                e10++;
+        }
+    }
+    if (s < end && *s == '.') {
+        for (s++; s < end && *s >= '0' && *s <= '9'; s++) {
+            if (m || *s != '0') {
+                if (++digits <= 19) {
+                    m = m * 10 + (uint64_t)(*s - '0');
+                    e10--;
+                }
+            } else {
+                e10--;
+            }
+        }
+    }
+    if (s < end && (*s == 'e' || *s == 'E')) {
+        s++;
+        int eneg = *s == '-';
+        if (*s == '-' || *s == '+')
+            s++;
+        int x = 0;
+        for (; s < end && *s >= '0' && *s <= '9'; s++)
+            if (x < 100000)
+                x = x * 10 + (*s - '0');
+        e10 += eneg ? -x : x;
+    }
+    if (m == 0)
+        return neg ? -0.0 : 0.0;
+    if (digits <= 15 && e10 >= -22 && e10 <= 22) {
+        double d = (double)m;
+        d = e10 < 0 ? d / pow10[-e10] : d * pow10[e10];
+        return neg ? -d : d;
+    }
+    /* the decimal exponent of the leading digit, when digits <= 19 */
+    int lead = e10 + (digits < 19 ? digits : 19) - 1;
+    if (digits <= 38 && lead > -290 && lead < 290) {
+        JSATODTempMem tmp;
+        return js_atod(p, NULL, 10, 0, &tmp);
+    }
+    return strtod(p, NULL);
+}
