@@ -126,3 +126,14 @@ def test_json_parse_reads_every_number_as_the_nearest_double(project):
     got = r.out.split()
     assert len(got) == len(texts)
     assert [t for t, g, w in zip(texts, got, want) if g != w] == []
+
+
+def test_remainder_of_numbers_matches_native(project):
+    """`%` on numbers that are not both int32 (the engine's int64 path for integral doubles,
+    fmod otherwise): the same results as native QuickJS, -0 and the edges of 2^53 included."""
+    values = (
+        "[0, -0, 1, -1, 5, -5, 7.5, -7.5, 2**53, -(2**53), 2**53 + 2, 2**53 - 1, 1e300, -1e300, 4294967295,"
+        " 3000000000, -3000000000, Infinity, -Infinity, NaN, 0.1, 123456789.5, 1e-310, 2**31, -(2**31), 2**63]"
+    )
+    expr = f"(() => {{ const xs = {values}; return xs.flatMap((a) => xs.map((b) => {{ const r = a % b; return Object.is(r, -0) ? '-0' : String(r); }})); }})()"
+    assert _ours(project, expr) == _native(expr)

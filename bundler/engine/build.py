@@ -149,13 +149,21 @@ extern int edgebox_source_maps; /* glue.c */
 JSValue edgebox_map_stack(JSContext *ctx, JSValueConst text); /* glue.c */
 int edgebox_column(const uint8_t *line_start, const uint8_t *p); /* glue.c */
 void edgebox_column_reset(void); /* glue.c */
-double edgebox_json_number(const char *p, const char *end); /* fast_paths.c */""",
+double edgebox_json_number(const char *p, const char *end); /* fast_paths.c */
+double edgebox_fmod(double x, double y); /* fast_paths.c */""",
     ),
     (
         # JSON numbers without wasi-libc's strtod, whose long double is software in wasm32.
         "quickjs.c",
         """    s->token.u.num.val = js_float64(strtod((const char *)p_start, NULL));""",
         """    s->token.u.num.val = js_float64(edgebox_json_number((const char *)p_start, (const char *)p));""",
+    ),
+    # `%` on numbers that are not both int32 without wasi-libc's bit-at-a-time fmod.
+    ("quickjs.c", """            dr = fmod(d1, d2);""", """            dr = edgebox_fmod(d1, d2);"""),
+    (
+        "quickjs.c",
+        """                sp[-2] = js_number(fmod(v1, v2));""",
+        """                sp[-2] = js_number(edgebox_fmod(v1, v2));""",
     ),
     # Columns as V8 (Node) and source maps count them: UTF-16 code units from the line's
     # start, 1-based on every line. QuickJS counts UTF-8 bytes, and its first line from 0.

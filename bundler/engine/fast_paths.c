@@ -4,6 +4,7 @@
  * native QuickJS-NG", has what each one measured.
  */
 #include <stdint.h>
+#include <math.h>
 #include <stdlib.h>
 
 #include "dtoa.h"
@@ -78,4 +79,22 @@ double edgebox_json_number(const char *p, const char *end)
         return js_atod(p, NULL, 10, 0, &tmp);
     }
     return strtod(p, NULL);
+}
+
+/* x % y for JS numbers (fmod's result). wasm32's fmod is compiler-rt's generic one, which
+ * reduces the dividend one bit of exponent difference per step; glibc's is a few
+ * instructions. When both operands are integers of at most 2^53 in magnitude (what
+ * `n % 100000` usually is) the remainder is exact in int64 arithmetic, with the sign of x
+ * (-0 included) as fmod gives it. */
+double edgebox_fmod(double x, double y)
+{
+    const double limit = 9007199254740992.0; /* 2^53 */
+    if (x >= -limit && x <= limit && y >= -limit && y <= limit && y != 0) {
+        int64_t a = (int64_t)x, b = (int64_t)y;
+        if ((double)a == x && (double)b == y) {
+            int64_t r = a % b;
+            return r != 0 ? (double)r : __builtin_copysign(0.0, x);
+        }
+    }
+    return fmod(x, y);
 }
