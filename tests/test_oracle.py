@@ -137,3 +137,21 @@ def test_remainder_of_numbers_matches_native(project):
     )
     expr = f"(() => {{ const xs = {values}; return xs.flatMap((a) => xs.map((b) => {{ const r = a % b; return Object.is(r, -0) ? '-0' : String(r); }})); }})()"
     assert _ours(project, expr) == _native(expr)
+
+
+def test_maps_and_sets_keep_their_keys_and_order_as_native_does(project):
+    """Map and Set file keys in buckets by the engine's mixed hash (fast_paths.c): lookups,
+    deletions, SameValueZero (NaN, -0) and insertion order are what native QuickJS gives."""
+    expr = (
+        "(() => { const m = new Map(); const objs = []; const out = [];"
+        " for (let i = 0; i < 3000; i++) m.set(i, i * 2);"
+        " for (let i = 0; i < 1000; i++) m.set(i * 0.25 + 1e9, 'f' + i);"
+        " for (let i = 0; i < 500; i++) { const o = { i }; objs.push(o); m.set(o, i); }"
+        " for (let i = 0; i < 200; i++) m.set(BigInt(i) << 70n, i); m.set(NaN, 'nan'); m.set(-0, 'zero');"
+        " for (let i = 0; i < 3000; i += 3) m.delete(i); m.set(3, 'back');"
+        " out.push(m.size, m.get(0), m.get(+0), m.get(NaN), m.get(3), m.get(4), m.get(1e9 + 2.5), m.get(objs[7]), m.get(5n << 70n), m.has({}));"
+        " const s = new Set(); for (let i = 0; i < 2000; i++) s.add('k' + (i % 700)); for (let i = 0; i < 700; i += 2) s.delete('k' + i);"
+        " out.push(s.size, [...s].slice(0, 5), [...m.keys()].slice(0, 8).map(String), [...m.keys()].slice(-4).map(String));"
+        " return out; })()"
+    )
+    assert _ours(project, expr) == _native(expr)

@@ -150,7 +150,8 @@ JSValue edgebox_map_stack(JSContext *ctx, JSValueConst text); /* glue.c */
 int edgebox_column(const uint8_t *line_start, const uint8_t *p); /* glue.c */
 void edgebox_column_reset(void); /* glue.c */
 double edgebox_json_number(const char *p, const char *end); /* fast_paths.c */
-double edgebox_fmod(double x, double y); /* fast_paths.c */""",
+double edgebox_fmod(double x, double y); /* fast_paths.c */
+uint32_t edgebox_mix_hash(uint32_t h); /* fast_paths.c */""",
     ),
     (
         # JSON numbers without wasi-libc's strtod, whose long double is software in wasm32.
@@ -164,6 +165,12 @@ double edgebox_fmod(double x, double y); /* fast_paths.c */""",
         "quickjs.c",
         """                sp[-2] = js_number(fmod(v1, v2));""",
         """                sp[-2] = js_number(edgebox_fmod(v1, v2));""",
+    ),
+    # Map and Set buckets from all the bits of a key's hash, not mostly its high ones.
+    (
+        "quickjs.c",
+        """    return h ^ ctx->hash_seed ^ hash32(tag);""",
+        """    return edgebox_mix_hash(h ^ ctx->hash_seed ^ hash32(tag));""",
     ),
     # Columns as V8 (Node) and source maps count them: UTF-16 code units from the line's
     # start, 1-based on every line. QuickJS counts UTF-8 bytes, and its first line from 0.

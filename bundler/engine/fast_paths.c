@@ -98,3 +98,21 @@ double edgebox_fmod(double x, double y)
     }
     return fmod(x, y);
 }
+
+/* The bucket of a Map or Set key: QuickJS hashes a number as the two halves of its double
+ * XORed and multiplied by 3163, and an object as its address times 3163, then takes the low
+ * bits. A small integer's double has its low mantissa bits zero (12000 is 0x40C7700000000000),
+ * an address is 8- or 16-aligned, and multiplying by an odd number keeps trailing zeros: a
+ * Map of the integers 0..11999 used one bucket in 128, and each lookup walked a chain of
+ * about 100 keys. The finalizer of MurmurHash3 (a public-domain mix) spreads every input bit
+ * over the low bits. Only where a key's record is filed changes, never what a Map holds or
+ * the order it iterates in (the records' list). */
+uint32_t edgebox_mix_hash(uint32_t h)
+{
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    h ^= h >> 16;
+    return h;
+}
