@@ -155,3 +155,18 @@ def test_maps_and_sets_keep_their_keys_and_order_as_native_does(project):
         " return out; })()"
     )
     assert _ours(project, expr) == _native(expr)
+
+
+def test_growing_arrays_and_strings_keep_their_contents(project):
+    """Blocks past QuickJS's arenas grow through the engine's realloc (fast_paths.c), which
+    moves them with one memory.copy or leaves them in place: every element and character
+    must survive each of the moves a 300,000-element array and a 2 MB string go through."""
+    expr = (
+        "(() => { const a = []; for (let i = 0; i < 300000; i++) a.push(i * 7 % 1009);"
+        " let h = 0; for (let i = 0; i < a.length; i++) h = (Math.imul(h, 31) + a[i]) | 0;"
+        " const parts = []; for (let i = 0; i < 200000; i++) parts.push(String.fromCharCode(97 + (i % 26)) + i % 10);"
+        " const s = parts.join(''); let g = 0; for (let i = 0; i < s.length; i += 97) g = (g * 33 + s.charCodeAt(i)) | 0;"
+        " const t = JSON.stringify(a.slice(0, 50000)); const back = JSON.parse(t);"
+        " return [a.length, h, s.length, g, s.slice(-12), t.length, back[49999], back.reduce((x, y) => x + y, 0)]; })()"
+    )
+    assert _ours(project, expr) == _native(expr)

@@ -1,10 +1,13 @@
 /*
- * Paths QuickJS-NG takes through wasi-libc that cost far more in wasm32 than natively,
- * replaced (build.py's SOURCE_PATCHES call these). docs/performance.md, "JS speed against
- * native QuickJS-NG", has what each one measured.
+ * Code paths that cost far more in the wasm32 engine than in native QuickJS-NG, replaced:
+ * mostly where QuickJS calls into the C library zig links for wasm32-wasi (wasi-libc's musl
+ * parts, zig's own lib/c and compiler-rt), whose generic code stands where glibc has tuned
+ * or hardware paths. build.py's FAST_PATH_PATCHES route QuickJS to these. docs/performance.md,
+ * "JS speed against native QuickJS-NG", has what each one measured.
  */
 #include <stdint.h>
 #include <math.h>
+#include <malloc.h>
 #include <stdlib.h>
 
 #include "dtoa.h"
@@ -115,4 +118,42 @@ uint32_t edgebox_mix_hash(uint32_t h)
     h *= 0xc2b2ae35u;
     h ^= h >> 16;
     return h;
+}
+
+/* The slot zig's libc malloc (std.heap.BrkAllocator behind lib/c/malloc.zig) gives a block
+ * of n bytes: its 16-byte header and 4-byte free-list word added, rounded up to a power of
+ * two below 64 KiB, else to a power of two of 64 KiB pages. Its realloc keeps a block in
+ * place exactly when the slot stays the same. */
+static size_t zig_malloc_slot(size_t n)
+{
+    size_t need = n + 16 + 4, slot = 16;
+    if (need <= 32768) {
+        while (slot < need)
+            slot <<= 1;
+        return slot;
+    }
+    size_t pages = (need + 65536 + 3) / 65536, pow2 = 1;
+    while (pow2 < pages)
+        pow2 <<= 1;
+    return pow2 << 16 | 1;
+}
+
+/* realloc for QuickJS's large blocks (arrays, string buffers, bytecode past the arenas' 4 KiB
+ * class). zig's realloc copies a block that changes slot one byte per iteration: growing a
+ * 240 KB array moved it at about a byte per cycle. Here a move is one memory.copy (the host's
+ * memmove); a block that keeps its slot is left to realloc, which does not copy it. Getting
+ * the slot wrong would only cost speed: both paths give a block with the same contents. */
+void *edgebox_realloc(void *ptr, size_t size)
+{
+    if (!ptr || !size)
+        return realloc(ptr, size);
+    size_t old = malloc_usable_size(ptr);
+    if (size <= old || zig_malloc_slot(size) == zig_malloc_slot(old))
+        return realloc(ptr, size);
+    void *moved = malloc(size);
+    if (!moved)
+        return NULL;
+    __builtin_memcpy(moved, ptr, old);
+    free(ptr);
+    return moved;
 }
