@@ -125,7 +125,7 @@ def test_json_parse_reads_every_number_as_the_nearest_double(project):
     want = [format(struct.unpack("<Q", struct.pack("<d", float(t)))[0], "x") for t in texts]
     got = r.out.split()
     assert len(got) == len(texts)
-    assert [t for t, g, w in zip(texts, got, want) if g != w] == []
+    assert [t for t, g, w in zip(texts, got, want, strict=True) if g != w] == []
 
 
 def test_remainder_of_numbers_matches_native(project):
