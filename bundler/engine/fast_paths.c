@@ -140,20 +140,22 @@ static size_t zig_malloc_slot(size_t n)
 
 /* realloc for QuickJS's large blocks (arrays, string buffers, bytecode past the arenas' 4 KiB
  * class). zig's realloc copies a block that changes slot one byte per iteration: growing a
- * 240 KB array moved it at about a byte per cycle. Here a move is one memory.copy (the host's
- * memmove); a block that keeps its slot is left to realloc, which does not copy it. Getting
- * the slot wrong would only cost speed: both paths give a block with the same contents. */
+ * 240 KB array moved it at about a byte per cycle, and so did shrinking a string buffer to its
+ * string's length (string_buffer_end). Here a move is one memory.copy (the host's memmove); a
+ * block that keeps its slot is left to realloc, which does not copy it. Getting the slot wrong
+ * would only cost speed: both paths give a block with the same contents, and NULL (the old
+ * block untouched) when there is no memory. */
 void *edgebox_realloc(void *ptr, size_t size)
 {
     if (!ptr || !size)
         return realloc(ptr, size);
     size_t old = malloc_usable_size(ptr);
-    if (size <= old || zig_malloc_slot(size) == zig_malloc_slot(old))
+    if (zig_malloc_slot(size) == zig_malloc_slot(old))
         return realloc(ptr, size);
     void *moved = malloc(size);
     if (!moved)
         return NULL;
-    __builtin_memcpy(moved, ptr, old);
+    __builtin_memcpy(moved, ptr, size < old ? size : old);
     free(ptr);
     return moved;
 }
