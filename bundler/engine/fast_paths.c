@@ -85,10 +85,10 @@ double edgebox_json_number(const char *p, const char *end)
 }
 
 /* x % y for JS numbers (fmod's result). wasm32's fmod is compiler-rt's generic one, which
- * reduces the dividend one bit of exponent difference per step; glibc's is a few
- * instructions. When both operands are integers of at most 2^53 in magnitude (what
- * `n % 100000` usually is) the remainder is exact in int64 arithmetic, with the sign of x
- * (-0 included) as fmod gives it. */
+ * reduces the dividend one bit of exponent difference per step (glibc's, natively, is not
+ * much faster: 104 samples to its 128 in arrays_sort). When both operands are integers of at
+ * most 2^53 in magnitude (what `n % 100000` usually is) the remainder is exact in int64
+ * arithmetic, with the sign of x (-0 included) as fmod gives it, and cheaper than either. */
 double edgebox_fmod(double x, double y)
 {
     const double limit = 9007199254740992.0; /* 2^53 */
