@@ -56,6 +56,7 @@ class Variant:
     config: Callable[[Any], None] | None = None  # applied to the wasmtime.Config
     config_key: str = ""  # what `config` changes, for the compiled-code cache key
     exec_flags: tuple[str, ...] = ()  # edgebox-exec options
+    upstream_paths: bool = False  # build without build.FAST_PATH_PATCHES
 
 
 def _cranelift(**settings: str) -> Callable[[Any], None]:
@@ -101,6 +102,11 @@ VARIANTS: dict[str, Variant] = {
             ),
         ),
     ),
+    "upstream-paths": Variant(
+        "QuickJS-NG's own code paths where the engine has fast_paths.c's (JSON numbers through "
+        "strtod, % through fmod, Map hash buckets, large reallocs): what those are worth",
+        upstream_paths=True,
+    ),
     "symbols": Variant(
         "the name section kept, and wasmtime writing /tmp/perf-PID.map, for `perf record`",
         drop_ldflags=("-s",),
@@ -140,6 +146,8 @@ def apply_variant(name: str) -> None:
     build.CFLAGS = (*(f for f in build.CFLAGS if f not in v.drop_cflags), *v.add_cflags)
     build.LDFLAGS = (*(f for f in build.LDFLAGS if f not in v.drop_ldflags), *v.add_ldflags)
     build.SOURCE_PATCHES = (*build.SOURCE_PATCHES, *v.patches)
+    if v.upstream_paths:
+        build.FAST_PATH_PATCHES = ()
     if v.config is not None:
         new_engine = wasmtime.Engine
         key = sandbox._config_key

@@ -80,3 +80,93 @@ def test_number_formatting_and_bigint_arithmetic_match_native(project, floats, i
     ours = json.loads(_ours(project, expr))
     native = json.loads(_native(expr))
     assert ours == native
+
+
+def _json_number_texts() -> list[str]:
+    """Number texts for JSON.parse: each path of fast_paths.c's edgebox_json_number and its edges."""
+    import random
+
+    texts = [
+        "0", "-0", "0.0", "-0.0", "0e5", "1", "-1", "0.1", "0.2", "0.3", "748.75", "1.25e2", "5e-324",
+        "4.9e-324", "2.2250738585072014e-308", "2.2250738585072011e-308", "1.7976931348623157e308",
+        "1.7976931348623159e308", "1e308", "1e309", "1e-400", "123456789012345", "1234567890123456",
+        "9007199254740993", "9007199254740992.5", "1e22", "1e23", "1E22", "1e+22", "1e-22", "1e-23",
+        "0.30000000000000004", "0.000001234", "100000000000000000000000", "12345678901234567890123",
+        "3.14159265358979323846264338327950288419716939937510", "0.1e1", "1.000000000000000000001",
+        "99999999999999999999999999999999999999", "999999999999999999999999999999999999999",
+        "0.0000000000000000000000000000000000000001", "1" + "0" * 40 + ".5e-20",
+    ]  # fmt: skip
+    rng = random.Random(13)
+    for _ in range(3000):
+        digits = "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 24))).lstrip("0") or "0"
+        text = ("-" if rng.random() < 0.3 else "") + digits
+        if rng.random() < 0.6:
+            text += "." + "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 24)))
+        if rng.random() < 0.5:
+            text += rng.choice("eE") + rng.choice(["", "+", "-"]) + str(rng.randint(0, 330))
+        texts.append(text)
+    return texts
+
+
+def test_json_parse_reads_every_number_as_the_nearest_double(project):
+    """JSON.parse gives the correctly rounded double (Python's float() is): the engine parses
+    JSON numbers with its own fast path and js_atod rather than wasi-libc's strtod."""
+    import struct
+
+    texts = _json_number_texts()
+    program = (
+        f"const xs = JSON.parse({json.dumps('[' + ','.join(texts) + ']')});\n"
+        "const dv = new DataView(new ArrayBuffer(8));\n"
+        "console.log(xs.map((x) => (dv.setFloat64(0, x), dv.getBigUint64(0).toString(16))).join(' '));\n"
+    )
+    project.write("app.js", program)
+    r = project.exec(project.root / "app.js")
+    assert r.code == 0, r.err
+    want = [format(struct.unpack("<Q", struct.pack("<d", float(t)))[0], "x") for t in texts]
+    got = r.out.split()
+    assert len(got) == len(texts)
+    assert [t for t, g, w in zip(texts, got, want, strict=True) if g != w] == []
+
+
+def test_remainder_of_numbers_matches_native(project):
+    """`%` on numbers that are not both int32 (the engine's int64 path for integral doubles,
+    fmod otherwise): the same results as native QuickJS, -0 and the edges of 2^53 included."""
+    values = (
+        "[0, -0, 1, -1, 5, -5, 7.5, -7.5, 2**53, -(2**53), 2**53 + 2, 2**53 - 1, 1e300, -1e300, 4294967295,"
+        " 3000000000, -3000000000, Infinity, -Infinity, NaN, 0.1, 123456789.5, 1e-310, 2**31, -(2**31), 2**63]"
+    )
+    expr = f"(() => {{ const xs = {values}; return xs.flatMap((a) => xs.map((b) => {{ const r = a % b; return Object.is(r, -0) ? '-0' : String(r); }})); }})()"
+    assert _ours(project, expr) == _native(expr)
+
+
+def test_maps_and_sets_keep_their_keys_and_order_as_native_does(project):
+    """Map and Set file keys in buckets by the engine's mixed hash (fast_paths.c): lookups,
+    deletions, SameValueZero (NaN, -0) and insertion order are what native QuickJS gives."""
+    expr = (
+        "(() => { const m = new Map(); const objs = []; const out = [];"
+        " for (let i = 0; i < 3000; i++) m.set(i, i * 2);"
+        " for (let i = 0; i < 1000; i++) m.set(i * 0.25 + 1e9, 'f' + i);"
+        " for (let i = 0; i < 500; i++) { const o = { i }; objs.push(o); m.set(o, i); }"
+        " for (let i = 0; i < 200; i++) m.set(BigInt(i) << 70n, i); m.set(NaN, 'nan'); m.set(-0, 'zero');"
+        " for (let i = 0; i < 3000; i += 3) m.delete(i); m.set(3, 'back');"
+        " out.push(m.size, m.get(0), m.get(+0), m.get(NaN), m.get(3), m.get(4), m.get(1e9 + 2.5), m.get(objs[7]), m.get(5n << 70n), m.has({}));"
+        " const s = new Set(); for (let i = 0; i < 2000; i++) s.add('k' + (i % 700)); for (let i = 0; i < 700; i += 2) s.delete('k' + i);"
+        " out.push(s.size, [...s].slice(0, 5), [...m.keys()].slice(0, 8).map(String), [...m.keys()].slice(-4).map(String));"
+        " return out; })()"
+    )
+    assert _ours(project, expr) == _native(expr)
+
+
+def test_growing_arrays_and_strings_keep_their_contents(project):
+    """Blocks past QuickJS's arenas grow through the engine's realloc (fast_paths.c), which
+    moves them with one memory.copy or leaves them in place: every element and character
+    must survive each of the moves a 300,000-element array and a 2 MB string go through."""
+    expr = (
+        "(() => { const a = []; for (let i = 0; i < 300000; i++) a.push(i * 7 % 1009);"
+        " let h = 0; for (let i = 0; i < a.length; i++) h = (Math.imul(h, 31) + a[i]) | 0;"
+        " const parts = []; for (let i = 0; i < 200000; i++) parts.push(String.fromCharCode(97 + (i % 26)) + i % 10);"
+        " const s = parts.join(''); let g = 0; for (let i = 0; i < s.length; i += 97) g = (g * 33 + s.charCodeAt(i)) | 0;"
+        " const t = JSON.stringify(a.slice(0, 50000)); const back = JSON.parse(t);"
+        " return [a.length, h, s.length, g, s.slice(-12), t.length, back[49999], back.reduce((x, y) => x + y, 0)]; })()"
+    )
+    assert _ours(project, expr) == _native(expr)

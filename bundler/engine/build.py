@@ -52,7 +52,9 @@ WEB_JS = (
     "web/structured_clone.js", "web/streams.js", "web/encoding_streams.js", "web/compression.js", "web/blob.js",
     "web/formdata.js", "web/fs.js", "web/headers.js", "web/assets.js",
 )  # fmt: skip
-GLUE_FILES = ("glue.c", "prelude.js", "web/web.h", *WEB_C, *WEB_JS)
+# Faster versions of code paths that are slow in wasm32 (FAST_PATH_PATCHES route QuickJS to them).
+FAST_C = ("fast_paths.c",)
+GLUE_FILES = ("glue.c", *FAST_C, "prelude.js", "web/web.h", *WEB_C, *WEB_JS)
 # Evaluated on first use, not at start-up: large, and pure JS over JS values (no natives), so
 # that intrinsics it takes when it first runs can only change what it computes, never what it
 # reaches. Scripts that call natives take their intrinsics at start-up, before any user code.
@@ -297,6 +299,42 @@ void edgebox_column_reset(void); /* glue.c */""",
     ),
 )
 
+# QuickJS's paths that are slow in wasm32, routed to fast_paths.c (docs/performance.md, "JS
+# speed against native QuickJS-NG"): applied after SOURCE_PATCHES, kept apart so that
+# bench/js_suite.py's `upstream-paths` variant can build the engine without them.
+FAST_PATH_PATCHES = (
+    (
+        "quickjs.c",
+        """void edgebox_column_reset(void); /* glue.c */""",
+        """void edgebox_column_reset(void); /* glue.c */
+double edgebox_json_number(const char *p, const char *end); /* fast_paths.c */
+double edgebox_fmod(double x, double y); /* fast_paths.c */
+uint32_t edgebox_mix_hash(uint32_t h); /* fast_paths.c */
+void *edgebox_realloc(void *ptr, size_t size); /* fast_paths.c */""",
+    ),
+    (
+        # JSON numbers without wasi-libc's strtod, whose long double is software in wasm32.
+        "quickjs.c",
+        """    s->token.u.num.val = js_float64(strtod((const char *)p_start, NULL));""",
+        """    s->token.u.num.val = js_float64(edgebox_json_number((const char *)p_start, (const char *)p));""",
+    ),
+    # `%` on numbers that are not both int32 without wasi-libc's bit-at-a-time fmod.
+    ("quickjs.c", """            dr = fmod(d1, d2);""", """            dr = edgebox_fmod(d1, d2);"""),
+    (
+        "quickjs.c",
+        """                sp[-2] = js_number(fmod(v1, v2));""",
+        """                sp[-2] = js_number(edgebox_fmod(v1, v2));""",
+    ),
+    # Map and Set buckets from all the bits of a key's hash, not mostly its high ones.
+    (
+        "quickjs.c",
+        """    return h ^ ctx->hash_seed ^ hash32(tag);""",
+        """    return edgebox_mix_hash(h ^ ctx->hash_seed ^ hash32(tag));""",
+    ),
+    # Large blocks move with one memory.copy, not zig's realloc's byte loop.
+    ("quickjs.c", """    return realloc(ptr, size);""", """    return edgebox_realloc(ptr, size);"""),
+)
+
 
 class EngineArtifact(NamedTuple):  # not a dataclass: see errors.SourceSpan
     """A built engine.wasm and the identity recorded in every bundle made with it."""
@@ -343,7 +381,7 @@ def _sources_digest() -> str:
         h.update(QUICKJS_NG_SHA256.encode())
         for name in GLUE_FILES:
             h.update(name.encode() + b"\0" + (HERE / name).read_bytes())
-        h.update(json.dumps([CFLAGS, LDFLAGS, SOURCE_PATCHES]).encode())
+        h.update(json.dumps([CFLAGS, LDFLAGS, SOURCE_PATCHES, FAST_PATH_PATCHES]).encode())
         return h.hexdigest()
 
     return files_digest([Path(__file__), *(HERE / name for name in GLUE_FILES)], digest)
@@ -405,7 +443,7 @@ def _extract_sources(sdist: Path, dest: Path) -> Path:
             f = tar.extractfile(member)
             assert f is not None
             (dest / name).write_bytes(f.read())
-    for file, text, replacement in SOURCE_PATCHES:
+    for file, text, replacement in (*SOURCE_PATCHES, *FAST_PATH_PATCHES):
         source = (dest / file).read_text(encoding="utf-8")
         if source.count(text) != 1:
             raise EngineBuildError(
@@ -531,9 +569,9 @@ def _compile(src_dir: Path, out: Path) -> None:
     bytecode (_builtin_bytecode); the second, the engine, carries that bytecode instead."""
     from concurrent.futures import ThreadPoolExecutor
 
-    units = [*QUICKJS_SOURCES, "glue.c", *WEB_C]
+    units = [*QUICKJS_SOURCES, "glue.c", *FAST_C, *WEB_C]
     (src_dir / "web").mkdir(exist_ok=True)
-    for name in ("glue.c", "web/web.h", *WEB_C):
+    for name in ("glue.c", *FAST_C, "web/web.h", *WEB_C):
         (src_dir / name).write_bytes((HERE / name).read_bytes())
     _prelude_header(src_dir)
 
