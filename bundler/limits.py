@@ -12,7 +12,7 @@ import re
 from typing import Any, NamedTuple
 
 from .errors import BundleError, EdgeBoxError, UsageError
-from .wasm_reader import WasmReader
+from .wasm_reader import WasmReader, uleb128
 
 MIB = 1024 * 1024
 PAGE = 65536
@@ -170,7 +170,7 @@ def cap_module(data: bytes, limit: int, module_id: str, cap_maximum: bool = True
                 else:
                     new = _cap_tables(WasmReader(body), module_id)
                 if new != body:
-                    pieces += [view[done:start], bytes([sid]) + _leb(len(new)), new]
+                    pieces += [view[done:start], bytes([sid]) + uleb128(len(new)), new]
                     done = r.pos
             else:
                 r.pos += size
@@ -200,7 +200,7 @@ def _capped_limits(r: WasmReader, cap: int, what: str, module_id: str) -> tuple[
 def _cap_memories(r: WasmReader, limit: int, module_id: str, cap_maximum: bool) -> bytes:
     count = r.uleb()
     share = max(limit // PAGE // max(count, 1), 1)  # pages each memory may have
-    out = bytearray(_leb(count))
+    out = bytearray(uleb128(count))
     for _ in range(count):
         start = r.pos
         flags, minimum, new_max = _capped_limits(r, share, "memories", module_id)
@@ -215,7 +215,7 @@ def _cap_memories(r: WasmReader, limit: int, module_id: str, cap_maximum: bool) 
             )
         if cap_maximum:
             out.append(flags)
-            out += _leb(minimum) + _leb(new_max)
+            out += uleb128(minimum) + uleb128(new_max)
         else:  # the memory creator enforces the share, and sees the grows it refuses
             out += r.data[start : r.pos]
     out += r.data[r.pos : r.end]
@@ -239,7 +239,7 @@ def memory_share(data: bytes, limit: int) -> int:
 def _cap_tables(r: WasmReader, module_id: str) -> bytes:
     count = r.uleb()
     share = MAX_TABLE_ELEMENTS // max(count, 1)
-    out = bytearray(_leb(count))
+    out = bytearray(uleb128(count))
     for _ in range(count):
         start = r.pos
         initialised = r.data[r.pos] == 0x40  # 0x40 0x00 reftype limits init-expr
@@ -255,23 +255,10 @@ def _cap_tables(r: WasmReader, module_id: str) -> bytes:
                 f"tables {MAX_TABLE_ELEMENTS:,} elements in all (each is 8 bytes of host memory)"
             )
         out.append(flags)
-        out += _leb(minimum) + _leb(new_max)
+        out += uleb128(minimum) + uleb128(new_max)
         if initialised:
             expr = r.pos
             r.const_expr()
             out += r.data[expr : r.pos]
     out += r.data[r.pos : r.end]
     return bytes(out)
-
-
-def _leb(n: int) -> bytes:
-    """Unsigned LEB128, the binary format's integer encoding (WasmReader.uleb reads it)."""
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)

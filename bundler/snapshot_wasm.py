@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import EdgeBoxError
-from .wasm_reader import WasmReader
+from .wasm_reader import WasmReader, sleb128, uleb128
 
 # Export names of the instrumented copy: a colon and a space cannot start a name any
 # toolchain emits for a module's own exports.
@@ -51,36 +51,13 @@ class WasmStateRefused(EdgeBoxError):
     """A module's state that cannot be written back into it; the message says why."""
 
 
-def _leb(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def _sleb(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if (n == 0 and not b & 0x40) or (n == -1 and b & 0x40):
-            out.append(b)
-            return bytes(out)
-        out.append(b | 0x80)
-
-
 def _vec(items: list[bytes]) -> bytes:
-    return _leb(len(items)) + b"".join(items)
+    return uleb128(len(items)) + b"".join(items)
 
 
 def _i32_const(n: int) -> bytes:
     n &= 0xFFFF_FFFF
-    return b"\x41" + _sleb(n - (1 << 32) if n >= 1 << 31 else n) + b"\x0b"
+    return b"\x41" + sleb128(n - (1 << 32) if n >= 1 << 31 else n) + b"\x0b"
 
 
 @dataclass
@@ -322,7 +299,7 @@ def instrumented(data: bytes, module_id: str) -> bytes:
 
     def export(kind: str, code: int, index: int) -> None:
         name = _export_name(kind, index).encode()
-        extra.append(_leb(len(name)) + name + bytes([code]) + _leb(index))
+        extra.append(uleb128(len(name)) + name + bytes([code]) + uleb128(index))
 
     for f in sorted(lay.refs):
         export("func", 0, f)
@@ -343,18 +320,18 @@ def instrumented(data: bytes, module_id: str) -> bytes:
             and _is_reference(g.valtype)
             and not _holds_functions(g.valtype)
         ):
-            checks.append((0, b"\x23" + _leb(g.index) + b"\xd1\x0b"))
+            checks.append((0, b"\x23" + uleb128(g.index) + b"\xd1\x0b"))
             export("isnull global", 0, lay.imported[0] + lay.functions + len(checks) - 1)
     for t in lay.tables:
         if not _holds_functions(t.reftype):
-            checks.append((1, b"\x20\x00\x25" + _leb(t.index) + b"\xd1\x0b"))
+            checks.append((1, b"\x20\x00\x25" + uleb128(t.index) + b"\xd1\x0b"))
             export("isnull table", 0, lay.imported[0] + lay.functions + len(checks) - 1)
     sections = _with_functions(list(lay.sections), lay, checks)
     for i, (sid, body) in enumerate(sections):
         if sid == 7:
             r = WasmReader(body)
             count = r.uleb()
-            sections[i] = (7, _leb(count + len(extra)) + body[r.pos :] + b"".join(extra))
+            sections[i] = (7, uleb128(count + len(extra)) + body[r.pos :] + b"".join(extra))
             break
     else:
         sections = _insert(sections, 7, _vec(extra))
@@ -376,14 +353,14 @@ def _with_functions(
             "its types use the GC proposal's forms (rec, sub), which the snapshot cannot extend to "
             "read its reference globals and tables"
         )
-    bodies = [_leb(len(b"\x00" + code)) + b"\x00" + code for _, code in checks]
-    added = {1: NULL_CHECK_TYPES, 3: tuple(_leb(types + kind) for kind, _ in checks), 10: tuple(bodies)}
+    bodies = [uleb128(len(b"\x00" + code)) + b"\x00" + code for _, code in checks]
+    added = {1: NULL_CHECK_TYPES, 3: tuple(uleb128(types + kind) for kind, _ in checks), 10: tuple(bodies)}
     for sid, items in added.items():
         for i, (other, body) in enumerate(sections):
             if other == sid:
                 r = WasmReader(body)
                 count = r.uleb()
-                sections[i] = (sid, _leb(count + len(items)) + body[r.pos :] + b"".join(items))
+                sections[i] = (sid, uleb128(count + len(items)) + body[r.pos :] + b"".join(items))
                 break
         else:
             sections = _insert(sections, sid, _vec(list(items)))
@@ -426,7 +403,7 @@ def _encode(header: bytes, sections: list[tuple[int, bytes]]) -> bytes:
     out = bytearray(header)
     for sid, body in sections:
         out.append(sid)
-        out += _leb(len(body)) + body
+        out += uleb128(len(body)) + body
     return bytes(out)
 
 
@@ -546,7 +523,7 @@ def _constant(valtype: bytes, value: Any, module_id: str, index: int, function_i
         return _i32_const(int(value))
     if code == 0x7E:
         n = int(value) & 0xFFFF_FFFF_FFFF_FFFF
-        return b"\x42" + _sleb(n - (1 << 64) if n >= 1 << 63 else n) + b"\x0b"
+        return b"\x42" + sleb128(n - (1 << 64) if n >= 1 << 63 else n) + b"\x0b"
     if code in (0x7D, 0x7C):
         if math.isnan(value):
             raise WasmStateRefused(
@@ -563,7 +540,7 @@ def _constant(valtype: bytes, value: Any, module_id: str, index: int, function_i
             f"wasm module {module_id}: global {index} is a mutable v128, which cannot be read"
         )
     f = function_index(value, f"global {index}")  # only function references reach here
-    return b"\xd0" + _heap(valtype) + b"\x0b" if f is None else b"\xd2" + _leb(f) + b"\x0b"
+    return b"\xd0" + _heap(valtype) + b"\x0b" if f is None else b"\xd2" + uleb128(f) + b"\x0b"
 
 
 def _heap(valtype: bytes) -> bytes:
@@ -596,8 +573,8 @@ def _segments_by(index: int, image: bytes, chunk: int) -> list[bytes]:
             lead = len(run) - len(run.lstrip(b"\0"))
             run = run.strip(b"\0")
             offset = start + lead
-            head = b"\x00" if index == 0 else b"\x02" + _leb(index)
-            out.append(head + _i32_const(offset) + _leb(len(run)) + run)
+            head = b"\x00" if index == 0 else b"\x02" + uleb128(index)
+            out.append(head + _i32_const(offset) + uleb128(len(run)) + run)
             start = None
     return out
 
@@ -612,8 +589,8 @@ def _table_segments(table: Table, elements: list[int | None]) -> list[bytes]:
         j = i
         while j < len(elements) and elements[j] is not None:
             j += 1
-        exprs = [b"\xd2" + _leb(f) + b"\x0b" for f in elements[i:j] if f is not None]
-        out.append(b"\x06" + _leb(table.index) + _i32_const(i) + table.reftype + _vec(exprs))
+        exprs = [b"\xd2" + uleb128(f) + b"\x0b" for f in elements[i:j] if f is not None]
+        out.append(b"\x06" + uleb128(table.index) + _i32_const(i) + table.reftype + _vec(exprs))
         i = j
     return out
 
@@ -669,7 +646,7 @@ def rewritten(data: bytes, module_id: str, state: ModuleState) -> bytes:
         sections = _insert(sections, 11, _vec(new_datas))
     if data_count is not None:
         total = next((WasmReader(b).uleb() for s, b in sections if s == 11), 0)
-        sections = [(s, _leb(total) if s == 12 else b) for s, b in sections]
+        sections = [(s, uleb128(total) if s == 12 else b) for s, b in sections]
     return _encode(data[:8], sections)
 
 
@@ -684,12 +661,12 @@ def _emptied_element(seg: Segment) -> bytes:
 
 
 def _limits_bytes(flags: int, minimum: int, maximum: int | None) -> bytes:
-    return bytes([flags]) + _leb(minimum) + (_leb(maximum) if maximum is not None else b"")
+    return bytes([flags]) + uleb128(minimum) + (uleb128(maximum) if maximum is not None else b"")
 
 
 def _rewrite_globals(body: bytes, lay: Layout, state: ModuleState) -> bytes:
     r = WasmReader(body)
-    out = [_leb(r.uleb())]
+    out = [uleb128(r.uleb())]
     for g in lay.globals[lay.imported[3] :]:
         start = r.pos
         _valtype(r)

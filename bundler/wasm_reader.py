@@ -1,4 +1,5 @@
-"""The WebAssembly binary format's primitives: bytes, LEB128 integers, bounded reads.
+"""The WebAssembly binary format's primitives: bytes, LEB128 integers (read and written),
+bounded reads.
 
 Its own module, with no dataclasses, because edgebox-exec uses it on every start
 (limits.cap_module) and wasm_types is costly to import (~4 ms); wasm_types builds
@@ -82,3 +83,28 @@ class WasmReader:
                 # GC constant instructions carry type/immediates we do not need here
                 self.uleb()
             # arithmetic (extended-const) ops carry no immediates
+
+
+def uleb128(n: int) -> bytes:
+    """Unsigned LEB128, as WasmReader.uleb reads it."""
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
+
+
+def sleb128(n: int) -> bytes:
+    """Signed LEB128, as WasmReader.sleb reads it."""
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        if (n == 0 and not b & 0x40) or (n == -1 and b & 0x40):
+            out.append(b)
+            return bytes(out)
+        out.append(b | 0x80)

@@ -921,14 +921,7 @@ class Sandbox:
         if not modules:
             return []
         frame = _framed((name, source.encode("utf-8"), False) for name, source in modules)
-        ptr = self._write(frame)
-        status = self._call("edgebox_compile_many", ptr, len(frame))
-        self._call("edgebox_free", ptr)
-        if status != 0:
-            raise LimitExceeded(
-                "JS heap limit", format_size(self.limits.heap), f"--heap-limit={format_size(self.limits.heap * 2)}",
-                EXIT_HEAP_LIMIT, "the engine ran out of memory compiling the program's modules",
-            )  # fmt: skip
+        self._call_framed("edgebox_compile_many", frame, "ran out of memory compiling the program's modules")
         out = self._result()
         results: list[bytes | str] = []
         at = 0
@@ -943,15 +936,19 @@ class Sandbox:
         """`add_module` for each (name, data, is_bytecode), in one call into the engine (one
         call costs tens of microseconds here; four per module were 0.1-0.2 s for 946)."""
         frame = _framed(modules)
-        if not frame:
-            return
+        if frame:
+            self._call_framed("edgebox_add_modules", frame, "could not hold the program's modules")
+
+    def _call_framed(self, export: str, frame: bytes, failure: str) -> None:
+        """Hand `frame` (_framed's records) to the engine's `export`; a failure there is the
+        heap running out ("the engine " + `failure`)."""
         ptr = self._write(frame)
-        status = self._call("edgebox_add_modules", ptr, len(frame))
+        status = self._call(export, ptr, len(frame))
         self._call("edgebox_free", ptr)
         if status != 0:
             raise LimitExceeded(
                 "JS heap limit", format_size(self.limits.heap), f"--heap-limit={format_size(self.limits.heap * 2)}",
-                EXIT_HEAP_LIMIT, "the engine could not hold the program's modules",
+                EXIT_HEAP_LIMIT, f"the engine {failure}",
             )  # fmt: skip
 
     def add_module(self, name: str, data: bytes, is_bytecode: bool) -> None:
