@@ -113,31 +113,6 @@ def _limits(r: WasmReader) -> tuple[int, int, int | None]:
     return flags, minimum, maximum
 
 
-def _func_refs(expr: bytes) -> set[int]:
-    """The functions `ref.func` names in a constant expression."""
-    out: set[int] = set()
-    r = WasmReader(expr)
-    while r.pos < r.end:
-        op = r.byte()
-        if op == 0xD2:
-            out.add(r.uleb())
-        elif op in (0x41, 0x42):
-            r.sleb()
-        elif op == 0x43:
-            r.bytes(4)
-        elif op == 0x44:
-            r.bytes(8)
-        elif op in (0x23, 0xD0):
-            r.sleb()
-        elif op == 0xFD:
-            r.uleb()
-            r.bytes(16)
-        elif op == 0xFB:
-            r.uleb()
-            r.uleb()
-    return out
-
-
 def _expr(r: WasmReader) -> bytes:
     start = r.pos
     r.const_expr()
@@ -189,7 +164,7 @@ def _element_refs(seg: Segment) -> set[int]:
         if flags & 3:
             _valtype(r)
         for _ in range(r.uleb()):
-            out |= _func_refs(_expr(r))
+            out |= r.const_expr()
     else:
         if flags & 3:
             r.byte()
@@ -259,7 +234,7 @@ def _read_layout(data: bytes) -> Layout:
                 index = lay.imported[1] + len(lay.tables)
                 lay.tables.append(Table(index, reftype, flags, minimum, maximum, initialised))
                 if initialised:
-                    lay.refs |= _func_refs(_expr(s))
+                    lay.refs |= s.const_expr()
         elif sid == 5:
             for _ in range(s.uleb()):
                 flags, minimum, maximum = _limits(s)
@@ -268,7 +243,7 @@ def _read_layout(data: bytes) -> Layout:
             for _ in range(s.uleb()):
                 valtype = _valtype(s)
                 mutable = bool(s.byte() & 1)
-                lay.refs |= _func_refs(_expr(s))
+                lay.refs |= s.const_expr()
                 lay.globals.append(Global(len(lay.globals), valtype, mutable))
         elif sid == 7:
             for _ in range(s.uleb()):

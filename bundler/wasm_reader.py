@@ -59,20 +59,23 @@ class WasmReader:
         if self.byte() in (0x63, 0x64):
             self.sleb()
 
-    def const_expr(self) -> None:
-        """Skip a constant expression up to its `end`."""
+    def const_expr(self) -> set[int]:
+        """Read a constant expression up to its `end`: the functions its `ref.func`s name."""
+        funcs: set[int] = set()
         while True:
             op = self.byte()
             if op == 0x0B:
-                return
+                return funcs
             if op in (0x41, 0x42):
                 self.sleb()
             elif op == 0x43:
                 self.bytes(4)
             elif op == 0x44:
                 self.bytes(8)
-            elif op in (0x23, 0xD2):
+            elif op == 0x23:
                 self.uleb()
+            elif op == 0xD2:
+                funcs.add(self.uleb())
             elif op == 0xD0:
                 self.sleb()  # a heap type
             elif op == 0xFD:
