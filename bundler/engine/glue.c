@@ -1603,22 +1603,27 @@ int32_t edgebox_init(const char *config_json, size_t config_len, size_t heap_lim
     return 0;
 }
 
+/* The result buffer holds error `e`'s message and stack ("message\nstack"; `fallback` when it
+ * has no message); frees `e`. */
+static void set_error_result(JSValue e, const char *fallback) {
+    JSValue stack = JS_GetPropertyStr(ctx, e, "stack");
+    const char *m = JS_ToCString(ctx, e);
+    const char *s = JS_IsString(stack) ? JS_ToCString(ctx, stack) : NULL;
+    char buf[2048];
+    snprintf(buf, sizeof buf, "%s\n%s", m ? m : fallback, s ? s : "");
+    set_result(buf, strlen(buf));
+    if (m) JS_FreeCString(ctx, m);
+    if (s) JS_FreeCString(ctx, s);
+    JS_FreeValue(ctx, stack);
+    JS_FreeValue(ctx, e);
+}
+
 /* Compile JS to bytecode: a module (`eval_type` JS_EVAL_TYPE_MODULE) or a script. Returns 0
  * with the bytecode in the result buffer, or 1 with the error (message and stack) there. */
 static int32_t compile_to_result(const char *name, const char *src, size_t len, int eval_type, int write_flags) {
     JSValue fn = JS_Eval(ctx, src, len, name, eval_type | JS_EVAL_FLAG_COMPILE_ONLY);
     if (JS_IsException(fn)) {
-        JSValue e = JS_GetException(ctx);
-        JSValue stack = JS_GetPropertyStr(ctx, e, "stack");
-        const char *m = JS_ToCString(ctx, e);
-        const char *s = JS_IsString(stack) ? JS_ToCString(ctx, stack) : NULL;
-        char buf[2048];
-        snprintf(buf, sizeof buf, "%s\n%s", m ? m : "SyntaxError", s ? s : "");
-        set_result(buf, strlen(buf));
-        JS_FreeCString(ctx, m);
-        if (s) JS_FreeCString(ctx, s);
-        JS_FreeValue(ctx, stack);
-        JS_FreeValue(ctx, e);
+        set_error_result(JS_GetException(ctx), "SyntaxError");
         return 1;
     }
     size_t size;
@@ -1851,16 +1856,7 @@ int32_t edgebox_preinit(const char *name) {
         /* a module that throws rejects the evaluation's promise */
         JSValue e = JS_IsException(promise) ? JS_GetException(ctx) : JS_PromiseResult(ctx, promise);
         JS_FreeValue(ctx, promise);
-        JSValue stack = JS_GetPropertyStr(ctx, e, "stack");
-        const char *msg = JS_ToCString(ctx, e);
-        const char *st = JS_IsString(stack) ? JS_ToCString(ctx, stack) : NULL;
-        char buf[2048];
-        snprintf(buf, sizeof buf, "%s\n%s", msg ? msg : "an exception", st ? st : "");
-        set_result(buf, strlen(buf));
-        if (msg) JS_FreeCString(ctx, msg);
-        if (st) JS_FreeCString(ctx, st);
-        JS_FreeValue(ctx, stack);
-        JS_FreeValue(ctx, e);
+        set_error_result(e, "an exception");
         return 1;
     }
     JS_FreeValue(ctx, promise);
