@@ -104,6 +104,11 @@ def read_entry(f: IO[bytes], entry: ZipEntry, limit: int, check_crc: bool = True
     if f.read(name_size) != entry.raw_name:
         raise ZipFormatError("its local header names another file")
     f.seek(extra_size, 1)
+    # bounded before reading: deflate adds at most 5 bytes per 64 KiB block to what it stores
+    if entry.method == STORED and entry.compressed_size != entry.size:
+        raise ZipFormatError("it is stored, yet its two sizes differ")
+    if entry.compressed_size > limit + limit // 8192 + 64:
+        raise ZipFormatError(f"its {entry.compressed_size:,} compressed bytes are more than its limit allows")
     data = f.read(entry.compressed_size)
     if len(data) != entry.compressed_size:
         raise ZipFormatError("its data is cut short")

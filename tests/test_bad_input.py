@@ -298,6 +298,12 @@ def test_the_bundle_reader_takes_stored_entries_and_refuses_what_bundles_never_h
     r = project.exec(out)
     assert r.code == 1 and "is damaged or truncated: an encrypted entry" in r.err
     stored = _rewritten(data, zipfile.ZIP_STORED)
+    # a stored entry that declares fewer bytes than it holds is refused before it is read
+    out.write_bytes(_declare_size(stored, "wasm/m.wasm", 3))
+    r = project.exec(out)
+    assert (
+        r.code == 1 and "wasm/m.wasm is damaged or truncated: it is stored, yet its two sizes differ" in r.err
+    )
     # the manifest's CRC-32 is checked (the other entries are checked by the sha256 it records)
     at = stored.index(b'"format"')
     out.write_bytes(stored[:at] + b"'" + stored[at + 1 :])
