@@ -251,6 +251,45 @@ def test_no_python_frame_is_on_the_js_to_wasm_call_path(project, linked):
     assert many == few  # 99,990 more wasm calls, not one more Python call
 
 
+def test_a_wasm_export_called_from_bytecode_keeps_its_frame_in_stack_traces(project):
+    """The interpreter calls a wasm export straight into the glue (build.py, the call opcodes'
+    patch), past JS_CallInternal: the export's frame must still sit between the JS import that
+    threw and its caller, for a plain call, a method call, a call through a namespace and
+    Function.prototype.call, and the stack limit must still hold for JS -> wasm -> JS recursion."""
+    project.wat(
+        "cb.wasm",
+        '(module (import "./cb.js" "boom" (func $boom (param i32) (result i32)))\n'
+        '  (func (export "run") (param i32) (result i32) (call $boom (local.get 0))))',
+    )
+    project.write(
+        "cb.js",
+        'import { run } from "./cb.wasm";\n'
+        "export function boom(x) {\n"
+        '  if (x > 0) return run(x - 1) + 1;\n  throw new Error("boom");\n}\n',
+    )
+    project.write(
+        "app.js",
+        'import * as m from "./cb.wasm";\nimport { run } from "./cb.wasm";\n'
+        "const frames = (f) => { try { f(); } catch (e) { return e.stack.match(/at \\S+/g).join(' '); } };\n"
+        "console.log(frames(() => run(0)));\n"
+        "console.log(frames(() => m.run(1)));\n"
+        "console.log(frames(() => ({ run }).run(0)));\n"
+        "console.log(frames(() => run.call(null, 0)));\n"
+        "console.log(run.name, run.length);\n"
+        "try { run(1e8); } catch (e) { console.log(e.constructor.name, e.message); }\n",
+    )
+    r = project.run("app.js")
+    assert r.code == 0, r.err
+    assert r.out.splitlines() == [
+        "at boom at run at <anonymous> at frames at <anonymous>",
+        "at boom at run at boom at run at <anonymous> at frames at <anonymous>",
+        "at boom at run at <anonymous> at frames at <anonymous>",
+        "at boom at run at call at <anonymous> at frames at <anonymous>",
+        "run 1",
+        "RangeError Maximum call stack size exceeded",
+    ]
+
+
 @pytest.mark.parametrize("lang", ["zig"])
 def test_zig_module(project, lang):
     project.zig(

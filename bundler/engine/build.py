@@ -297,6 +297,83 @@ void edgebox_column_reset(void); /* glue.c */""",
     }
     return js_dup(p->u.object_data);""",
     ),
+    (
+        # A call of a wasm export from bytecode goes straight to glue.c's js_wasm_call: not
+        # through JS_CallInternal's entry (the interpreter's prologue, made for bytecode) and
+        # js_call_c_function's switch. The frame it pushes is js_call_c_function's, so stack
+        # traces and the stack limit are as before (docs/performance.md, "Call overhead").
+        "quickjs.c",
+        """static JSValue JS_CallInternal(JSContext *caller_ctx, JSValueConst func_obj,""",
+        """JSValue js_wasm_call(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv,
+                    int magic); /* glue.c */
+
+static inline bool edgebox_is_wasm_export(JSValueConst func_obj)
+{
+    JSObject *p;
+    if (JS_VALUE_GET_TAG(func_obj) != JS_TAG_OBJECT)
+        return false;
+    p = JS_VALUE_GET_OBJ(func_obj);
+    return p->class_id == JS_CLASS_C_FUNCTION &&
+        p->u.cfunc.c_function.generic_magic == js_wasm_call;
+}
+
+static no_inline JSValue edgebox_call_wasm_export(JSContext *ctx, JSValueConst func_obj,
+                                                  JSValueConst this_obj, int argc,
+                                                  JSValueConst *argv)
+{
+    JSRuntime *rt = ctx->rt;
+    JSObject *p = JS_VALUE_GET_OBJ(func_obj);
+    JSStackFrame sf_s, *sf = &sf_s;
+    JSValue ret_val;
+
+    if (js_check_stack_overflow(rt, 0))
+        return JS_ThrowStackOverflow(ctx);
+    sf->prev_frame = rt->current_stack_frame;
+    rt->current_stack_frame = sf;
+    sf->is_strict_mode = false;
+    sf->is_constructor = false;
+    sf->cur_func = unsafe_unconst(func_obj);
+    sf->arg_count = argc;
+    sf->arg_buf = (JSValue *)argv;
+    ret_val = js_wasm_call(p->u.cfunc.realm, this_obj, argc, argv, p->u.cfunc.magic);
+    rt->current_stack_frame = sf->prev_frame;
+    return ret_val;
+}
+
+static JSValue JS_CallInternal(JSContext *caller_ctx, JSValueConst func_obj,""",
+    ),
+    (
+        "quickjs.c",
+        """                ret_val = JS_CallInternal(ctx, call_argv[-1], JS_UNDEFINED,
+                                          JS_UNDEFINED, call_argc,
+                                          vc(call_argv), 0);
+                if (unlikely(JS_IsException(ret_val)))
+                    goto exception;
+                if (opcode == OP_tail_call)""",
+        """                if (edgebox_is_wasm_export(call_argv[-1]))
+                    ret_val = edgebox_call_wasm_export(ctx, call_argv[-1], JS_UNDEFINED,
+                                                       call_argc, vc(call_argv));
+                else
+                ret_val = JS_CallInternal(ctx, call_argv[-1], JS_UNDEFINED,
+                                          JS_UNDEFINED, call_argc,
+                                          vc(call_argv), 0);
+                if (unlikely(JS_IsException(ret_val)))
+                    goto exception;
+                if (opcode == OP_tail_call)""",
+    ),
+    (
+        "quickjs.c",
+        """                ret_val = JS_CallInternal(ctx, call_argv[-1], call_argv[-2],
+                                          JS_UNDEFINED, call_argc,
+                                          vc(call_argv), 0);""",
+        """                if (edgebox_is_wasm_export(call_argv[-1]))
+                    ret_val = edgebox_call_wasm_export(ctx, call_argv[-1], call_argv[-2],
+                                                       call_argc, vc(call_argv));
+                else
+                ret_val = JS_CallInternal(ctx, call_argv[-1], call_argv[-2],
+                                          JS_UNDEFINED, call_argc,
+                                          vc(call_argv), 0);""",
+    ),
 )
 
 # QuickJS's paths that are slow in wasm32, routed to fast_paths.c (docs/performance.md, "JS

@@ -369,8 +369,9 @@ static JSValue throw_stack_limit(JSContext *c) {
 
 #define MAX_INLINE_SLOTS 16
 
-static JSValue js_wasm_call(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv,
-                            int magic) {
+/* Not static: quickjs.c calls it directly from the interpreter's call opcodes (build.py). */
+JSValue js_wasm_call(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv,
+                     int magic) {
     const WasmFunc *f = &funcs[magic];
     if (f->uncallable)
         return JS_ThrowTypeError(c, "%s: a v128 or reference type cannot cross between JS and wasm",
