@@ -170,3 +170,46 @@ def test_growing_arrays_and_strings_keep_their_contents(project):
         " return [a.length, h, s.length, g, s.slice(-12), t.length, back[49999], back.reduce((x, y) => x + y, 0)]; })()"
     )
     assert _ours(project, expr) == _native(expr)
+
+
+def test_json_stringify_matches_native_in_output_and_in_what_a_program_sees(project):
+    """JSON.stringify walks plain objects, arrays and strings on the engine's own path
+    (fast_json.h), everything else on QuickJS's: the text, the errors, and the order in which
+    getters, toJSON, replacers and proxy traps run (logged) are native QuickJS's."""
+    expr = r"""(() => {
+  const log = [];
+  const out = [];
+  const run = (f) => { try { out.push(f()); } catch (e) { out.push(e.constructor.name + ': ' + e.message); } };
+  const wide = 'wide \u00e9\u4e2d \ud83d\ude00 lone \ud800 \udc00 end\u2028';
+  run(() => JSON.stringify({ a: 1, b: 'x"y\\z\n\t\r\b\f\u0001\u001f\u007f', c: [1, 'two', null, true, -0, 1.5e300, NaN, Infinity] }));
+  run(() => JSON.stringify([wide, { [wide]: wide }, 'caf\u00e9', '\u00ff\u0080']));
+  run(() => JSON.stringify({ b: 1, 2: 'two', a: 2, 1: 'one', '-1': 'm', '01': 'z', [Symbol('s')]: 3, u: undefined, f() {}, 4294967295: 'big' }));
+  run(() => { const o = Object.create({ inherited: 1 }); o.own = 2; Object.defineProperty(o, 'hidden', { value: 3 }); return JSON.stringify(o); });
+  run(() => JSON.stringify({ get g() { log.push('get g'); return { toJSON(k) { log.push('toJSON ' + typeof k + ' ' + k); return 'G'; } }; }, n: 1 }));
+  run(() => JSON.stringify([{ toJSON(k) { log.push('elem key ' + typeof k + ' ' + k); return k; } }, 5n === 5n, [[], {}]]));
+  run(() => { const a = [1, 2, { toJSON() { a.length = 1; a.push('late'); return 'x'; } }, 4, 5]; return JSON.stringify(a); });
+  run(() => { const o = { a: { toJSON() { delete o.b; o.c = 3; return 'A'; } }, b: 2 }; return JSON.stringify(o); });
+  run(() => { const a = [1, , 3]; a.length = 5; return JSON.stringify(a); });
+  run(() => { Array.prototype[1] = 'proto'; try { return JSON.stringify([0, , 2]); } finally { delete Array.prototype[1]; } });
+  run(() => JSON.stringify({ a: [1, { b: 2 }], c: 'd' }, null, 2));
+  run(() => JSON.stringify({ a: [1, { b: 2 }], c: [] }, null, '--'));
+  run(() => JSON.stringify({ a: 1, b: [1, 2], c: { d: 3 } }, (k, v) => { log.push('rep ' + JSON.stringify(k)); return typeof v === 'number' ? v * 10 : v; }));
+  run(() => JSON.stringify({ a: 1, b: 2, c: { a: 3, z: 4 } }, ['a', 'c', 1, 'a']));
+  run(() => { const o = {}; o.self = o; return JSON.stringify(o); });
+  run(() => { const a = []; a.push({ back: a }); return JSON.stringify(a); });
+  run(() => JSON.stringify({ big: 10n }));
+  run(() => { BigInt.prototype.toJSON = function (k) { return 'big ' + k + ' ' + this; }; try { return JSON.stringify({ big: 10n, list: [1n] }); } finally { delete BigInt.prototype.toJSON; } });
+  run(() => JSON.stringify([new Number(3), new String('s'), new Boolean(false), Object(1n) === 1 ? 0 : 'skip', new Date(0), /re/g, new Map([[1, 2]]), new Uint8Array([1, 2])]));
+  run(() => JSON.stringify(new Proxy({ a: 1, b: { c: 2 } }, { ownKeys(t) { log.push('ownKeys'); return Reflect.ownKeys(t); }, getOwnPropertyDescriptor(t, k) { log.push('gopd ' + k); return Reflect.getOwnPropertyDescriptor(t, k); }, get(t, k, r) { log.push('get ' + String(k)); return Reflect.get(t, k, r); } })));
+  run(() => JSON.stringify(new Proxy([1, [2]], {})));
+  run(() => { const o = { toJSON: 'not a function', a: 1 }; return JSON.stringify(o); });
+  run(() => { Object.prototype.toJSON = function (k) { log.push('proto toJSON ' + k); return k === '' ? { x: 1 } : 'P'; }; try { return JSON.stringify({ y: [1] }); } finally { delete Object.prototype.toJSON; } });
+  run(() => { let d = []; for (let i = 0; i < 200; i++) d = [d, { i }]; return JSON.stringify(d).length; });
+  run(() => JSON.stringify(Object.assign(Object.create(null), { x: 1, 10: 2, 9: 3 })));
+  run(() => JSON.stringify('top \u0000 level'));
+  run(() => JSON.stringify({ s: 'abc'.repeat(3) + 'd'.padEnd(40, 'e'), r: ['x' + 'y'.repeat(100)] }));
+  run(() => JSON.stringify({ get boom() { throw new RangeError('from a getter'); } }));
+  run(() => JSON.stringify([{ toJSON() { throw new TypeError('from toJSON'); } }]));
+  return [out, log];
+})()"""
+    assert _ours(project, expr) == _native(expr)

@@ -54,7 +54,9 @@ WEB_JS = (
 )  # fmt: skip
 # Faster versions of code paths that are slow in wasm32 (FAST_PATH_PATCHES route QuickJS to them).
 FAST_C = ("fast_paths.c",)
-GLUE_FILES = ("glue.c", *FAST_C, "prelude.js", "web/web.h", *WEB_C, *WEB_JS)
+# Faster versions that need QuickJS's internals: included into quickjs.c by FAST_PATH_PATCHES.
+FAST_H = ("fast_json.h",)
+GLUE_FILES = ("glue.c", *FAST_C, *FAST_H, "prelude.js", "web/web.h", *WEB_C, *WEB_JS)
 # Evaluated on first use, not at start-up: large, and pure JS over JS values (no natives), so
 # that intrinsics it takes when it first runs can only change what it computes, never what it
 # reaches. Scripts that call natives take their intrinsics at start-up, before any user code.
@@ -410,6 +412,24 @@ void *edgebox_realloc(void *ptr, size_t size); /* fast_paths.c */""",
     ),
     # Large blocks move with one memory.copy, not zig's realloc's byte loop.
     ("quickjs.c", """    return realloc(ptr, size);""", """    return edgebox_realloc(ptr, size);"""),
+    # JSON.stringify's walk over plain objects, arrays and strings without the strings QuickJS
+    # makes for every key, index and quoted value (fast_json.h).
+    (
+        "quickjs.c",
+        """JSValue JS_JSONStringify(JSContext *ctx, JSValueConst obj,
+                         JSValueConst replacer, JSValueConst space0)
+{""",
+        """#include "fast_json.h"
+
+JSValue JS_JSONStringify(JSContext *ctx, JSValueConst obj,
+                         JSValueConst replacer, JSValueConst space0)
+{""",
+    ),
+    (
+        "quickjs.c",
+        """    if (js_json_to_str(ctx, jsc, wrapper, val, jsc->empty))""",
+        """    if (edgebox_json_to_str(ctx, jsc, wrapper, val, jsc->empty))""",
+    ),
 )
 
 
@@ -648,7 +668,7 @@ def _compile(src_dir: Path, out: Path) -> None:
 
     units = [*QUICKJS_SOURCES, "glue.c", *FAST_C, *WEB_C]
     (src_dir / "web").mkdir(exist_ok=True)
-    for name in ("glue.c", *FAST_C, "web/web.h", *WEB_C):
+    for name in ("glue.c", *FAST_C, *FAST_H, "web/web.h", *WEB_C):
         (src_dir / name).write_bytes((HERE / name).read_bytes())
     _prelude_header(src_dir)
 
