@@ -213,3 +213,19 @@ def test_json_stringify_matches_native_in_output_and_in_what_a_program_sees(proj
   return [out, log];
 })()"""
     assert _ours(project, expr) == _native(expr)
+
+
+def test_case_conversion_of_every_latin1_character_matches_native(project):
+    """toLowerCase and toUpperCase of one-byte strings take the engine's one-pass path
+    (fast_case.h), except for the three Latin-1 characters whose upper case leaves Latin-1 or
+    grows (µ, ß, ÿ): every character alone and in a run, strings that do not change, and a
+    two-byte string, as native QuickJS converts them."""
+    expr = r"""(() => {
+  const all = Array.from({ length: 256 }, (_, c) => String.fromCharCode(c));
+  const out = [];
+  for (const s of [...all, all.join(''), 'plain ascii 123', 'ALREADY UPPER', 'already lower', 'Stra\u00dfe', 'na\u00efve caf\u00c9 \u00ff \u00b5', '\u00c0\u00de\u00d7\u00e0\u00fe\u00f7', 'wide \u03a3 \u0130 \u00c9', ''])
+    out.push(s.toLowerCase(), s.toUpperCase(), s.toLocaleLowerCase(), s.toLocaleUpperCase());
+  const same = 'unchanged';
+  return [out, same.toLowerCase() === same, 'ΑΣ'.toLowerCase()];
+})()"""
+    assert _ours(project, expr) == _native(expr)

@@ -55,7 +55,7 @@ WEB_JS = (
 # Faster versions of code paths that are slow in wasm32 (FAST_PATH_PATCHES route QuickJS to them).
 FAST_C = ("fast_paths.c",)
 # Faster versions that need QuickJS's internals: included into quickjs.c by FAST_PATH_PATCHES.
-FAST_H = ("fast_json.h",)
+FAST_H = ("fast_json.h", "fast_case.h")
 GLUE_FILES = ("glue.c", *FAST_C, *FAST_H, "prelude.js", "web/web.h", *WEB_C, *WEB_JS)
 # Evaluated on first use, not at start-up: large, and pure JS over JS values (no natives), so
 # that intrinsics it takes when it first runs can only change what it computes, never what it
@@ -429,6 +429,32 @@ JSValue JS_JSONStringify(JSContext *ctx, JSValueConst obj,
         "quickjs.c",
         """    if (js_json_to_str(ctx, jsc, wrapper, val, jsc->empty))""",
         """    if (edgebox_json_to_str(ctx, jsc, wrapper, val, jsc->empty))""",
+    ),
+    # toLowerCase and toUpperCase of a Latin-1 string in one pass over its bytes (fast_case.h).
+    (
+        "quickjs.c",
+        """static JSValue js_string_toLowerCase(JSContext *ctx, JSValueConst this_val,""",
+        """#include "fast_case.h"
+
+static JSValue js_string_toLowerCase(JSContext *ctx, JSValueConst this_val,""",
+    ),
+    (
+        "quickjs.c",
+        """    if (string_buffer_init(ctx, b, p->len))
+        goto fail;
+    for(i = 0; i < p->len;) {
+        c = string_getc(p, &i);
+        if (c == 0x3a3""",
+        """    if (!p->is_wide_char) {
+        JSValue converted = edgebox_latin1_convert_case(ctx, val, to_lower);
+        if (!JS_IsUninitialized(converted))
+            return converted;
+    }
+    if (string_buffer_init(ctx, b, p->len))
+        goto fail;
+    for(i = 0; i < p->len;) {
+        c = string_getc(p, &i);
+        if (c == 0x3a3""",
     ),
 )
 
