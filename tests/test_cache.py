@@ -305,6 +305,24 @@ def test_the_engine_sources_digest_is_remembered_until_any_source_changes(tmp_pa
     assert len(computed) == 5
 
 
+def test_the_engine_key_follows_flags_and_patches_changed_in_the_process(tmp_path, monkeypatch):
+    """bench/js_suite.py's variants change build.py's flags and patches in their own process,
+    after the sources' digest was remembered by the files' stats: each variant must still get
+    an engine of its own, not the current one under its key."""
+    from bundler import cache
+    from bundler.engine import build
+
+    monkeypatch.setenv("EDGEBOX_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # remembered even if a source was just edited
+    current = build.source_key()
+    assert list((tmp_path / "cache" / "verified").iterdir()), "the digest was remembered"
+    assert build.source_key() == current
+    monkeypatch.setattr(build, "FAST_PATH_PATCHES", ())
+    without_fast_paths = build.source_key()
+    monkeypatch.setattr(build, "CFLAGS", (*build.CFLAGS, "-flto"))
+    assert len({current, without_fast_paths, build.source_key()}) == 3
+
+
 @pytest.mark.parametrize("size", [0, 3, 64 * 1024, 256 * 1024, 256 * 1024 + 1, 3 * 1024 * 1024])
 def test_sha256_hex_agrees_with_hashlib_on_both_sides_of_its_cutover(size):
     """digest.sha256_hex hashes small inputs with CPython's own sha256 (no OpenSSL import at
