@@ -52,7 +52,7 @@ WEB_JS = (
     "web/structured_clone.js", "web/streams.js", "web/encoding_streams.js", "web/compression.js", "web/blob.js",
     "web/formdata.js", "web/fs.js", "web/headers.js", "web/assets.js",
 )  # fmt: skip
-# Faster versions of code paths that are slow in wasm32 (FAST_PATH_PATCHES route QuickJS to them).
+# Faster versions of QuickJS's slow code paths (FAST_PATH_PATCHES route QuickJS to them).
 FAST_C = ("fast_paths.c",)
 # Faster versions that need QuickJS's internals: included into quickjs.c by FAST_PATH_PATCHES.
 FAST_H = ("fast_json.h", "fast_case.h")
@@ -378,9 +378,10 @@ static JSValue JS_CallInternal(JSContext *caller_ctx, JSValueConst func_obj,""",
     ),
 )
 
-# QuickJS's paths that are slow in wasm32, routed to fast_paths.c (docs/performance.md, "JS
-# speed against native QuickJS-NG"): applied after SOURCE_PATCHES, kept apart so that
-# bench/js_suite.py's `upstream-paths` variant can build the engine without them.
+# QuickJS's paths that are slow in wasm32 (or slow everywhere: JSON.stringify, Map hashes),
+# routed to fast_paths.c and the FAST_H headers (docs/performance.md, "JS speed against native
+# QuickJS-NG"): applied after SOURCE_PATCHES, kept apart so that bench/js_suite.py's
+# `upstream-paths` variant can build the engine without them.
 FAST_PATH_PATCHES = (
     (
         "quickjs.c",
