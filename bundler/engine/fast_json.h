@@ -166,6 +166,7 @@ static int edgebox_json_to_str(JSContext *ctx, JSONStringifyContext *jsc, JSValu
     uint32_t natoms = 0, k;
     JSObject *p;
     int64_t i, len;
+    int ret = -1;
     bool is_array, has_content;
 
     if (JS_VALUE_GET_TAG(val) == JS_TAG_STRING && JS_IsUndefined(jsc->property_list))
@@ -276,18 +277,12 @@ static int edgebox_json_to_str(JSContext *ctx, JSONStringifyContext *jsc, JSValu
     }
     if (check_exception_free(ctx, js_array_pop(ctx, jsc->stack, 0, NULL, 0)))
         goto exception;
-    js_free_prop_enum(ctx, atoms, natoms);
-    JS_FreeValue(ctx, val);
-    JS_FreeValue(ctx, sep);
-    JS_FreeValue(ctx, sep1);
-    JS_FreeValue(ctx, indent1);
-    return 0;
-
+    ret = 0;
 exception:
     js_free_prop_enum(ctx, atoms, natoms);
     JS_FreeValue(ctx, val);
     JS_FreeValue(ctx, sep);
     JS_FreeValue(ctx, sep1);
     JS_FreeValue(ctx, indent1);
-    return -1;
+    return ret;
 }
