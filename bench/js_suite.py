@@ -155,7 +155,8 @@ def apply_variant(name: str) -> None:
         configure = v.config
 
         def engine(config: Any = None) -> Any:
-            configure(config)
+            if config is not None:  # wasmtime.Engine() for other work (bundling) keeps its defaults
+                configure(config)
             return new_engine(config)
 
         wasmtime.Engine = engine  # type: ignore[misc,assignment]
