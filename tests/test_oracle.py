@@ -229,3 +229,35 @@ def test_case_conversion_of_every_latin1_character_matches_native(project):
   return [out, same.toLowerCase() === same, 'ΑΣ'.toLowerCase()];
 })()"""
     assert _ours(project, expr) == _native(expr)
+
+
+def test_arrays_built_element_by_element_match_native(project):
+    """An element defined at the end of a fast array is appended without JSDefineProperty's
+    lookups (build.FAST_PATH_PATCHES): arrays from regexp matches, Array.from, map, filter,
+    split, JSON.parse and concat, next to the cases that must not take that path (a length
+    that cannot grow, a frozen array, setters on Array.prototype, an array subclass), as
+    native QuickJS builds them."""
+    expr = r"""(() => {
+  const out = [];
+  const run = (f) => { try { out.push(f()); } catch (e) { out.push(e.constructor.name + ': ' + e.message); } };
+  const m = /(\w)(\d)?(?<rest>x*)/.exec('a1xx b');
+  run(() => [m.length, [...m], m.index, m.input, m.groups.rest, Object.keys(m)]);
+  run(() => 'a1 b2 c3'.match(/\w\d/g));
+  run(() => [...'a1b2c3'.matchAll(/([a-z])(\d)/g)].map((r) => [r[0], r[1], r[2], r.index]));
+  run(() => [Array.from({ length: 5 }, (_, i) => i * i), Array.from('héllo'), Array.from(new Set([3, 1, 3]))]);
+  run(() => [[1, 2, 3].map((x) => x * 2), [1, 2, 3, 4].filter((x) => x & 1), 'a,b,,c'.split(','), [1, [2, [3]]].flat(2)]);
+  run(() => JSON.parse('[1,[2,3],{"a":[4,5]},[]]'));
+  run(() => [[1].concat([2, 3], 4), Array.of(7, 8), [3, 1, 2].toSorted(), [1, 2, 3].slice(1)]);
+  run(() => { const a = [1, 2]; Object.defineProperty(a, 'length', { writable: false }); return Array.prototype.map.call(a, (x) => x); });
+  run(() => { const a = [1, 2]; Object.defineProperty(a, 'length', { writable: false }); Object.defineProperty(a, 2, { value: 3, writable: true, enumerable: true, configurable: true }); return a; });
+  run(() => { const a = Object.freeze([1]); Object.defineProperty(a, 1, { value: 2 }); return a; });
+  run(() => { const a = [1]; Object.preventExtensions(a); return Reflect.defineProperty(a, 1, { value: 2, writable: true, enumerable: true, configurable: true }); });
+  run(() => { const a = [0]; Object.defineProperty(a, 1, { value: 1, enumerable: false, writable: true, configurable: true }); return [a.length, Object.keys(a), JSON.stringify(Object.getOwnPropertyDescriptor(a, 1))]; });
+  run(() => { let hits = 0; Object.defineProperty(Array.prototype, 3, { set() { hits++; }, configurable: true }); try { const r = [0, 1, 2].map((x) => x); r.push(9); return [r, hits, Array.from({ length: 5 }, (_, i) => i)]; } finally { delete Array.prototype[3]; } });
+  run(() => { class MyArray extends Array {} const r = MyArray.from([1, 2, 3]).map((x) => x + 1); return [r instanceof MyArray, [...r]]; });
+  run(() => { const a = []; a.length = 3; Object.defineProperty(a, 0, { value: 'x', writable: true, enumerable: true, configurable: true }); return [a.length, a[0], 1 in a]; });
+  run(() => { const a = [1, 2, 3]; a.length = 5; return [Array.prototype.map.call(a, (x) => x), a.length]; });
+  run(() => { const big = []; for (let i = 0; i < 5000; i++) big.push(i); return Array.from(big, (x) => x * 2).reduce((s, x) => s + x, 0); });
+  return out;
+})()"""
+    assert _ours(project, expr) == _native(expr)

@@ -431,6 +431,33 @@ JSValue JS_JSONStringify(JSContext *ctx, JSValueConst obj,
         """    if (js_json_to_str(ctx, jsc, wrapper, val, jsc->empty))""",
         """    if (edgebox_json_to_str(ctx, jsc, wrapper, val, jsc->empty))""",
     ),
+    # An element defined at the end of a fast array (regexp match results, Array.from, map,
+    # filter, split, JSON.parse) is appended, as JS_CreateProperty would after JS_DefineProperty
+    # had looked it up: the same checks (extensible, plain data, length writable), no lookups.
+    (
+        "quickjs.c",
+        """int JS_DefinePropertyValueValue(JSContext *ctx, JSValueConst this_obj,
+                                JSValue prop, JSValue val, int flags)
+{
+    JSAtom atom;
+    int ret;
+""",
+        """int JS_DefinePropertyValueValue(JSContext *ctx, JSValueConst this_obj,
+                                JSValue prop, JSValue val, int flags)
+{
+    JSAtom atom;
+    int ret;
+    if (JS_VALUE_GET_TAG(prop) == JS_TAG_INT && JS_VALUE_GET_INT(prop) >= 0 &&
+        JS_VALUE_GET_TAG(this_obj) == JS_TAG_OBJECT) {
+        JSObject *p = JS_VALUE_GET_OBJ(this_obj);
+        if (p->class_id == JS_CLASS_ARRAY && p->fast_array && p->extensible &&
+            (uint32_t)JS_VALUE_GET_INT(prop) == p->u.array.count &&
+            (flags & JS_PROP_C_W_E) == JS_PROP_C_W_E &&
+            !(flags & (JS_PROP_HAS_GET | JS_PROP_HAS_SET)))
+            return add_fast_array_element(ctx, p, val, flags);
+    }
+""",
+    ),
     # toLowerCase and toUpperCase of a Latin-1 string in one pass over its bytes (fast_case.h).
     (
         "quickjs.c",
