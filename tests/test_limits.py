@@ -156,7 +156,40 @@ def test_uncaught_js_recursion_and_runaway_wasm_recursion_exit_with_the_stack_co
     r = project.exec(project.root / "wasm.js")
     assert r.code == EXIT_STACK_LIMIT
     assert "wasm trap: call stack exhausted in wasm module rec.wasm" in r.err
-    assert "stack limit reached (16MiB of wasm stack)" in r.err
+    assert "stack limit reached (128MiB of wasm stack)" in r.err
+
+
+def test_deep_recursion_in_the_engines_own_c_is_a_catchable_range_error(project):
+    """QuickJS's recursive C functions check only the C stack in linear memory; the native
+    stack under them (MAX_WASM_STACK) outlasts that check, so nesting too deep for the parser,
+    JSON.parse, Array.prototype.flat or JSON.stringify throws RangeError, which the program
+    catches and goes on, as in Node; JSON.stringify stops at 10,000 levels (its cycle check
+    makes deeper walks quadratic) on its fast path and on QuickJS's (a replacer array)."""
+    project.write(
+        "app.js",
+        "const nested = (n) => { let a = []; for (let i = 0; i < n; i++) a = [a]; return a; };\n"
+        "const deep = 1_000_000;\n"
+        "const tries = {\n"
+        '  parser: () => new Function("return " + "(".repeat(deep) + "1" + ")".repeat(deep)),\n'
+        '  parse: () => JSON.parse("[".repeat(deep) + "]".repeat(deep)),\n'
+        "  flat: () => nested(deep).flat(Infinity),\n"
+        "  stringify: () => JSON.stringify(nested(10_001)),\n"
+        '  stringifyWithReplacer: () => JSON.stringify(nested(10_001), ["x"]),\n'
+        "};\n"
+        "for (const [name, f] of Object.entries(tries)) {\n"
+        "  try { f(); console.log(name, 'returned'); } catch (e) { console.log(name, e.constructor.name, e.message); }\n"
+        "}\n"
+        "console.log(JSON.stringify(nested(9_999)).length, JSON.stringify(nested(9_999), ['x']).length);\n",
+    )
+    r = project.exec(project.root / "app.js")
+    assert r.code == 0, r.err
+    assert r.out.splitlines() == [
+        *(
+            f"{name} RangeError Maximum call stack size exceeded"
+            for name in ("parser", "parse", "flat", "stringify", "stringifyWithReplacer")
+        ),
+        "20000 20000",
+    ]
 
 
 def test_a_start_function_that_traps_is_reported_at_bundle_time(project):

@@ -431,6 +431,38 @@ JSValue JS_JSONStringify(JSContext *ctx, JSValueConst obj,
         """    if (js_json_to_str(ctx, jsc, wrapper, val, jsc->empty))""",
         """    if (edgebox_json_to_str(ctx, jsc, wrapper, val, jsc->empty))""",
     ),
+    # QuickJS's own walk (replacer arrays, proxies, other classes) recurses through ours too, so
+    # that the depth limit (fast_json.h) holds on every path.
+    (
+        "quickjs.c",
+        """static int js_json_to_str(JSContext *ctx, JSONStringifyContext *jsc,
+                          JSValueConst holder, JSValue val,
+                          JSValueConst indent)
+{""",
+        """static int edgebox_json_to_str(JSContext *ctx, JSONStringifyContext *jsc, JSValueConst holder,
+                               JSValue val, JSValueConst indent); /* fast_json.h */
+
+static int js_json_to_str(JSContext *ctx, JSONStringifyContext *jsc,
+                          JSValueConst holder, JSValue val,
+                          JSValueConst indent)
+{""",
+    ),
+    (
+        "quickjs.c",
+        """                if (JS_IsUndefined(v))
+                    v = JS_NULL;
+                if (js_json_to_str(ctx, jsc, val, v, indent1))""",
+        """                if (JS_IsUndefined(v))
+                    v = JS_NULL;
+                if (edgebox_json_to_str(ctx, jsc, val, v, indent1))""",
+    ),
+    (
+        "quickjs.c",
+        """                    string_buffer_concat_value(jsc->b, sep1);
+                    if (js_json_to_str(ctx, jsc, val, v, indent1))""",
+        """                    string_buffer_concat_value(jsc->b, sep1);
+                    if (edgebox_json_to_str(ctx, jsc, val, v, indent1))""",
+    ),
     # An element defined at the end of a fast array (regexp match results, Array.from, map,
     # filter, split, JSON.parse) is appended, as JS_CreateProperty would after JS_DefineProperty
     # had looked it up: the same checks (extensible, plain data, length writable), no lookups.

@@ -157,6 +157,13 @@ done:
     return ret;
 }
 
+/* How deep JSON.stringify goes before RangeError "Maximum call stack size exceeded", as Node
+ * (between 1,000 and 5,000 levels) and native QuickJS (~5,000) stop. Without it the engine's
+ * stack check, which sees only the C stack in linear memory, would let the walk go ~150,000
+ * levels deep, and each level's cycle check reads every level above it: a 100,000-deep value
+ * took 17 s. QuickJS's own walk comes back here for every value (FAST_PATH_PATCHES). */
+#define EDGEBOX_JSON_MAX_DEPTH 10000
+
 /* js_json_to_str for plain objects, arrays and strings; everything else goes to it. */
 static int edgebox_json_to_str(JSContext *ctx, JSONStringifyContext *jsc, JSValueConst holder,
                                JSValue val, JSValueConst indent)
@@ -169,6 +176,11 @@ static int edgebox_json_to_str(JSContext *ctx, JSONStringifyContext *jsc, JSValu
     int ret = -1;
     bool is_array, has_content;
 
+    if (JS_IsObject(val) && JS_VALUE_GET_OBJ(jsc->stack)->u.array.count >= EDGEBOX_JSON_MAX_DEPTH) {
+        JS_ThrowStackOverflow(ctx); /* jsc->stack, the values being walked, is a fast array */
+        JS_FreeValue(ctx, val);
+        return -1;
+    }
     if (JS_VALUE_GET_TAG(val) == JS_TAG_STRING && JS_IsUndefined(jsc->property_list))
         return edgebox_json_quote_free(ctx, jsc->b, val);
     if (!JS_IsObject(val) || !JS_IsUndefined(jsc->property_list))

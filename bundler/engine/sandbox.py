@@ -52,8 +52,14 @@ T = TypeVar("T")
 # The wasm native stack. Deep JS recursion uses it through QuickJS's interpreter, so
 # it must outlast QuickJS's own limit (JS_STACK_BYTES of shadow stack). Sandboxes run
 # on a thread with an OS stack of RUN_THREAD_STACK to hold it (run_on_big_stack).
-MAX_WASM_STACK = 16 * 1024 * 1024
-RUN_THREAD_STACK = 64 * 1024 * 1024
+# QuickJS's recursive C functions (its parser, JSON.parse, Array.prototype.flat) check the
+# shadow stack only, and their frames take up to ~16x more native stack than shadow stack:
+# with 16 MiB, `new Function` of 30,000 nested parentheses or JSON.parse of 100,000 nested
+# arrays trapped (uncatchable, the run ended) where they now throw a catchable RangeError.
+# 128 MiB is twice the most any measured case needed; it is reserved, not used, until a
+# recursion goes that deep (tests/test_limits.py).
+MAX_WASM_STACK = 128 * 1024 * 1024
+RUN_THREAD_STACK = MAX_WASM_STACK + 64 * 1024 * 1024
 PYTHON_RECURSION_LIMIT = 20_000  # on the sandbox thread (run_on_big_stack)
 
 
