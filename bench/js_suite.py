@@ -105,7 +105,7 @@ VARIANTS: dict[str, Variant] = {
     "upstream-paths": Variant(
         "QuickJS-NG's own code paths where the engine has faster ones (build.FAST_PATH_PATCHES: "
         "JSON numbers through strtod, % through fmod, Map hash buckets, large reallocs, "
-        "JSON.stringify's walk, Latin-1 case conversion): what those are worth",
+        "JSON.stringify's walk, Latin-1 case conversion, appends to fast arrays): what those are worth",
         upstream_paths=True,
     ),
     "symbols": Variant(
