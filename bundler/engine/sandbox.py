@@ -56,8 +56,9 @@ T = TypeVar("T")
 # shadow stack only, and their frames take up to ~16x more native stack than shadow stack:
 # with 16 MiB, `new Function` of 30,000 nested parentheses or JSON.parse of 100,000 nested
 # arrays trapped (uncatchable, the run ended) where they now throw a catchable RangeError.
-# 128 MiB is twice the most any measured case needed; it is reserved, not used, until a
-# recursion goes that deep (tests/test_limits.py).
+# 128 MiB is over twice the most any measured case needed (32-48 MiB); it is reserved, not
+# used, until a recursion goes that deep (tests/test_limits.py). The cost: a runaway wasm
+# recursion touches all of it before its trap (peak RSS 304 MB against 113 MB with 16 MiB).
 MAX_WASM_STACK = 128 * 1024 * 1024
 RUN_THREAD_STACK = MAX_WASM_STACK + 64 * 1024 * 1024
 PYTHON_RECURSION_LIMIT = 20_000  # on the sandbox thread (run_on_big_stack)
