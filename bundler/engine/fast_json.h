@@ -227,11 +227,9 @@ static int edgebox_json_to_str(JSContext *ctx, JSONStringifyContext *jsc, JSValu
             if (i > 0)
                 string_buffer_putc8(jsc->b, ',');
             string_buffer_concat_value(jsc->b, sep);
-            /* checked each time: a toJSON called for an earlier element may have changed it */
-            if (p->fast_array && i < p->u.array.count)
-                v = js_dup(p->u.array.u.values[i]);
-            else
-                v = JS_GetPropertyInt64(ctx, val, i);
+            /* read by index each time (a fast array's element directly): a toJSON called for
+             * an earlier element may have changed the array */
+            v = JS_GetPropertyInt64(ctx, val, i);
             if (JS_IsException(v))
                 goto exception;
             v = edgebox_json_check(ctx, jsc, val, v, JS_ATOM_NULL, i);
